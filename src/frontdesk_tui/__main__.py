@@ -1,0 +1,3 @@
+from frontdesk_tui.cli import main
+
+raise SystemExit(main())
