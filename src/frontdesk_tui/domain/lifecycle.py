@@ -1,0 +1,412 @@
+"""The ticket lifecycle of DOMAIN.md (R-LC-1…6, R-IN-6, R-EM-1/3, R-SV-4, R-DL-7) as data.
+
+``LIFECYCLE`` is the lifecycle table, row for row: the statuses an action starts from, the action
+word, the status it leads to (``None``: unchanged) and who may take it. ``check_action`` is the one
+place that decides; ``allowed_actions`` asks it for every action word, so the two always agree.
+
+Who may act (DOMAIN.md, "People and roles"):
+
+* "desk" is a receptionist or a duty officer; "staff" is staff of the ticket's own department;
+  assistant and director may do everything desk and staff may, and the director all an assistant may.
+* "(major: director)" (R-SV-4): on a major ticket ``assign``, ``reassign``, ``extend``,
+  ``invalidate`` and ``close-unreachable`` need the director. This replaces the whole "who" of the
+  row, the duty officer's off-hours right included: R-SV-4 says a major ticket *needs* the director.
+* A duty officer may ``assign`` and ``reassign`` off duty hours only (004 4.1.6); the caller says
+  whether it is off duty hours now (``off_duty``), the roster and calendar live elsewhere.
+
+Decisions where the table is silent (design):
+
+* ``reopen`` from ``closed`` is for the assistant (and director) and only after a 不满意 follow-up
+  (``follow_up_dissatisfied``, R-LC-5); otherwise it is refused under R-LC-5.
+* ``close-unreachable`` needs at least ``unreachable_attempts`` (2) recorded contact attempts covering
+  at least ``unreachable_working_days`` (3) working days, counted by the caller from the day of the
+  first attempt to today, both days included. Both thresholds are settings carried in the state.
+* A closing action (``confirm``, ``close-unreachable``) on an emergency, or on a major ticket while
+  ``major_needs_summary`` is set, needs the ``summary`` first (R-EM-3 for emergencies, else R-LC-6).
+* ``pause`` needs a ticket that is not paused and not an emergency (R-DL-7), ``resume`` a paused one.
+  A paused ticket may still move on; the clock stops at ``report`` anyway (R-DL-3a).
+* ``on-site`` and ``under-control`` exist on emergencies only; on other tickets they are R-LC-1.
+* ``correct`` (R-LC-3): with ``event_author_id`` the author check is made; without it only the role
+  check is made (every operator may correct events they wrote). Services must pass the author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from frontdesk_tui.domain.actors import Actor
+from frontdesk_tui.domain.codes import (
+    OPEN_STATUSES,
+    Action,
+    Complexity,
+    Role,
+    Satisfaction,
+    Severity,
+    Status,
+)
+from frontdesk_tui.domain.errors import InputError, RuleError
+from frontdesk_tui.i18n import N_, _
+
+
+class Who(StrEnum):
+    """The "who" words of the lifecycle table."""
+
+    DESK = "desk"
+    STAFF = "staff"
+    ASSISTANT = "assistant"
+    DIRECTOR = "director"
+    DUTY_OFF_HOURS = "duty_officer_off_hours"
+    ANYONE = "anyone"
+    AUTHOR = "author"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One row of the lifecycle table."""
+
+    sources: tuple[Status, ...]
+    action: Action
+    target: Status | None
+    """The status the action leads to; ``None``: the status is unchanged."""
+    who: frozenset[Who]
+    major_director: bool = False
+    """R-SV-4: on a major ticket only the director may take it."""
+    emergency_only: bool = False
+
+
+_S = Status
+_ASSIGNED_TO_REPORTED = (_S.ASSIGNED, _S.INVESTIGATING, _S.PLANNED, _S.IN_PROGRESS, _S.RESULT_REPORTED)
+_ASSIGNED_TO_IN_PROGRESS = (_S.ASSIGNED, _S.INVESTIGATING, _S.PLANNED, _S.IN_PROGRESS)
+_ANY = tuple(Status)
+
+
+def _who(*words: Who) -> frozenset[Who]:
+    return frozenset(words)
+
+
+#: DOMAIN.md's lifecycle table, in its order (the two intake rows are ``ticket.intake`` in permissions).
+LIFECYCLE: tuple[Transition, ...] = (
+    Transition((_S.RECEIVED,), Action.ANSWER, _S.ANSWERED, _who(Who.DESK)),  # R-IN-6
+    Transition((_S.RECEIVED,), Action.ASSESS, _S.ASSESSED, _who(Who.DESK)),
+    Transition(
+        (_S.ASSESSED,),
+        Action.ASSIGN,
+        _S.ASSIGNED,
+        _who(Who.ASSISTANT, Who.DUTY_OFF_HOURS),
+        major_director=True,
+    ),
+    Transition((_S.ASSIGNED,), Action.INVESTIGATE, _S.INVESTIGATING, _who(Who.STAFF)),
+    Transition((_S.INVESTIGATING,), Action.PLAN, _S.PLANNED, _who(Who.STAFF)),
+    Transition((_S.PLANNED,), Action.START, _S.IN_PROGRESS, _who(Who.STAFF)),
+    Transition((_S.IN_PROGRESS,), Action.REPORT, _S.RESULT_REPORTED, _who(Who.STAFF, Who.DESK)),
+    Transition((_S.RESULT_REPORTED,), Action.CONFIRM, _S.CLOSED, _who(Who.DESK)),
+    Transition((_S.RESULT_REPORTED,), Action.REOPEN, _S.PLANNED, _who(Who.DESK)),
+    Transition(
+        (_S.RESULT_REPORTED,), Action.CLOSE_UNREACHABLE, _S.CLOSED, _who(Who.ASSISTANT), major_director=True
+    ),
+    Transition((_S.CLOSED,), Action.FOLLOW_UP, None, _who(Who.DESK)),  # R-LC-5
+    Transition((_S.CLOSED,), Action.REOPEN, _S.PLANNED, _who(Who.ASSISTANT)),
+    Transition(OPEN_STATUSES, Action.WITHDRAW, _S.WITHDRAWN, _who(Who.DESK)),
+    Transition(OPEN_STATUSES, Action.INVALIDATE, _S.INVALID, _who(Who.ASSISTANT), major_director=True),
+    Transition(OPEN_STATUSES, Action.ESCALATE, None, _who(Who.ANYONE)),  # R-IN-8
+    Transition(OPEN_STATUSES, Action.CONTACT, None, _who(Who.ANYONE)),
+    Transition(OPEN_STATUSES, Action.NOTE, None, _who(Who.ANYONE)),
+    Transition(
+        _ASSIGNED_TO_REPORTED,
+        Action.REASSIGN,
+        None,
+        _who(Who.ASSISTANT, Who.DUTY_OFF_HOURS),
+        major_director=True,
+    ),
+    Transition(_ASSIGNED_TO_IN_PROGRESS, Action.EXTEND, None, _who(Who.ASSISTANT), major_director=True),
+    Transition(_ASSIGNED_TO_IN_PROGRESS, Action.PAUSE, None, _who(Who.STAFF, Who.ASSISTANT)),  # R-DL-7
+    Transition(_ASSIGNED_TO_IN_PROGRESS, Action.RESUME, None, _who(Who.STAFF, Who.ASSISTANT)),
+    Transition(
+        _ASSIGNED_TO_IN_PROGRESS, Action.ON_SITE, None, _who(Who.DESK, Who.STAFF), emergency_only=True
+    ),
+    Transition(
+        _ASSIGNED_TO_IN_PROGRESS, Action.UNDER_CONTROL, None, _who(Who.DESK, Who.STAFF), emergency_only=True
+    ),
+    Transition((_S.IN_PROGRESS, _S.RESULT_REPORTED, _S.CLOSED), Action.SUMMARY, None, _who(Who.ASSISTANT)),
+    Transition(_ANY, Action.CORRECT, None, _who(Who.AUTHOR, Who.ASSISTANT)),  # R-LC-3
+)
+
+#: (status, action) -> its row; the table never has two rows for one pair.
+_ROWS: dict[tuple[Status, Action], Transition] = {
+    (source, row.action): row for row in LIFECYCLE for source in row.sources
+}
+
+#: Status codes as the desk reads them (translated at use).
+STATUS_LABELS: dict[Status, str] = {
+    Status.RECEIVED: N_("received"),
+    Status.ASSESSED: N_("assessed"),
+    Status.ASSIGNED: N_("assigned"),
+    Status.INVESTIGATING: N_("investigating"),
+    Status.PLANNED: N_("planned"),
+    Status.IN_PROGRESS: N_("in progress"),
+    Status.RESULT_REPORTED: N_("result reported"),
+    Status.CLOSED: N_("closed"),
+    Status.ANSWERED: N_("answered at the desk"),
+    Status.WITHDRAWN: N_("withdrawn"),
+    Status.INVALID: N_("invalid"),
+}
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.RECEPTIONIST: N_("receptionist"),
+    Role.DUTY_OFFICER: N_("duty officer"),
+    Role.STAFF: N_("staff"),
+    Role.ASSISTANT: N_("assistant"),
+    Role.DIRECTOR: N_("director"),
+}
+
+_MANAGERS = frozenset({Role.ASSISTANT, Role.DIRECTOR})
+_DESK = frozenset({Role.RECEPTIONIST, Role.DUTY_OFFICER}) | _MANAGERS
+
+
+@dataclass(frozen=True, slots=True)
+class TicketState:
+    """What the lifecycle needs to know about a ticket; the service builds it from the row and timeline."""
+
+    status: Status
+    severity: Severity | None = None
+    emergency: bool = False
+    department: str | None = None
+    has_summary: bool = False
+    """A ``summary`` event (cause and improvement) is on the timeline (R-EM-3, R-LC-6)."""
+    paused: bool = False
+    """The last of ``pause``/``resume`` on the timeline is a ``pause`` (R-DL-7)."""
+    major_needs_summary: bool = True
+    """R-LC-6 (design): a major ticket needs a summary before closing too."""
+    follow_up_dissatisfied: bool = False
+    """The latest follow-up visit recorded 不满意 (R-LC-5)."""
+    contact_attempts: int = 0
+    """Recorded contact attempts since the result was reported (for ``close-unreachable``)."""
+    contact_span_working_days: int = 0
+    """Working days from the first such attempt to today, both included."""
+    unreachable_attempts: int = 2
+    """Setting: attempts ``close-unreachable`` needs (design)."""
+    unreachable_working_days: int = 3
+    """Setting: working days the attempts must cover (design)."""
+
+    @property
+    def is_major(self) -> bool:
+        return self.severity == Severity.MAJOR
+
+
+def _join(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return _("{first} or {last}").format(first=_(", ").join(names[:-1]), last=names[-1])
+
+
+def needed_roles(row: Transition, state: TicketState) -> str:
+    """The roles a row needs on this ticket, as a refusal names them (R-RO-1)."""
+    who = _who(Who.DIRECTOR) if row.major_director and state.is_major else row.who
+    names: list[str] = []
+    if Who.AUTHOR in who:
+        names.append(_("the author of the event"))
+    if Who.ANYONE in who or Who.DESK in who:
+        names += [_(ROLE_LABELS[Role.RECEPTIONIST]), _(ROLE_LABELS[Role.DUTY_OFFICER])]
+    elif Who.DUTY_OFF_HOURS in who:
+        names.append(_("duty officer (off duty hours)"))
+    if Who.ANYONE in who:
+        names.append(_(ROLE_LABELS[Role.STAFF]))
+    elif Who.STAFF in who:
+        if state.department:
+            names.append(_("staff of {department}").format(department=state.department))
+        else:
+            names.append(_("staff of the ticket's department"))
+    if who & {Who.ANYONE, Who.DESK, Who.STAFF, Who.ASSISTANT, Who.AUTHOR}:
+        names.append(_(ROLE_LABELS[Role.ASSISTANT]))
+    names.append(_(ROLE_LABELS[Role.DIRECTOR]))
+    return _join(names)
+
+
+def _role_allows(
+    row: Transition, actor: Actor, state: TicketState, off_duty: bool, event_author_id: int | None
+) -> bool:
+    who = _who(Who.DIRECTOR) if row.major_director and state.is_major else row.who  # R-SV-4
+    role = actor.role
+    if role == Role.DIRECTOR:
+        return True
+    if Who.ANYONE in who:
+        return True
+    if Who.ASSISTANT in who and role == Role.ASSISTANT:
+        return True
+    if Who.DESK in who and role in _DESK:
+        return True
+    if Who.STAFF in who and (
+        role in _MANAGERS
+        or (role == Role.STAFF and state.department is not None and actor.department == state.department)
+    ):
+        return True
+    if Who.DUTY_OFF_HOURS in who and role == Role.DUTY_OFFICER and off_duty:  # 004 4.1.6
+        return True
+    # R-LC-3: without a named event, everyone may correct what they wrote themselves.
+    return Who.AUTHOR in who and (event_author_id is None or event_author_id == actor.id)
+
+
+def _refusal(
+    actor: Actor, state: TicketState, action: Action, off_duty: bool, event_author_id: int | None
+) -> tuple[str, str] | None:
+    """(rule id, reason) when the action is refused, else None. Messages are built here, at use."""
+    row = _ROWS.get((state.status, action))
+    if row is None or (row.emergency_only and not state.emergency):
+        return "R-LC-1", _("“{action}” is not possible on a ticket that is {status}.").format(
+            action=action.value, status=_(STATUS_LABELS[state.status])
+        )
+    if not _role_allows(row, actor, state, off_duty, event_author_id):
+        if action == Action.CORRECT:
+            return "R-LC-3", _("Only the author of an event, an assistant or the director may correct it.")
+        reason = _("“{action}” needs {roles}.").format(action=action.value, roles=needed_roles(row, state))
+        if Who.DUTY_OFF_HOURS in row.who and actor.role == Role.DUTY_OFFICER and not state.is_major:
+            reason += " " + _("A duty officer may do this off duty hours only.")
+        return "R-RO-1", reason
+    if action == Action.PAUSE and state.emergency:
+        return "R-DL-7", _("An emergency is never paused.")
+    if action == Action.PAUSE and state.paused:
+        return "R-DL-7", _("The ticket is already paused.")
+    if action == Action.RESUME and not state.paused:
+        return "R-DL-7", _("The ticket is not paused.")
+    if action in (Action.CONFIRM, Action.CLOSE_UNREACHABLE) and not state.has_summary:
+        if state.emergency:
+            return "R-EM-3", _("An emergency needs a summary of cause and improvement before it is closed.")
+        if state.is_major and state.major_needs_summary:
+            return "R-LC-6", _("A major ticket needs a summary of cause and improvement before it is closed.")
+    if action == Action.CLOSE_UNREACHABLE and (
+        state.contact_attempts < state.unreachable_attempts
+        or state.contact_span_working_days < state.unreachable_working_days
+    ):
+        return "R-LC-1", _(
+            "Closing as unreachable needs {attempts} recorded contact attempts over {days} working days "
+            "(so far {done} over {span})."
+        ).format(
+            attempts=state.unreachable_attempts,
+            days=state.unreachable_working_days,
+            done=state.contact_attempts,
+            span=state.contact_span_working_days,
+        )
+    if action == Action.REOPEN and state.status == Status.CLOSED and not state.follow_up_dissatisfied:
+        return "R-LC-5", _("A closed ticket is reopened only after a dissatisfied follow-up visit.")
+    return None
+
+
+def allowed_actions(
+    actor: Actor, state: TicketState, *, off_duty: bool, event_author_id: int | None = None
+) -> list[Action]:
+    """R-LC-1: the actions this operator may take on this ticket now, in the table's order."""
+    return [a for a in Action if _refusal(actor, state, a, off_duty, event_author_id) is None]
+
+
+def describe_allowed(actions: Iterable[Action]) -> str:
+    """The "what you may do from here" sentence that ends every refusal (R-LC-1)."""
+    words = [a.value for a in actions]
+    if not words:
+        return _("You may take no action on this ticket now.")
+    return _("You may: {actions}.").format(actions=_(", ").join(words))
+
+
+def check_action(
+    actor: Actor,
+    state: TicketState,
+    action: Action | str,
+    *,
+    off_duty: bool,
+    event_author_id: int | None = None,
+) -> Status:
+    """The status after ``action``, or RuleError naming the rule (R-LC-1, R-RO-1, R-LC-3, R-LC-5,
+    R-LC-6, R-EM-3, R-DL-7) and listing what this operator may do instead."""
+    try:
+        action = Action(action)
+    except ValueError:
+        raise InputError(
+            "action",
+            _("unknown action “{action}”; one of: {actions}").format(
+                action=action, actions=", ".join(a.value for a in Action)
+            ),
+        ) from None
+    refusal = _refusal(actor, state, action, off_duty, event_author_id)
+    if refusal is not None:
+        rule, reason = refusal
+        others = allowed_actions(actor, state, off_duty=off_duty, event_author_id=event_author_id)
+        raise RuleError(rule, f"{reason} {describe_allowed(others)}")
+    row = _ROWS[(state.status, action)]
+    return row.target if row.target is not None else state.status
+
+
+# --- what each action records -------------------------------------------------------------------
+
+#: How the owner was told the result (``report``).
+HOW_TOLD: tuple[str, ...] = ("phone", "sms", "email", "visit")
+
+#: Field names each action must record (DOMAIN.md's "records" column). Optional extras the services
+#: may also take: assess ``responsibility``; assign ``handler``, ``requirements``, ``due_at``;
+#: follow-up ``note`` (comments); extend the new ``due_at``; on-site/under-control ``at``.
+REQUIRED_FIELDS: dict[Action, tuple[str, ...]] = {
+    Action.ANSWER: ("note",),  # the explanation given (R-IN-6)
+    Action.ASSESS: ("complexity", "severity", "department"),
+    Action.ASSIGN: ("department",),
+    Action.INVESTIGATE: ("note",),  # findings
+    Action.PLAN: ("note",),  # who, what, by when
+    Action.START: (),
+    Action.REPORT: ("note", "how_told"),
+    Action.CONFIRM: (),
+    Action.REOPEN: ("reason",),
+    Action.CLOSE_UNREACHABLE: ("note",),
+    Action.FOLLOW_UP: ("satisfaction",),  # R-LC-5
+    Action.WITHDRAW: ("note",),  # the owner's words
+    Action.INVALIDATE: ("reason",),
+    Action.ESCALATE: ("called",),  # R-IN-8: who was called
+    Action.CONTACT: ("note",),
+    Action.NOTE: ("note",),
+    Action.REASSIGN: ("department", "reason"),
+    Action.EXTEND: ("reason", "owner_told"),  # R-DL-3
+    Action.PAUSE: ("reason",),  # R-DL-7
+    Action.RESUME: (),
+    Action.ON_SITE: (),
+    Action.UNDER_CONTROL: (),
+    Action.SUMMARY: ("cause", "improvement"),  # R-EM-3
+    Action.CORRECT: ("corrects", "note"),  # R-LC-3
+}
+
+#: Longest text an action field may hold.
+FIELD_TEXT_LIMIT = 2000
+
+
+def required_fields(action: Action | str) -> tuple[str, ...]:
+    """The fields ``action`` records and cannot do without."""
+    return REQUIRED_FIELDS[Action(action)]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def validate_action_fields(action: Action | str, fields: Mapping[str, Any]) -> None:
+    """InputError (naming the field) when a field ``action`` needs is missing or malformed."""
+    action = Action(action)
+    for name in REQUIRED_FIELDS[action]:
+        if _blank(fields.get(name)):
+            raise InputError(name, _("“{action}” needs {field}").format(action=action.value, field=name))
+    for name, value in fields.items():
+        if isinstance(value, str) and len(value) > FIELD_TEXT_LIMIT:
+            raise InputError(name, _("at most {limit} characters").format(limit=FIELD_TEXT_LIMIT))
+    codes: dict[str, tuple[str, ...]] = {
+        "complexity": tuple(Complexity),
+        "severity": tuple(Severity),
+        "satisfaction": tuple(Satisfaction),
+        "how_told": HOW_TOLD,
+    }
+    for name, allowed in codes.items():
+        value = fields.get(name)
+        if not _blank(value) and value not in allowed:
+            raise InputError(name, _("one of: {codes}").format(codes=", ".join(allowed)))
+    if action == Action.EXTEND and fields.get("owner_told") is not True:
+        raise InputError("owner_told", _("tell the owner before extending the deadline (R-DL-3)"))
+    if action == Action.CORRECT:
+        corrects = fields.get("corrects")
+        if isinstance(corrects, bool) or not isinstance(corrects, int) or corrects <= 0:
+            raise InputError("corrects", _("the id of the event this corrects"))
