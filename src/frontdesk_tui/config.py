@@ -1,0 +1,198 @@
+"""Configuration: defaults < TOML file < ``FRONTDESK_*`` environment < command-line flags.
+
+The file lives in platformdirs' user config dir (``config.toml``) unless ``FRONTDESK_CONFIG`` or
+``--config`` names another. A bad value is refused at start with the key, where it came from and
+what is allowed (:class:`ConfigError`, exit 2), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+APP_NAME = "frontdesk-tui"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_config_file() -> Path:
+    override = os.environ.get("FRONTDESK_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'frontdesk.sqlite3'}"
+
+
+class ConfigError(Exception):
+    """A configuration value is unusable; the message names the key, its source and what is allowed."""
+
+
+class HandoverItemSetting(BaseModel):
+    """One item of the post counted at every handover (R-HO-1)."""
+
+    name: str
+    expected: int = Field(ge=0)
+
+
+DEFAULT_HANDOVER_ITEMS = [
+    HandoverItemSetting(name="对讲机", expected=4),
+    HandoverItemSetting(name="灭火器", expected=2),
+    HandoverItemSetting(name="水瓶", expected=2),
+    HandoverItemSetting(name="钥匙箱钥匙", expected=30),
+    HandoverItemSetting(name="手电筒", expected=2),
+]
+
+
+class Settings(BaseSettings):
+    """Everything a site may tune. Thresholds marked (design) in DOMAIN.md live here, not in code."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTDESK_", extra="forbid", validate_default=True)
+
+    db: str = Field(default_factory=default_db_url)
+    """Database URL: ``sqlite:///PATH`` (default, in the user data dir) or ``postgresql+psycopg://…``."""
+    site_name: str = "示范花园物业服务中心"
+    """Shown in the header and on exports."""
+    timezone: str = "Asia/Shanghai"
+    """R-DL-5: clocks run in the site's time zone; stored as UTC."""
+    lang: str | None = None
+    """UI language, ``zh-CN`` or ``en``; default from the locale."""
+    emergency_on_site_minutes: int = Field(default=10, ge=1, le=60)
+    """R-EM-2: response team on site within this many minutes (5-10 by site size)."""
+    emergency_under_control_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    """R-EM-2: situation under control within this many minutes."""
+    duty_start: time = time(17, 30)
+    """R-DU-2: duty hours start on working days."""
+    duty_end: time = time(8, 30)
+    """R-DU-2: duty hours end the next morning."""
+    handover_items: list[HandoverItemSetting] = Field(default_factory=lambda: list(DEFAULT_HANDOVER_ITEMS))
+    """R-HO-1: the items of the post with their expected counts."""
+    holiday_file: Path | None = None
+    """Site holiday file (R-DL-4): one ISO date a line, ``-DATE`` for an adjusted working day."""
+    warning_ratio: float = Field(default=0.8, gt=0, lt=1)
+    """R-DL-6 (design): warn at this share of the time allowed."""
+    no_update_working_days: int = Field(default=2, ge=1, le=30)
+    """R-LC-4 (design): working days without an owner-facing update before a warning."""
+    follow_up_working_days: int = Field(default=3, ge=1, le=30)
+    """R-LC-5 (design): follow-up visit due within this many working days after closing."""
+    unreachable_attempts: int = Field(default=2, ge=1, le=10)
+    """close-unreachable (design): recorded contact attempts needed."""
+    unreachable_working_days: int = Field(default=3, ge=1, le=30)
+    """close-unreachable (design): over at least this many working days."""
+    recurrence_days: int = Field(default=30, ge=1, le=365)
+    """R-IN-7 (design): a closed ticket of the same unit and category within this many days is linked."""
+    upgrade_open_days: int = Field(default=30, ge=1, le=365)
+    """R-SV-5 (a): a valid ticket open longer than this becomes major."""
+    upgrade_repeat_count: int = Field(default=3, ge=2, le=20)
+    """R-SV-5 (b) (design): the n-th raise of the same unit and category within 30 days."""
+    ticket_retention_years: int = Field(default=3, ge=1, le=30)
+    """R-PD-2 (design): closed tickets are kept this many years after closing."""
+    escalation_interval_seconds: int = Field(default=60, ge=5, le=3600)
+    """How often the app runs the escalation scan."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)") from exc
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from frontdesk_tui.i18n import normalise
+
+        if not value.lower().startswith(("zh", "en")):
+            raise ValueError(f"unknown language {value!r} (one of zh-CN, en)")
+        return normalise(value)
+
+    @field_validator("db")
+    @classmethod
+    def _known_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            # A bare path is taken as a SQLite file: what a desk types most often.
+            if "://" in value:
+                raise ValueError(f"unsupported database URL {value!r} (sqlite:///PATH or postgresql+psycopg://…)")
+            value = f"sqlite:///{Path(value).expanduser().resolve()}"
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value[len("postgresql://") :]
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls))
+
+
+_config_file_override: Path | None = None
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = _config_file_override or default_config_file()
+        if not path.exists():
+            return {}
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
+        return {key.replace("-", "_"): value for key, value in data.items()}
+
+
+def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
+    """Build the settings, flags winning; raise :class:`ConfigError` with one clear line."""
+    global _config_file_override
+    _config_file_override = config_file
+    overrides = {k: v for k, v in flags.items() if v is not None}
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, overrides, config_file or default_config_file())) from None
+
+
+def _describe(exc: ValidationError, flags: dict[str, Any], path: Path) -> str:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "?"
+        top = str(err["loc"][0]) if err["loc"] else ""
+        if top in flags:
+            source = f"--{top.replace('_', '-')}"
+        elif f"FRONTDESK_{top.upper()}" in os.environ:
+            source = f"FRONTDESK_{top.upper()}"
+        else:
+            source = str(path)
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown setting"
+        lines.append(f"configuration: {key} (from {source}): {msg}")
+    return "; ".join(lines)

@@ -1,0 +1,136 @@
+"""Engines and sessions. ``Database(url)`` is the one way in; nothing is built at import time.
+
+SQLite is tuned on every connection for a desk that must not lose a recorded complaint and for
+several ``frontdesk`` processes on one file (counter + supervisor over SSH):
+
+- ``journal_mode=WAL`` so readers never block the writer, ``synchronous=FULL`` so a commit survives
+  a power cut, ``foreign_keys=ON``, ``busy_timeout`` of 10 s;
+- the driver's own transaction handling is switched off and we emit ``BEGIN`` ourselves: writers
+  start with ``BEGIN IMMEDIATE`` (a read-then-write transaction would otherwise fail with
+  SQLITE_BUSY even with a busy timeout), readers with a plain deferred ``BEGIN`` on a second engine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUnavailable(Exception):
+    """The database URL or file cannot be used; the message is one line for the user."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def ensure_private_file(path: Path) -> None:
+    """Create the SQLite file (and its folder) private to the user: it holds owners' phones.
+
+    SQLite gives the -wal and -shm companions the same mode as the database file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot use the database file {path}: {exc.strerror or exc}") from None
+
+
+def _tune_sqlite(engine: Engine, begin: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - exercised by every test
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        conn.exec_driver_sql(begin)
+
+
+def make_engine(url: str, *, begin: str = "BEGIN IMMEDIATE", echo: bool = False) -> Engine:
+    """An engine for ``url``; for SQLite ``begin`` is the statement that opens each transaction."""
+    try:
+        parsed = make_url(url)
+        backend = parsed.get_backend_name()
+    except ArgumentError:
+        raise DatabaseUnavailable(f"not a database URL: {url}") from None
+    kwargs: dict = {"echo": echo}
+    if backend == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    elif backend == "postgresql":
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 5}
+    else:
+        raise DatabaseUnavailable(f"unsupported database {backend!r}: use sqlite:///PATH or postgresql+psycopg://…")
+    try:
+        engine = create_engine(url, **kwargs)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise DatabaseUnavailable(f"cannot use database URL {url}: {exc}") from None
+    if backend == "sqlite":
+        _tune_sqlite(engine, begin)
+    return engine
+
+
+class Database:
+    """The engines of one database: ``write`` (BEGIN IMMEDIATE on SQLite) and ``read``."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        path = sqlite_path(url)
+        self.sqlite_file = path
+        if path is not None:
+            ensure_private_file(path)
+        self.write_engine = make_engine(url, echo=echo)
+        self.is_sqlite = self.write_engine.dialect.name == "sqlite"
+        self.read_engine = make_engine(url, begin="BEGIN", echo=echo) if self.is_sqlite else self.write_engine
+
+    @property
+    def dialect(self) -> str:
+        return self.write_engine.dialect.name
+
+    def check(self) -> None:
+        """Connect once, turning driver errors into one clear line."""
+        try:
+            with self.read_engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise DatabaseUnavailable(f"cannot open the database {self.display_url}: {reason}") from None
+
+    @property
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        engine = self.write_engine if write else self.read_engine
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on a long-lived connection: changes when others commit."""
+        return None
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            self.read_engine.dispose()

@@ -1,0 +1,58 @@
+"""Run ``frontdesk`` as a subprocess, the way sites script it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+class Frontdesk:
+    def __init__(self, db_path: Path, home: Path) -> None:
+        self.db_path = db_path
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_") or k == "FRONTDESK_TEST_PG"
+        }
+        self.env.update(
+            HOME=str(home),
+            XDG_CONFIG_HOME=str(home / "config"),
+            XDG_DATA_HOME=str(home / "data"),
+            FRONTDESK_DB=str(db_path),
+            FRONTDESK_LANG="en",
+            PYTHONWARNINGS="ignore",
+        )
+
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        proc = subprocess.run(
+            [sys.executable, "-m", "frontdesk_tui", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            env={**self.env, **(env or {})},
+            timeout=120,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def fd(tmp_path: Path) -> Frontdesk:
+    return Frontdesk(tmp_path / "site.sqlite3", tmp_path / "home")
+
+
+@pytest.fixture
+def demo_fd(fd: Frontdesk) -> Frontdesk:
+    """A site with the demo loaded (password ``demo``)."""
+    result = fd("init", "--demo")
+    assert result.code == 0, result.err
+    return fd

@@ -1,0 +1,100 @@
+"""Shared fixtures: fresh migrated databases (SQLite files and PostgreSQL schemas) and a fixed clock."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from frontdesk_tui.data import migrate
+from frontdesk_tui.data.db import Database
+from frontdesk_tui.i18n import set_language
+
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+PG_BASE = os.environ.get("FRONTDESK_TEST_PG", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test")
+
+#: A fixed "now" for tests: a Wednesday, a working day, 10:00 in Shanghai.
+FIXED_NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
+    """No test reads the developer's own config, data dir or locale."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("FRONTDESK_CONFIG", str(home / "config" / "none.toml"))
+    for var in list(os.environ):
+        if var.startswith("FRONTDESK_") and var not in ("FRONTDESK_CONFIG", "FRONTDESK_TEST_PG"):
+            monkeypatch.delenv(var, raising=False)
+    set_language("en")
+
+
+def _pg_available() -> bool:
+    try:
+        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+PG_AVAILABLE = _pg_available()
+
+
+@pytest.fixture
+def now() -> datetime:
+    return FIXED_NOW
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'frontdesk.sqlite3'}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a schema of this test alone (dropped afterwards)."""
+    if not PG_AVAILABLE:
+        pytest.skip(f"PostgreSQL is not answering on {PG_HOST}:{PG_PORT}")
+    import sqlalchemy as sa
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request) -> str:
+    """Every data test runs against a real SQLite file and a real PostgreSQL schema."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url: str) -> Iterator[Database]:
+    database = Database(sqlite_url)
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
