@@ -54,7 +54,7 @@ class KindInfo:
 KINDS: dict[ViolationKind, KindInfo] = {
     ViolationKind.RENOVATION: KindInfo(
         ViolationKind.RENOVATION,
-        "违反装修管理规定",
+        "装修",
         N_("Renovation"),
         (
             ("擅自改变房屋结构、外观、用途", N_("altering structure, facade or use without approval")),
@@ -69,7 +69,7 @@ KINDS: dict[ViolationKind, KindInfo] = {
     ),
     ViolationKind.FIRE: KindInfo(
         ViolationKind.FIRE,
-        "违反消防管理规定",
+        "消防",
         N_("Fire safety"),
         (
             ("堵塞消防通道", N_("blocking fire passages")),
@@ -81,7 +81,7 @@ KINDS: dict[ViolationKind, KindInfo] = {
     ),
     ViolationKind.SANITATION: KindInfo(
         ViolationKind.SANITATION,
-        "违反环境卫生管理规定",
+        "环境卫生",
         N_("Sanitation"),
         (
             ("乱丢垃圾、随地吐痰", N_("littering or spitting")),
@@ -96,7 +96,7 @@ KINDS: dict[ViolationKind, KindInfo] = {
     ),
     ViolationKind.ORDER: KindInfo(
         ViolationKind.ORDER,
-        "违反治安管理规定",
+        "治安",
         N_("Public order"),
         (
             ("违章停车", N_("illegal parking")),
@@ -109,13 +109,13 @@ KINDS: dict[ViolationKind, KindInfo] = {
     ),
     ViolationKind.FEE: KindInfo(
         ViolationKind.FEE,
-        "无特殊原因拒交费用",
+        "拒交费用",
         N_("Refusing fees"),
         (("无特殊原因拒交管理服务费用", N_("refusing management fees without special reason")),),
     ),
     ViolationKind.HARM: KindInfo(
         ViolationKind.HARM,
-        "损害其他客户利益或小区安全",
+        "损害他人或小区安全",
         N_("Harm to other clients or site safety"),
         (
             (
