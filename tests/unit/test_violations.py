@@ -753,3 +753,23 @@ def test_r_vi_3_suspension_refusal_in_chinese_cites_article_944():
     with pytest.raises(RuleError) as e:
         propose(DIRECTOR, violation(ViolationClass.MAJOR), Measure.SUSPENSION, amount=None)
     assert "《民法典》第944条" in e.value.message
+
+
+def test_rules_accept_plain_code_strings_as_read_from_rows():
+    director = Actor(5, "Chen", "director")  # type: ignore[arg-type]
+    v = ViolationFacts(
+        9,
+        "major",  # type: ignore[arg-type]
+        "fee",  # type: ignore[arg-type]
+        recorded_at=NOW,
+        facts_recorded=frozenset({"committee-support"}),
+        measures=(MeasureFacts(1, "compensation", 4, amount=Decimal("20")),),  # type: ignore[arg-type]
+    )
+    check_propose(director, v, "compensation", basis="arrears", amount=Decimal("20"))
+    check_sign(director, v, 1)
+    with pytest.raises(RuleError):
+        check_propose(
+            Actor(4, "Zhang", "assistant"), v, "rectification", basis="x", amount=None, deadline=NOW
+        )  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        check_reclassify(director, v, "major")

@@ -280,9 +280,9 @@ def suggest_class(
 def is_effective(measure: MeasureFacts) -> bool:
     """R-VI-5: persuasion is effective at once; anything else only once the director has signed it;
     a suspension never (R-VI-3)."""
-    if measure.measure is Measure.SUSPENSION:
+    if measure.measure == Measure.SUSPENSION:
         return False
-    if measure.measure is Measure.PERSUASION:
+    if measure.measure == Measure.PERSUASION:
         return True
     return measure.signed_at is not None and measure.signed_by is not None and measure.declined_at is None
 
@@ -317,23 +317,23 @@ def _refuse_if_closed(violation: ViolationFacts) -> None:
 
 def may_handle(actor: Actor, violation_class: ViolationClass) -> bool:
     """R-VI-5: the assistant handles general violations, the director major ones (and general)."""
-    return actor.role is Role.DIRECTOR or (
-        actor.role is Role.ASSISTANT and violation_class is ViolationClass.GENERAL
+    return actor.role == Role.DIRECTOR or (
+        actor.role == Role.ASSISTANT and violation_class == ViolationClass.GENERAL
     )
 
 
 def _needed_role(violation_class: ViolationClass) -> str:
-    if violation_class is ViolationClass.MAJOR:
+    if violation_class == ViolationClass.MAJOR:
         return _("the director")
     return _("an assistant or the director")
 
 
 def _check_rules(actor: Actor, violation: ViolationFacts, measure: Measure) -> None:
     """The rule half of :func:`check_propose` (no input values)."""
-    if measure is Measure.SUSPENSION:
+    if measure == Measure.SUSPENSION:
         raise _refuse_suspension()
     _refuse_if_closed(violation)
-    if measure is Measure.PERSUASION:
+    if measure == Measure.PERSUASION:
         return  # R-VI-5: anyone on the staff may persuade
     # R-VI-5, R-RO-1: 严禁越权处罚 — the refusal names the role needed.
     if not may_handle(actor, violation.violation_class):
@@ -343,7 +343,7 @@ def _check_rules(actor: Actor, violation: ViolationFacts, measure: Measure) -> N
                 measure=measure_label(measure),
                 cls=class_label(violation.violation_class).lower(),
                 role=_needed_role(violation.violation_class),
-                actor_role=actor.role.value,
+                actor_role=Role(actor.role).value,
             ),
         )
     _check_prerequisites(violation, measure)
@@ -353,7 +353,7 @@ def _check_prerequisites(violation: ViolationFacts, measure: Measure) -> None:
     facts = violation.facts_recorded
     if (
         measure in (Measure.COMPENSATION, Measure.LITIGATION)
-        and violation.violation_class is ViolationClass.GENERAL
+        and violation.violation_class == ViolationClass.GENERAL
     ):
         # R-VI-2/R-VI-3: compensation and litigation answer a loss; a general violation has none.
         raise RuleError(
@@ -370,12 +370,12 @@ def _check_prerequisites(violation: ViolationFacts, measure: Measure) -> None:
                 measure=measure_label(measure)
             ),
         )
-    if measure is Measure.CRITICISM and ViolationFact.REFUSED_OPINION not in facts:
+    if measure == Measure.CRITICISM and ViolationFact.REFUSED_OPINION not in facts:
         raise RuleError(
             "R-VI-3",
             _("public criticism only follows the client's refusal of the handling opinion: record it first"),
         )
-    if measure is Measure.LITIGATION and ViolationFact.MEDIATION_FAILED not in facts:
+    if measure == Measure.LITIGATION and ViolationFact.MEDIATION_FAILED not in facts:
         raise RuleError(
             "R-VI-3",
             _("litigation only follows a failed mediation by the owners' committee: record it first"),
@@ -437,13 +437,13 @@ def check_propose(
     reason = _check_text(basis, max_len=500)
     if reason:
         raise InputError("basis", reason)
-    if measure is Measure.COMPENSATION or (measure is Measure.LITIGATION and amount is not None):
+    if measure == Measure.COMPENSATION or (measure == Measure.LITIGATION and amount is not None):
         check_amount(amount)
     elif amount is not None:
         raise InputError("amount", _("only compensation or litigation carries an amount"))
-    if measure is Measure.RECTIFICATION and deadline is None:
+    if measure == Measure.RECTIFICATION and deadline is None:
         raise InputError("deadline", _("a rectification needs a deadline"))
-    if measure is Measure.PERSUASION and deadline is not None:
+    if measure == Measure.PERSUASION and deadline is not None:
         raise InputError("deadline", _("persuasion happens on the spot; it has no deadline"))
     if deadline is not None:
         if deadline.tzinfo is None:
@@ -479,14 +479,14 @@ def _find(violation: ViolationFacts, measure_id: int) -> MeasureFacts:
 def _check_director_decision(
     actor: Actor, violation: ViolationFacts, measure_id: int, refusal: str
 ) -> MeasureFacts:
-    if actor.role is not Role.DIRECTOR:
+    if actor.role != Role.DIRECTOR:
         # R-VI-5: 违章处理意见经物业部主任签署后生效
         raise RuleError("R-VI-5", refusal)
     m = _find(violation, measure_id)
-    if m.measure is Measure.SUSPENSION:
+    if m.measure == Measure.SUSPENSION:
         raise _refuse_suspension()
     _refuse_if_closed(violation)
-    if m.measure is Measure.PERSUASION:
+    if m.measure == Measure.PERSUASION:
         raise RuleError("R-VI-5", _("persuasion takes effect at once; there is nothing to sign"))
     if m.signed_at is not None:
         raise RuleError("R-VI-5", _("measure {id} is already signed").format(id=m.id))
@@ -528,7 +528,7 @@ def check_complete(actor: Actor, violation: ViolationFacts, measure_id: int) -> 
             ),
         )
     m = _find(violation, measure_id)
-    if m.measure is not Measure.RECTIFICATION:
+    if m.measure != Measure.RECTIFICATION:
         raise RuleError("R-VI-3", _("only a rectification is recorded as done"))
     if not is_effective(m):
         raise RuleError("R-VI-5", _("the rectification has not been signed by the director"))
@@ -542,9 +542,9 @@ def check_reclassify(actor: Actor, violation: ViolationFacts, to_class: Violatio
     assistant and the director)."""
     to_class = ViolationClass(to_class)
     _refuse_if_closed(violation)
-    if actor.role is not Role.DIRECTOR:
+    if actor.role != Role.DIRECTOR:
         raise RuleError("R-VI-2", _("only the director may change the class of a violation"))
-    if to_class is violation.violation_class:
+    if to_class == violation.violation_class:
         raise InputError(
             "violation_class", _("the violation is already {cls}").format(cls=class_label(to_class))
         )
@@ -605,7 +605,7 @@ def rectification_due(measure: MeasureFacts, now: datetime) -> bool:
     """A signed rectification whose deadline has come and that is not recorded as done (the
     supervision inbox)."""
     return (
-        measure.measure is Measure.RECTIFICATION
+        measure.measure == Measure.RECTIFICATION
         and is_effective(measure)
         and measure.deadline is not None
         and measure.completed_at is None
@@ -652,7 +652,7 @@ def check_close(actor: Actor, violation: ViolationFacts) -> None:
     if any(is_pending(m) for m in violation.measures):
         raise RuleError("R-VI-5", _("a proposal waits for the director: sign or decline it first"))
     if any(
-        m.measure is Measure.RECTIFICATION and is_effective(m) and m.completed_at is None
+        m.measure == Measure.RECTIFICATION and is_effective(m) and m.completed_at is None
         for m in violation.measures
     ):
         raise RuleError("R-VI-3", _("a rectification is still running: record it as done first"))
@@ -670,7 +670,7 @@ def status_of(violation: ViolationFacts, now: datetime) -> str:
         return "follow_up_due"
     if any(is_pending(m) for m in violation.measures):
         return "awaiting_sign"
-    if any(is_effective(m) and m.measure is not Measure.PERSUASION for m in violation.measures):
+    if any(is_effective(m) and m.measure != Measure.PERSUASION for m in violation.measures):
         return "in_effect"
     if violation.measures:
         return "persuading"
@@ -695,7 +695,7 @@ def redact_personal(text: str) -> str:
 def criticism_notice(violation: ViolationFacts, unit: str, facts: str) -> str:
     """R-VI-4: the text of a public criticism (通报批评): the unit and the facts, never a phone or more
     personal information than the notice needs (PIPL). Needs a signed criticism (R-VI-5)."""
-    if not any(m.measure is Measure.CRITICISM and is_effective(m) for m in violation.measures):
+    if not any(m.measure == Measure.CRITICISM and is_effective(m) for m in violation.measures):
         raise RuleError("R-VI-5", _("a public criticism needs the director's signature before it is posted"))
     for field, value in (("unit", unit), ("facts", facts)):
         if not value or not value.strip():
@@ -857,7 +857,7 @@ def charges_in_month(
     rows = []
     for v in violations:
         for m in v.measures:
-            if m.measure is not Measure.COMPENSATION or not is_effective(m) or not m.amount or m.amount <= 0:
+            if m.measure != Measure.COMPENSATION or not is_effective(m) or not m.amount or m.amount <= 0:
                 continue
             assert m.signed_at is not None and m.signed_by is not None  # is_effective
             local = m.signed_at.astimezone(tz)
