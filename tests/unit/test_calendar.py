@@ -104,8 +104,7 @@ def test_r_dl_4_covered_year_does_not_warn():
 def test_r_dl_4_qingming_formula_matches_solar_terms_2000_2099():
     for year in range(2000, 2100):
         terms = dict(
-            (name, day)
-            for day, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 30))
+            (name, day) for day, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 30))
         )
         assert qingming(year) == terms["清明"], year
 

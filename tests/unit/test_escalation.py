@@ -287,6 +287,7 @@ def test_r_sv_5_upgrade_after_30_days():
     assert upgrade.rule == "R-SV-5"
     assert upgrade.upgrade_to_major
     assert upgrade.recipients == frozenset({"director"})
+    assert upgrade.deadline_key == "R-SV-5a"
 
 
 def test_r_sv_5_no_upgrade_when_major_invalid_or_closed():
@@ -299,7 +300,9 @@ def test_r_sv_5_no_upgrade_when_major_invalid_or_closed():
 def test_r_sv_5_third_raise_within_30_days_while_one_unresolved():
     base = dict(paused=True, same_unit_category_raises_30d=3, one_of_them_unresolved=True)
     found = scan(ticket(**base), local(2025, 3, 3, 11))
-    assert only(found, "upgrade_major").upgrade_to_major
+    upgrade = only(found, "upgrade_major")
+    assert upgrade.upgrade_to_major
+    assert upgrade.deadline_key == "R-SV-5b"
     assert scan(ticket(**{**base, "same_unit_category_raises_30d": 2}), local(2025, 3, 3, 11)) == []
     assert scan(ticket(**{**base, "one_of_them_unresolved": False}), local(2025, 3, 3, 11)) == []
 

@@ -23,6 +23,14 @@ from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Role, Severity, Status
 from frontdesk_tui.domain.deadlines import END_OF_DAY, warning_at
 from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.severity import (
+    UPGRADE_OPEN,
+    UPGRADE_OPEN_DAYS,
+    UPGRADE_REPEAT,
+    UPGRADE_REPEAT_COUNT,
+    UPGRADE_WINDOW_DAYS,
+    upgrade_reason,
+)
 from frontdesk_tui.i18n import _
 
 HANDLER = "handler"
@@ -120,9 +128,10 @@ class EscalationSettings:
     #: R-LC-5: the follow-up visit is due within this many working days after closing.
     follow_up_working_days: int = 3
     #: R-SV-5 (a): a valid ticket open longer than this many days becomes major.
-    upgrade_open_days: int = 30
-    #: R-SV-5 (b): the n-th raise of the same unit and category within 30 days upgrades.
-    upgrade_repeat_count: int = 3
+    upgrade_open_days: int = UPGRADE_OPEN_DAYS
+    #: R-SV-5 (b): the n-th raise of the same unit and category within 30 days upgrades
+    #: (the service counts the raises in ``TicketFacts.same_unit_category_raises_30d``).
+    upgrade_repeat_count: int = UPGRADE_REPEAT_COUNT
 
 
 def _utc(value: datetime, name: str) -> datetime:
@@ -151,7 +160,9 @@ def director_overdue_at(due: datetime, tz: tzinfo, calendar: WorkCalendar) -> da
     return working_days_later(due, 1, tz, calendar)
 
 
-def follow_up_due_at(closed_at: datetime, tz: tzinfo, calendar: WorkCalendar, working_days: int = 3) -> datetime:
+def follow_up_due_at(
+    closed_at: datetime, tz: tzinfo, calendar: WorkCalendar, working_days: int = 3
+) -> datetime:
     """R-LC-5: 23:59:59 local on the ``working_days``-th working day after the day of closing."""
     local_day = closed_at.astimezone(tz).date()
     day = calendar.add_working_days(local_day, working_days)
@@ -263,7 +274,9 @@ def escalations_due(
 
     # R-LC-5: the follow-up visit after closing.
     if f.status == Status.CLOSED and f.closed_at is not None and not f.follow_up_done:
-        follow_due = follow_up_due_at(_utc(f.closed_at, "closed_at"), tz, calendar, cfg.follow_up_working_days)
+        follow_due = follow_up_due_at(
+            _utc(f.closed_at, "closed_at"), tz, calendar, cfg.follow_up_working_days
+        )
         if now > follow_due:
             add(
                 EscalationKind.FOLLOW_UP_DUE,
@@ -279,20 +292,20 @@ def escalations_due(
         if open_for > timedelta(days=cfg.upgrade_open_days):
             add(
                 EscalationKind.UPGRADE_MAJOR,
-                "open",
-                _("Ticket {id} has been open for more than {days} days: upgraded to major").format(
-                    id=f.ticket_id, days=cfg.upgrade_open_days
+                UPGRADE_OPEN,
+                _("Ticket {id}: {reason}").format(
+                    id=f.ticket_id, reason=upgrade_reason(UPGRADE_OPEN, days=cfg.upgrade_open_days)
                 ),
                 upgrade=True,
             )
         elif f.same_unit_category_raises_30d >= cfg.upgrade_repeat_count and f.one_of_them_unresolved:
+            reason = upgrade_reason(
+                UPGRADE_REPEAT, count=f.same_unit_category_raises_30d, days=UPGRADE_WINDOW_DAYS
+            )
             add(
                 EscalationKind.UPGRADE_MAJOR,
-                "repeat",
-                _(
-                    "Ticket {id}: the same unit raised the same category {count} times within 30 days "
-                    "with one still unresolved: upgraded to major"
-                ).format(id=f.ticket_id, count=f.same_unit_category_raises_30d),
+                UPGRADE_REPEAT,
+                _("Ticket {id}: {reason}").format(id=f.ticket_id, reason=reason),
                 upgrade=True,
             )
 
