@@ -187,7 +187,7 @@ def test_r_ro_1_staff_of_another_department_cannot_work_the_ticket() -> None:
     assert check_action(ACTORS["staff"][0], state, "investigate", off_duty=False) == Status.INVESTIGATING
     with pytest.raises(RuleError) as refused:
         check_action(ACTORS["staff_other"][0], state, "investigate", off_duty=False)
-    assert DEPT in refused.value.reason
+    assert "工程维修部" in refused.value.reason
 
 
 def test_r_ro_1_staff_cannot_work_a_ticket_without_department() -> None:
@@ -397,3 +397,20 @@ def test_validate_action_fields_names_the_missing_field(action: str, fields: dic
 )
 def test_validate_action_fields_accepts_complete_records(action: str, fields: dict) -> None:
     validate_action_fields(action, fields)
+
+
+@pytest.fixture
+def chinese():
+    from frontdesk_tui.i18n import current_language, set_language
+
+    before = current_language()
+    set_language("zh-CN")
+    yield
+    set_language(before)
+
+
+def test_r_lc_1_refusal_is_translated(chinese: None) -> None:
+    actor = ACTORS["receptionist"][0]
+    with pytest.raises(RuleError) as refused:
+        check_action(actor, TicketState(status=Status.ASSESSED), "assign", off_duty=False)
+    assert "物业部主任" in refused.value.reason and "您可以执行" in refused.value.reason

@@ -39,6 +39,7 @@ from typing import Any
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import (
+    DEPARTMENTS,
     OPEN_STATUSES,
     Action,
     Complexity,
@@ -157,7 +158,7 @@ STATUS_LABELS: dict[Status, str] = {
 ROLE_LABELS: dict[Role, str] = {
     Role.RECEPTIONIST: N_("receptionist"),
     Role.DUTY_OFFICER: N_("duty officer"),
-    Role.STAFF: N_("staff"),
+    Role.STAFF: N_("department staff"),
     Role.ASSISTANT: N_("assistant"),
     Role.DIRECTOR: N_("director"),
 }
@@ -216,7 +217,11 @@ def needed_roles(row: Transition, state: TicketState) -> str:
         names.append(_(ROLE_LABELS[Role.STAFF]))
     elif Who.STAFF in who:
         if state.department:
-            names.append(_("staff of {department}").format(department=state.department))
+            names.append(
+                _("staff of {department}").format(
+                    department=DEPARTMENTS.get(state.department, state.department)
+                )
+            )
         else:
             names.append(_("staff of the ticket's department"))
     if who & {Who.ANYONE, Who.DESK, Who.STAFF, Who.ASSISTANT, Who.AUTHOR}:
