@@ -43,6 +43,15 @@ class Context:
             self._db = db
         return self._db
 
+    @property
+    def site(self):
+        """The site (settings, database, calendar) for services."""
+        if getattr(self, "_site", None) is None:
+            from frontdesk_tui.services.site import open_site
+
+            self._site = open_site(self.settings, self.db)
+        return self._site
+
     def raw_db(self) -> Database:
         """The database without the automatic upgrade (for `db check` and `db upgrade`)."""
         if self._db is None:
