@@ -290,3 +290,13 @@ def test_r_du_1_swap_on_changed_roster_is_not_approved():
         decide_swap(req, ASSISTANT, True, changed, TODAY_SWAP)
     stale = SwapRequest(date(2025, 6, 3), 7, 9, 7, status=SwapStatus.APPROVED)
     assert apply_swaps(changed, [stale]) == changed
+
+
+def test_r_du_2_with_the_statutory_calendar():
+    from frontdesk_tui.domain.calendar import WorkCalendar
+
+    cal = WorkCalendar()
+    # Sunday 28 Sep 2025 is an adjusted working day (调休); 1 Oct is National Day.
+    assert shift_for(date(2025, 9, 28), cal)[0] == datetime(2025, 9, 28, 17, 30)
+    assert shift_for(date(2025, 10, 1), cal) == (datetime(2025, 10, 1, 8, 30), datetime(2025, 10, 2, 8, 30))
+    assert [c.at.time() for c in handover_times(date(2025, 10, 1), cal)] == [time(8, 30)]
