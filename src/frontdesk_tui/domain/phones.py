@@ -12,7 +12,7 @@ Canonical forms (``normalise_phone`` returns them and accepts them back unchange
 
 Accepted input: spaces, dashes, dots and brackets anywhere; full-width digits (Chinese input
 methods); a ``+86``/``0086`` prefix (also before an area code without its 0, ``+86 10 …``); an
-extension after ``转``, ``ext``, ``x``, ``#`` or a last dash-separated group (``010-12345678-123``).
+extension after ``转``, ``ext``, ``x``, ``#``, or a last group of 1-6 digits after a whole landline (``010-12345678-123``).
 """
 
 from __future__ import annotations
