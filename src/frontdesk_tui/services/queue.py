@@ -1,0 +1,353 @@
+"""The ticket queue: open tickets, filtered and paged in SQL, and a cheap "did anyone write?" probe.
+
+A desk may hold 100,000 tickets, so nothing here loads more than a page. Pages use keyset
+pagination: a row's position is its key ``(segment, sort value, id)`` where segment 0 holds the
+emergencies (always first, R-EM-1) and segment 1 everything else; the next page is "the rows after
+the last key", which an index answers without counting skipped rows. Each segment is one simple
+``ORDER BY value, id LIMIT n`` query, so the database walks an index instead of sorting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, literal, or_, select, text, tuple_
+from sqlalchemy.sql.elements import ColumnElement
+
+from frontdesk_tui.data.db import Database
+from frontdesk_tui.data.tables_tickets import Ticket
+from frontdesk_tui.domain import deadlines, permissions
+from frontdesk_tui.domain.actors import Actor
+from frontdesk_tui.domain.calendar import WorkCalendar
+from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
+from frontdesk_tui.domain.text import clean_line
+from frontdesk_tui.services.uow import UnitOfWork
+
+PAGE_SIZE = 50
+#: Sort orders: (column name, descending). Emergencies come first in every one.
+SORTS: dict[str, tuple[str, bool]] = {
+    "due": ("due_at", False),
+    "received": ("received_at", True),
+    "id": ("id", True),
+}
+
+Key = tuple[int, Any, int]
+"""A row's position: (segment, sort value, id); segment 0 = emergencies."""
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the receptionist asked to see. Empty fields mean "any"; only open tickets are listed."""
+
+    status: str | None = None
+    department: str | None = None
+    category: str | None = None
+    overdue_only: bool = False
+    mine: bool = False
+    search: str = ""
+    sort: str = "due"
+
+    @property
+    def is_default(self) -> bool:
+        return self == QueueFilter(sort=self.sort)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue, with what the screen needs to draw and colour it."""
+
+    id: int
+    version: int
+    status: str
+    category: str
+    severity: str | None
+    complexity: str | None
+    emergency: bool
+    location: str
+    owner_name: str
+    phone: str
+    description: str
+    department: str
+    handler_id: int | None
+    received_at: datetime
+    #: The clock the time-left column shows: the on-site clock of an emergency still waiting for
+    #: the response team (R-EM-2), else the ticket's deadline.
+    clock_due: datetime
+    #: When that clock turns amber (R-DL-6).
+    warn_at: datetime
+    reported_at: datetime | None
+    paused_at: datetime | None
+    key: Key = field(repr=False)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: tuple[QueueRow, ...]
+    has_before: bool
+    has_after: bool
+
+    @property
+    def first_key(self) -> Key | None:
+        return self.rows[0].key if self.rows else None
+
+    @property
+    def last_key(self) -> Key | None:
+        return self.rows[-1].key if self.rows else None
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if flt.status:
+        conds.append(Ticket.status == flt.status)
+    else:
+        conds.append(Ticket.status.in_([s.value for s in OPEN_STATUSES]))  # type: ignore[attr-defined]
+    if flt.department:
+        conds.append(Ticket.department == flt.department)
+    if flt.category:
+        conds.append(Ticket.category == flt.category)
+    if flt.mine:
+        conds.append(Ticket.handler_id == (actor.id if actor else -1))
+    if flt.overdue_only:
+        # R-DL-3a: the clock stops at the report; late if reported after the due time.
+        due = Ticket.due_at
+        conds.append(
+            or_(
+                and_(Ticket.reported_at == None, due < now),  # noqa: E711
+                Ticket.reported_at > due,
+            )
+        )
+    query = clean_line(flt.search).lower()
+    if query:
+        contains = f"%{_escape_like(query)}%"
+        prefix = f"{_escape_like(query)}%"
+        options = [
+            Ticket.search_text.like(contains, escape="\\"),  # type: ignore[attr-defined]
+            func.lower(Ticket.location).like(prefix, escape="\\"),
+            Ticket.owner_name.like(prefix, escape="\\"),  # type: ignore[attr-defined]
+        ]
+        # A phone prefix only for those who may see phones (R-PD-3): a search must not become a
+        # way of learning a masked number digit by digit.
+        if permissions.may_see_phone(actor):
+            options.append(Ticket.phone.like(prefix, escape="\\"))  # type: ignore[attr-defined]
+        conds.append(or_(*options))
+    return conds
+
+
+def _sort(flt: QueueFilter) -> tuple[Any, bool]:
+    name, desc = SORTS.get(flt.sort, SORTS["due"])
+    return getattr(Ticket, name), desc
+
+
+_COLUMNS = (
+    Ticket.id,
+    Ticket.version,
+    Ticket.status,
+    Ticket.category,
+    Ticket.severity,
+    Ticket.complexity,
+    Ticket.emergency,
+    Ticket.location,
+    Ticket.owner_name,
+    Ticket.phone,
+    Ticket.description,
+    Ticket.department,
+    Ticket.handler_id,
+    Ticket.received_at,
+    Ticket.due_at,
+    Ticket.deadline_started_at,
+    Ticket.on_site_due,
+    Ticket.on_site_at,
+    Ticket.reported_at,
+    Ticket.paused_at,
+)
+
+
+def _segment_rows(
+    uow: UnitOfWork,
+    conds: Sequence[ColumnElement[bool]],
+    segment: int,
+    flt: QueueFilter,
+    bound: Key | None,
+    forward: bool,
+    limit: int,
+) -> list[Any]:
+    col, desc = _sort(flt)
+    ascending = forward != desc  # walking backwards flips the order
+    stmt = select(*_COLUMNS).where(*conds, Ticket.emergency == (segment == 0))
+    if bound is not None and bound[0] == segment:
+        value, row_id = bound[1], bound[2]
+        if col is Ticket.id:
+            stmt = stmt.where(Ticket.id > row_id if ascending else Ticket.id < row_id)
+        else:
+            left = tuple_(col, Ticket.id)
+            right = tuple_(bindparam(None, value, type_=col.type), literal(row_id))
+            stmt = stmt.where(left > right if ascending else left < right)
+    if col is Ticket.id:
+        order = [Ticket.id.asc() if ascending else Ticket.id.desc()]  # type: ignore[union-attr]
+    else:
+        order = [col.asc(), Ticket.id.asc()] if ascending else [col.desc(), Ticket.id.desc()]  # type: ignore[union-attr]
+    return list(uow.session.execute(stmt.order_by(*order).limit(limit)))
+
+
+def _walk(
+    uow: UnitOfWork,
+    conds: Sequence[ColumnElement[bool]],
+    flt: QueueFilter,
+    bound: Key | None,
+    forward: bool,
+    limit: int,
+) -> list[tuple[int, Any]]:
+    """Up to ``limit`` (segment, row) pairs after (or before) ``bound``, in display order when forward."""
+    segments = (0, 1) if forward else (1, 0)
+    if bound is not None:
+        # Segments already passed hold nothing after the bound.
+        segments = tuple(s for s in segments if (s >= bound[0] if forward else s <= bound[0]))
+    found: list[tuple[int, Any]] = []
+    for segment in segments:
+        if len(found) >= limit:
+            break
+        rows = _segment_rows(uow, conds, segment, flt, bound, forward, limit - len(found))
+        found.extend((segment, r) for r in rows)
+    return found
+
+
+def _row(
+    segment: int,
+    r: Any,
+    flt: QueueFilter,
+    *,
+    show_phone: bool,
+    tz: tzinfo,
+    calendar: WorkCalendar,
+    ratio: float,
+) -> QueueRow:
+    complexity = Complexity(r.complexity) if r.complexity else None
+    if r.emergency and r.on_site_at is None and r.on_site_due is not None:
+        clock_due, clock_start = r.on_site_due, r.received_at
+    else:
+        clock_due, clock_start = r.due_at, r.deadline_started_at
+    warn = deadlines.warning_at(
+        clock_start, clock_due, complexity=complexity, tz=tz, calendar=calendar, ratio=ratio, emergency=r.emergency
+    )
+    col, _desc = _sort(flt)
+    sort_value = getattr(r, col.key)
+    return QueueRow(
+        id=r.id,
+        version=r.version,
+        status=r.status,
+        category=r.category,
+        severity=r.severity,
+        complexity=r.complexity,
+        emergency=bool(r.emergency),
+        location=r.location,
+        owner_name=r.owner_name,
+        phone=r.phone if show_phone else permissions.mask_phone(r.phone),  # R-PD-1
+        description=r.description,
+        department=r.department,
+        handler_id=r.handler_id,
+        received_at=r.received_at,
+        clock_due=clock_due,
+        warn_at=warn,
+        reported_at=r.reported_at,
+        paused_at=r.paused_at,
+        key=(segment, sort_value, r.id),
+    )
+
+
+def load_page(
+    db: Database,
+    actor: Actor | None,
+    flt: QueueFilter,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    calendar: WorkCalendar,
+    warning_ratio: float = 0.8,
+    after: Key | None = None,
+    before: Key | None = None,
+    limit: int = PAGE_SIZE,
+) -> QueuePage:
+    """One page of the queue: the first, the one after ``after`` or the one before ``before``."""
+    conds = _conditions(flt, actor, now)
+    with UnitOfWork(db, write=False) as uow:
+        if before is not None:
+            found = _walk(uow, conds, flt, before, False, limit + 1)
+            has_before = len(found) > limit
+            found = list(reversed(found[:limit]))
+            has_after = True
+        else:
+            found = _walk(uow, conds, flt, after, True, limit + 1)
+            has_after = len(found) > limit
+            found = found[:limit]
+            has_before = after is not None
+    show_phone = permissions.may_see_phone(actor)
+    rows = tuple(
+        _row(seg, r, flt, show_phone=show_phone, tz=tz, calendar=calendar, ratio=warning_ratio) for seg, r in found
+    )
+    return QueuePage(rows=rows, has_before=has_before, has_after=has_after)
+
+
+def count_tickets(
+    db: Database, actor: Actor | None, flt: QueueFilter, *, now: datetime, cap: int | None = None
+) -> int:
+    """How many tickets match; with ``cap``, counting stops at ``cap + 1`` (shown as "cap+")."""
+    conds = _conditions(flt, actor, now)
+    inner = select(Ticket.id).where(*conds)
+    if cap is not None:
+        inner = inner.limit(cap + 1)
+    with UnitOfWork(db, write=False) as uow:
+        return uow.session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+
+
+class ChangeWatcher:
+    """Tells cheaply whether anyone committed since the last look (the queue polls every ~2 s).
+
+    SQLite: ``PRAGMA data_version`` on one long-lived connection changes only when another
+    connection committed, which is every write of this app and of every other process. PostgreSQL:
+    a probe of the newest ticket change, the ticket count and the newest inbox item. The first call
+    only records where things stand and returns False. Use it from one thread at a time.
+    """
+
+    _PG_PROBE = text(
+        "SELECT (SELECT max(updated_at) FROM ticket), (SELECT count(*) FROM ticket),"
+        " (SELECT max(id) FROM inbox), (SELECT count(read_at) FROM inbox)"
+    )
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._conn: Any = None
+        self._last: Any = None
+
+    def _probe(self) -> Any:
+        if self.db.is_sqlite:
+            if self._conn is None:
+                self._conn = self.db.read_engine.raw_connection()
+            cur = self._conn.cursor()
+            try:
+                cur.execute("PRAGMA data_version")
+                return cur.fetchone()[0]
+            finally:
+                cur.close()
+        with self.db.read_engine.connect() as conn:
+            return tuple(conn.execute(self._PG_PROBE).one())
+
+    def changed(self) -> bool:
+        current = self._probe()
+        first = self._last is None
+        changed = not first and current != self._last
+        self._last = current
+        return changed
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None

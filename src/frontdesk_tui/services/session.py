@@ -1,0 +1,66 @@
+"""What a desk session needs besides the rules: who may sign in, the inbox count, the calendar.
+
+The app shell calls these from worker threads; they open their own read-only unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from frontdesk_tui.config import ConfigError, Settings
+from frontdesk_tui.data.db import Database
+from frontdesk_tui.data.tables import InboxItem, Operator
+from frontdesk_tui.domain.calendar import WorkCalendar
+from frontdesk_tui.services.uow import UnitOfWork
+
+#: Wrong passwords wait 1 s, 2 s, 4 s … and never longer than this.
+MAX_RETRY_DELAY = 30.0
+
+
+@dataclass(frozen=True)
+class SignInChoice:
+    """An active operator as the sign-in list shows one."""
+
+    name: str
+    role: str
+
+
+def active_operators(db: Database) -> list[SignInChoice]:
+    """Every active operator, by name, for the sign-in list."""
+    with UnitOfWork(db, write=False) as uow:
+        rows = uow.session.exec(
+            select(Operator.name, Operator.role).where(Operator.active == True).order_by(Operator.id)  # noqa: E712
+        ).all()
+        return [SignInChoice(name, role) for name, role in rows]
+
+
+def unread_inbox_count(db: Database, operator_id: int) -> int:
+    """How many inbox items of this operator are unread (``ix_inbox_operator_unread``)."""
+    with UnitOfWork(db, write=False) as uow:
+        return uow.session.exec(
+            select(func.count())
+            .select_from(InboxItem)
+            .where(InboxItem.operator_id == operator_id, InboxItem.read_at == None)  # noqa: E711
+        ).one()
+
+
+def retry_delay(failures: int, *, base: float = 1.0, cap: float = MAX_RETRY_DELAY) -> float:
+    """Seconds to wait after ``failures`` wrong passwords in a row: 0, 1, 2, 4, 8 … capped."""
+    if failures <= 0:
+        return 0.0
+    return min(cap, base * 2 ** (failures - 1))
+
+
+def make_calendar(settings: Settings) -> WorkCalendar:
+    """The working-day calendar of the site: statutory days plus the site's holiday file (R-DL-4)."""
+    path: Path | None = settings.holiday_file
+    if path is None:
+        return WorkCalendar()
+    try:
+        text = Path(path).expanduser().read_text("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"configuration: holiday_file: cannot read {path}: {exc.strerror or exc}") from None
+    return WorkCalendar.from_site_file(text)
