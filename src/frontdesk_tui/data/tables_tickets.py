@@ -23,6 +23,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_phone", "phone"),
         Index("ix_ticket_handler_status", "handler_id", "status"),
         Index("ix_ticket_closed", "closed_at"),
+        # The queue: open emergencies and the "received" order, per status (migration 0005).
+        Index("ix_ticket_status_emergency_received", "status", "emergency", "received_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

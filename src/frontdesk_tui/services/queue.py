@@ -9,6 +9,8 @@ the last key", which an index answers without counting skipped rows. Each segmen
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -103,11 +105,8 @@ def _escape_like(value: str) -> str:
 
 
 def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[ColumnElement[bool]]:
+    """Every condition of the filter except the status, which the page walk applies per status."""
     conds: list[ColumnElement[bool]] = []
-    if flt.status:
-        conds.append(Ticket.status == flt.status)
-    else:
-        conds.append(Ticket.status.in_([s.value for s in OPEN_STATUSES]))  # type: ignore[attr-defined]
     if flt.department:
         conds.append(Ticket.department == flt.department)
     if flt.category:
@@ -169,6 +168,39 @@ _COLUMNS = (
 )
 
 
+def _open_statuses(flt: QueueFilter) -> list[str]:
+    return [flt.status] if flt.status else [s.value for s in OPEN_STATUSES]
+
+
+def _after(col: Any, bound: Key, ascending: bool) -> ColumnElement[bool]:
+    """Rows after ``bound`` in the walking order: a row-value comparison an index can seek."""
+    value, row_id = bound[1], bound[2]
+    if col is Ticket.id:
+        return Ticket.id > row_id if ascending else Ticket.id < row_id  # type: ignore[operator,return-value]
+    left = tuple_(col, Ticket.id)
+    right = tuple_(bindparam(None, value, type_=col.type), literal(row_id))
+    return left > right if ascending else left < right
+
+
+def _ordered(
+    uow: UnitOfWork,
+    conds: Sequence[ColumnElement[bool]],
+    flt: QueueFilter,
+    bound: Key | None,
+    ascending: bool,
+    limit: int,
+) -> list[Any]:
+    col, _desc = _sort(flt)
+    stmt = select(*_COLUMNS).where(*conds)
+    if bound is not None:
+        stmt = stmt.where(_after(col, bound, ascending))
+    if col is Ticket.id:
+        order = [Ticket.id.asc() if ascending else Ticket.id.desc()]  # type: ignore[union-attr]
+    else:
+        order = [col.asc(), Ticket.id.asc()] if ascending else [col.desc(), Ticket.id.desc()]  # type: ignore[union-attr]
+    return list(uow.session.execute(stmt.order_by(*order).limit(limit)))
+
+
 def _segment_rows(
     uow: UnitOfWork,
     conds: Sequence[ColumnElement[bool]],
@@ -180,20 +212,30 @@ def _segment_rows(
 ) -> list[Any]:
     col, desc = _sort(flt)
     ascending = forward != desc  # walking backwards flips the order
-    stmt = select(*_COLUMNS).where(*conds, Ticket.emergency == (segment == 0))
-    if bound is not None and bound[0] == segment:
-        value, row_id = bound[1], bound[2]
-        if col is Ticket.id:
-            stmt = stmt.where(Ticket.id > row_id if ascending else Ticket.id < row_id)
-        else:
-            left = tuple_(col, Ticket.id)
-            right = tuple_(bindparam(None, value, type_=col.type), literal(row_id))
-            stmt = stmt.where(left > right if ascending else left < right)
-    if col is Ticket.id:
-        order = [Ticket.id.asc() if ascending else Ticket.id.desc()]  # type: ignore[union-attr]
-    else:
-        order = [col.asc(), Ticket.id.asc()] if ascending else [col.desc(), Ticket.id.desc()]  # type: ignore[union-attr]
-    return list(uow.session.execute(stmt.order_by(*order).limit(limit)))
+    if bound is not None and bound[0] != segment:
+        bound = None
+    statuses = _open_statuses(flt)
+    name = col.key
+
+    def order_key(r: Any) -> tuple[Any, int]:
+        return (getattr(r, name), r.id)
+
+    if segment == 0:
+        # Open emergencies are few: fetch them all through (status, emergency, …) and order them
+        # here. With ORDER BY … LIMIT the planner may walk a whole sort index looking for them.
+        where = [*conds, Ticket.status.in_(statuses), Ticket.emergency == True]  # type: ignore[attr-defined]  # noqa: E712
+        if bound is not None:
+            where.append(_after(col, bound, ascending))
+        rows = sorted(uow.session.execute(select(*_COLUMNS).where(*where)), key=order_key, reverse=not ascending)
+        return rows[:limit]
+    # The rest: one ordered index walk per status, merged here. A single "status IN (…) ORDER BY
+    # due_at" would make the database sort every open ticket for each page.
+    runs = [
+        _ordered(uow, [*conds, Ticket.status == status, Ticket.emergency == False], flt, bound, ascending, limit)  # noqa: E712
+        for status in statuses
+    ]
+    merged = heapq.merge(*runs, key=order_key, reverse=not ascending)
+    return list(itertools.islice(merged, limit))
 
 
 def _walk(
@@ -299,7 +341,7 @@ def count_tickets(
 ) -> int:
     """How many tickets match; with ``cap``, counting stops at ``cap + 1`` (shown as "cap+")."""
     conds = _conditions(flt, actor, now)
-    inner = select(Ticket.id).where(*conds)
+    inner = select(Ticket.id).where(*conds, Ticket.status.in_(_open_statuses(flt)))  # type: ignore[attr-defined]
     if cap is not None:
         inner = inner.limit(cap + 1)
     with UnitOfWork(db, write=False) as uow:
