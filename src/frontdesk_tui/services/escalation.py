@@ -1,0 +1,552 @@
+"""The escalation scan (R-DL-6, R-EM-2, R-SV-5, R-LC-4, R-LC-5), the inbox, and calendar warnings.
+
+``run_escalation_scan`` loads the tickets that can still escalate (open ones, and closed ones whose
+follow-up visit is pending) with SQL, builds ``domain.escalation.TicketFacts`` for each, asks
+``escalations_due`` what is due now, and applies all of it in one transaction: an ``Escalation``
+row (unique per ticket, kind and deadline), a timeline event without an operator but with the rule
+id (R-RO-2), inbox items for every active operator named (R-DL-6), the R-SV-5 upgrade to major and
+the ticket's ``escalated`` flag. ``cron`` (``frontdesk escalate``) and the app's timer call it.
+
+Two scans at once (cron and an open app) are safe: each escalation is inserted inside a savepoint
+first, and a unique violation (the other scan got there first) skips it without its event or inbox
+items.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from frontdesk_tui.data.tables import InboxItem, Operator
+from frontdesk_tui.data.tables_tickets import Escalation, Ticket, TicketEvent
+from frontdesk_tui.domain.actors import Actor
+from frontdesk_tui.domain.calendar import missing_next_year_warning
+from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Severity, Status
+from frontdesk_tui.domain.duty import DutyHours, is_off_duty_hours
+from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.escalation import (
+    ASSISTANT,
+    DUTY_OFFICER,
+    HANDLER,
+    EscalationKind,
+    EscalationSettings,
+    TicketFacts,
+    escalations_due,
+)
+from frontdesk_tui.domain.escalation import Escalation as DueEscalation
+from frontdesk_tui.domain.severity import UPGRADE_WINDOW_DAYS
+from frontdesk_tui.i18n import _
+from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.uow import UnitOfWork
+
+#: The timeline event kind of an automatic escalation.
+EVENT_KIND = "escalation"
+#: The timeline event kind of a raise attached to an open ticket (R-IN-7).
+ATTACH_KIND = "attach"
+#: ``InboxItem.ref_type`` of a ticket.
+REF_TICKET = "ticket"
+
+_OPEN = [s.value for s in OPEN_STATUSES]
+_MESSAGE_MAX = 500
+
+
+@dataclass(frozen=True)
+class AppliedEscalation:
+    """One escalation the scan applied."""
+
+    ticket_id: int
+    kind: str
+    rule: str
+    deadline_key: str
+    message: str
+    recipient_ids: tuple[int, ...]
+    upgraded: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ticket_id": self.ticket_id,
+            "kind": self.kind,
+            "rule": self.rule,
+            "deadline_key": self.deadline_key,
+            "message": self.message,
+            "recipients": list(self.recipient_ids),
+            "upgraded": self.upgraded,
+        }
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What one scan did: counts per kind, the escalations, how many tickets it looked at."""
+
+    now: datetime
+    scanned: int
+    applied: tuple[AppliedEscalation, ...] = ()
+    skipped_concurrent: int = 0
+    off_duty: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Escalations applied per kind, in the order of ``EscalationKind``."""
+        found = Counter(a.kind for a in self.applied)
+        return {str(k): found[str(k)] for k in EscalationKind if found[str(k)]}
+
+    @property
+    def total(self) -> int:
+        return len(self.applied)
+
+    @property
+    def upgraded(self) -> tuple[int, ...]:
+        return tuple(a.ticket_id for a in self.applied if a.upgraded)
+
+    @property
+    def inbox_items(self) -> int:
+        return sum(len(a.recipient_ids) for a in self.applied)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "scanned": self.scanned,
+            "total": self.total,
+            "counts": self.counts,
+            "inbox_items": self.inbox_items,
+            "upgraded": list(self.upgraded),
+            "off_duty": self.off_duty,
+            "skipped_concurrent": self.skipped_concurrent,
+            "escalations": [a.to_json() for a in self.applied],
+        }
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One item of an operator's inbox, for the header count and the inbox screen."""
+
+    id: int
+    created_at: datetime
+    kind: str
+    rule: str
+    ref_type: str
+    ref_id: int | None
+    message: str
+    read_at: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created_at": self.created_at.isoformat(),
+            "kind": self.kind,
+            "rule": self.rule,
+            "ref_type": self.ref_type,
+            "ref_id": self.ref_id,
+            "message": self.message,
+            "read_at": self.read_at.isoformat() if self.read_at else None,
+        }
+
+
+@dataclass
+class _Staff:
+    """The active operators, by role, for resolving recipients."""
+
+    by_role: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
+    active: set[int] = field(default_factory=set)
+
+    def ids(self, role: str) -> list[tuple[int, str | None]]:
+        return self.by_role.get(role, [])
+
+
+def escalation_settings(site: Site) -> EscalationSettings:
+    s = site.settings
+    return EscalationSettings(
+        warning_ratio=s.warning_ratio,
+        no_update_working_days=s.no_update_working_days,
+        follow_up_working_days=s.follow_up_working_days,
+        upgrade_open_days=s.upgrade_open_days,
+        upgrade_repeat_count=s.upgrade_repeat_count,
+    )
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def _candidates(session, now: datetime) -> list[Ticket]:
+    """Open tickets, and closed ones whose follow-up is pending and not escalated since closing."""
+    follow_up_escalated = exists().where(
+        Escalation.ticket_id == Ticket.id,
+        Escalation.kind == str(EscalationKind.FOLLOW_UP_DUE),
+        Escalation.at >= Ticket.closed_at,
+    )
+    closed_pending = and_(
+        Ticket.status == Status.CLOSED.value,
+        Ticket.follow_up_done == False,  # noqa: E712
+        Ticket.closed_at != None,  # noqa: E711
+        or_(Ticket.follow_up_due_at == None, Ticket.follow_up_due_at < now),  # noqa: E711
+        ~follow_up_escalated,
+    )
+    stmt = select(Ticket).where(or_(Ticket.status.in_(_OPEN), closed_pending)).order_by(Ticket.id)  # type: ignore[attr-defined]
+    return list(session.execute(stmt).scalars())
+
+
+def _already(session, ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
+    found: dict[int, set[tuple[str, str]]] = {}
+    for chunk in _chunks(ids, 500):
+        rows = session.execute(
+            select(Escalation.ticket_id, Escalation.kind, Escalation.deadline_key).where(
+                Escalation.ticket_id.in_(chunk)  # type: ignore[attr-defined]
+            )
+        )
+        for ticket_id, kind, key in rows:
+            found.setdefault(ticket_id, set()).add((kind, key))
+    return found
+
+
+def _place_key():
+    """Same unit: the unit's id; for a public area, its location string."""
+    return case((Ticket.unit_id != None, ""), else_=Ticket.location)  # noqa: E711
+
+
+def _raises(session, now: datetime) -> dict[tuple[Any, str, str], tuple[int, bool]]:
+    """R-SV-5 (b) facts per (unit, place, category): raises within 30 days and whether one of the
+    tickets raised is still open. Raises are tickets received in the window (an R-IN-7 recurrence
+    is one) and ``attach`` events in the window (a raise added to an open ticket)."""
+    since = now - timedelta(days=UPGRADE_WINDOW_DAYS)
+    place = _place_key().label("place")
+    is_open = func.max(case((Ticket.status.in_(_OPEN), 1), else_=0))  # type: ignore[attr-defined]
+    tickets = session.execute(
+        select(Ticket.unit_id, place, Ticket.category, func.count(), is_open)
+        .where(Ticket.received_at > since, Ticket.received_at <= now, Ticket.status != Status.INVALID.value)
+        .group_by(Ticket.unit_id, place, Ticket.category)
+    )
+    found: dict[tuple[Any, str, str], tuple[int, bool]] = {}
+    for unit_id, where, category, count, any_open in tickets:
+        found[(unit_id, where, category)] = (int(count), bool(any_open))
+    attached = session.execute(
+        select(Ticket.unit_id, place, Ticket.category, func.count(), is_open)
+        .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+        .where(TicketEvent.kind == ATTACH_KIND, TicketEvent.at > since, TicketEvent.at <= now)
+        .group_by(Ticket.unit_id, place, Ticket.category)
+    )
+    for unit_id, where, category, count, any_open in attached:
+        key = (unit_id, where, category)
+        before, was_open = found.get(key, (0, False))
+        found[key] = (before + int(count), was_open or bool(any_open))
+    return found
+
+
+def _staff(session) -> _Staff:
+    staff = _Staff()
+    rows = session.execute(
+        select(Operator.id, Operator.role, Operator.department).where(Operator.active == True)  # noqa: E712
+    )
+    for op_id, role, department in rows:
+        staff.by_role.setdefault(role, []).append((op_id, department))
+        staff.active.add(op_id)
+    return staff
+
+
+def _roster_officer(site: Site, now: datetime) -> int | None | bool:
+    """The officer on duty from the night-duty roster service, when that service exists.
+
+    Returns the operator id, ``None`` when the roster names nobody, or ``False`` when there is no
+    roster service to ask.
+    """
+    try:
+        roster = importlib.import_module("frontdesk_tui.services.roster")
+    except ModuleNotFoundError:
+        return False
+    ask = getattr(roster, "officer_on_duty", None)
+    if ask is None:
+        return False
+    officer = ask(site, now)
+    if officer is None:
+        return None
+    return int(getattr(officer, "id", officer))
+
+
+def _duty_officers(site: Site, staff: _Staff, now: datetime) -> list[int]:
+    """The officer on duty (from the roster when there is one), else every active duty officer."""
+    officer = _roster_officer(site, now)
+    if isinstance(officer, int) and not isinstance(officer, bool) and officer in staff.active:
+        return [officer]
+    return [op_id for op_id, _dept in staff.ids(DUTY_OFFICER)]
+
+
+def _facts(t: Ticket, already: set[tuple[str, str]], raises: tuple[int, bool]) -> TicketFacts:
+    return TicketFacts(
+        ticket_id=t.id,  # type: ignore[arg-type]
+        status=Status(t.status),
+        severity=Severity(t.severity) if t.severity else None,
+        complexity=Complexity(t.complexity) if t.complexity else None,
+        emergency=bool(t.emergency),
+        department=t.department,
+        handler_id=t.handler_id,
+        received_at=t.received_at,
+        due_at=t.due_at,
+        deadline_started_at=t.deadline_started_at,
+        reported_at=t.reported_at,
+        paused=t.paused_at is not None,
+        on_site_at=t.on_site_at,
+        under_control_at=t.under_control_at,
+        on_site_due=t.on_site_due,
+        under_control_due=t.under_control_due,
+        last_update_at=t.last_update_at,
+        closed_at=t.closed_at,
+        follow_up_done=bool(t.follow_up_done),
+        valid=t.status != Status.INVALID.value,
+        same_unit_category_raises_30d=raises[0],
+        one_of_them_unresolved=raises[1],
+        already=frozenset(already),
+    )
+
+
+def recipients_for(
+    names: Iterable[str], ticket: Ticket, staff: _Staff, duty_officers: Sequence[int]
+) -> tuple[int, ...]:
+    """R-DL-6: the active operators an escalation names.
+
+    ``handler`` is the ticket's handler; an assistant with a department receives only that
+    department's escalations, one without a department all of them. (design) When no assistant
+    covers the ticket's department, every active assistant receives it: an escalation meant for
+    the assistants must reach one. ``duty_officer`` is the officer on duty.
+    """
+    ids: set[int] = set()
+    for name in names:
+        if name == HANDLER:
+            if ticket.handler_id is not None and ticket.handler_id in staff.active:
+                ids.add(ticket.handler_id)
+        elif name == ASSISTANT:
+            assistants = staff.ids(ASSISTANT)
+            covering = [op for op, dept in assistants if dept is None or dept == ticket.department]
+            ids.update(covering or [op for op, _dept in assistants])
+        elif name == DUTY_OFFICER:
+            ids.update(duty_officers)
+        else:
+            ids.update(op for op, _dept in staff.ids(name))
+    return tuple(sorted(ids))
+
+
+# --- applying -----------------------------------------------------------------------------------
+
+
+def _apply(
+    session, site: Site, ticket: Ticket, esc: DueEscalation, recipients: tuple[int, ...], now: datetime
+) -> AppliedEscalation | None:
+    """Write one escalation; ``None`` when a concurrent scan already wrote it."""
+    try:
+        with session.begin_nested():
+            session.add(
+                Escalation(
+                    ticket_id=ticket.id,
+                    rule=esc.rule,
+                    kind=str(esc.kind),
+                    deadline_key=esc.deadline_key,
+                    at=now,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        return None
+    message = esc.message[:_MESSAGE_MAX]
+    data: dict[str, Any] = {
+        "kind": str(esc.kind),
+        "deadline_key": esc.deadline_key,
+        "recipients": list(recipients),
+    }
+    upgraded = False
+    if esc.upgrade_to_major and ticket.severity != Severity.MAJOR.value:
+        # R-SV-5: the upgrade is on the timeline with the rule that caused it. The version moves
+        # (R-RO-3), so a form still showing the old level cannot write it back.
+        data["upgrade"] = {"from": ticket.severity, "to": Severity.MAJOR.value, "rule": esc.deadline_key}
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket.id)
+            .values(severity=Severity.MAJOR.value, version=Ticket.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        ticket.severity = Severity.MAJOR.value  # a detached copy: later escalations see the level
+        upgraded = True
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id,  # type: ignore[arg-type]
+            kind=EVENT_KIND,
+            at=now,
+            operator_id=None,  # R-RO-2: automatic, named by its rule
+            rule=esc.rule,
+            note=message,
+            data=json.dumps(data, ensure_ascii=False),
+        )
+    )
+    for op_id in recipients:
+        session.add(
+            InboxItem(
+                operator_id=op_id,
+                created_at=now,
+                kind=str(esc.kind),
+                rule=esc.rule,
+                ref_type=REF_TICKET,
+                ref_id=ticket.id,
+                message=message,
+            )
+        )
+    if not ticket.escalated:
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket.id)
+            .values(escalated=True)
+            .execution_options(synchronize_session=False)
+        )
+        ticket.escalated = True
+    return AppliedEscalation(
+        ticket_id=ticket.id,  # type: ignore[arg-type]
+        kind=str(esc.kind),
+        rule=esc.rule,
+        deadline_key=esc.deadline_key,
+        message=message,
+        recipient_ids=recipients,
+        upgraded=upgraded,
+    )
+
+
+def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None) -> ScanResult:
+    """Apply every escalation due at ``now``, in one transaction; running it again at the same
+    ``now`` changes nothing. ``actor`` (who started a rehearsal) is not recorded on the timeline:
+    automatic escalations name their rule, not a person (R-RO-2)."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InputError("now", _("a time without a time zone is ambiguous: give the offset"))
+    cfg = escalation_settings(site)
+    off_duty = is_off_duty_hours(now, site.tz, site.calendar, DutyHours.from_settings(site.settings))
+    applied: list[AppliedEscalation] = []
+    skipped = 0
+    with UnitOfWork(site.db) as uow:
+        session = uow.session
+        tickets = _candidates(session, now)
+        if not tickets:
+            return ScanResult(now=now, scanned=0, off_duty=off_duty)
+        # Detached copies: the writes below are SQL updates (the version moves in SQL, R-RO-3),
+        # never a flush of these objects.
+        session.expunge_all()
+        already = _already(session, [t.id for t in tickets])  # type: ignore[misc]
+        raises = _raises(session, now)
+        staff = _staff(session)
+        duty_officers: list[int] | None = None
+        for t in tickets:
+            place = "" if t.unit_id is not None else t.location
+            facts = _facts(
+                t, already.get(t.id, set()), raises.get((t.unit_id, place, t.category), (0, False))
+            )  # type: ignore[arg-type]
+            due = escalations_due(
+                facts, now, tz=site.tz, calendar=site.calendar, settings=cfg, off_duty=off_duty
+            )
+            for esc in due:
+                if DUTY_OFFICER in esc.recipients and duty_officers is None:
+                    duty_officers = _duty_officers(site, staff, now)
+                recipients = recipients_for(esc.recipients, t, staff, duty_officers or [])
+                done = _apply(session, site, t, esc, recipients, now)
+                if done is None:
+                    skipped += 1
+                else:
+                    applied.append(done)
+        uow.commit()
+    return ScanResult(
+        now=now, scanned=len(tickets), applied=tuple(applied), skipped_concurrent=skipped, off_duty=off_duty
+    )
+
+
+# --- the inbox ----------------------------------------------------------------------------------
+
+
+def _entry(row: InboxItem) -> InboxEntry:
+    return InboxEntry(
+        id=row.id,  # type: ignore[arg-type]
+        created_at=row.created_at,
+        kind=row.kind,
+        rule=row.rule,
+        ref_type=row.ref_type,
+        ref_id=row.ref_id,
+        message=row.message,
+        read_at=row.read_at,
+    )
+
+
+def inbox_for(site: Site, actor: Actor, *, unread_only: bool = True, limit: int = 50) -> list[InboxEntry]:
+    """The newest items of ``actor``'s own inbox (unread only by default); ``limit`` 0 for all."""
+    stmt = select(InboxItem).where(InboxItem.operator_id == actor.id)
+    if unread_only:
+        stmt = stmt.where(InboxItem.read_at == None)  # noqa: E711
+    stmt = stmt.order_by(InboxItem.created_at.desc(), InboxItem.id.desc())  # type: ignore[attr-defined,union-attr]
+    if limit:
+        stmt = stmt.limit(limit)
+    with UnitOfWork(site.db, write=False) as uow:
+        return [_entry(r) for r in uow.session.execute(stmt).scalars()]
+
+
+def unread_count(site: Site, actor: Actor) -> int:
+    """How many unread items ``actor`` has (the header's badge)."""
+    stmt = select(func.count()).where(InboxItem.operator_id == actor.id, InboxItem.read_at == None)  # noqa: E711
+    with UnitOfWork(site.db, write=False) as uow:
+        return int(uow.session.execute(stmt).scalar_one())
+
+
+def mark_read(site: Site, actor: Actor, item_ids: Iterable[int], *, now: datetime) -> int:
+    """Mark ``actor``'s own items read; others' items and items already read are left alone.
+    Returns how many changed."""
+    ids = sorted({int(i) for i in item_ids})
+    if not ids:
+        return 0
+    changed = 0
+    with UnitOfWork(site.db) as uow:
+        for chunk in _chunks(ids, 500):
+            result = uow.session.execute(
+                update(InboxItem)
+                .where(
+                    InboxItem.id.in_(chunk),  # type: ignore[union-attr]
+                    InboxItem.operator_id == actor.id,
+                    InboxItem.read_at == None,  # noqa: E711
+                )
+                .values(read_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            changed += result.rowcount or 0
+        uow.commit()
+    return changed
+
+
+# --- calendar warnings --------------------------------------------------------------------------
+
+
+def calendar_warnings(site: Site, *, today: date) -> list[str]:
+    """R-DL-4: what the supervisor should know about the holiday data: next year's data missing
+    (from 1 November), and the fallback warnings the calendar gave while computing deadlines."""
+    found: list[str] = []
+    missing = missing_next_year_warning(today, site.calendar)
+    if missing:
+        found.append(missing)
+    for warning in site.warnings:
+        if warning not in found:
+            found.append(warning)
+    return found
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+__all__ = [
+    "AppliedEscalation",
+    "InboxEntry",
+    "ScanResult",
+    "calendar_warnings",
+    "escalation_settings",
+    "inbox_for",
+    "mark_read",
+    "recipients_for",
+    "run_escalation_scan",
+    "unread_count",
+]
