@@ -176,7 +176,7 @@ def test_r_ho_3_override_by_assistant_with_reason():
         set_override(state, Override(ASSISTANT, "  "))
     with pytest.raises(RuleError) as err:
         set_override(state, Override(DUTY_2, "I say so"))
-    assert err.value.rule == "R-RO-1"
+    assert err.value.rule == "R-HO-3"
     with pytest.raises(RuleError):
         check_can_sign(state, Override(DESK, "urgent"))
     check_can_sign(state, Override(DIRECTOR, "director on site"))

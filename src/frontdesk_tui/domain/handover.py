@@ -252,7 +252,8 @@ class Override:
 
 def check_override(override: Override) -> None:
     if override.by.role not in _MANAGERS:
-        raise RuleError("R-RO-1", _("only an assistant or director may override a blocked handover"))
+        # The same rule id as permissions' "handover.override": the refusal is about R-HO-3.
+        raise RuleError("R-HO-3", _("only an assistant or director may override a blocked handover"))
     if not override.reason.strip():
         raise InputError("reason", _("an override needs a reason on the record"))
 
