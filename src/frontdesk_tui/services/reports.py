@@ -1,0 +1,531 @@
+"""The monthly statistics (R-KP-1: 每月投诉统计、分析、汇报), computed in SQL, and their exports.
+
+Every figure is an aggregate the database computes (``GROUP BY``, ``COUNT``, ``SUM(CASE …)``);
+only the result rows (a few per table, plus the overdue list) come back to Python. The month is the
+site's local calendar month (R-DL-5).
+
+What each figure counts (design, where R-KP-1 leaves it open):
+
+* counts by category, severity, channel and department: tickets *received* in the month (every
+  status, answered and withdrawn ones included); an unassessed ticket counts as ``unassessed``;
+* on-time rate (投诉处理及时率): of the tickets *closed* in the month, those whose result was
+  reported by the due time (R-DL-3a: the clock stops at ``report``);
+* emergency response on-time rate: of the emergencies received in the month, those with the
+  response team on site by the on-site due time (R-EM-2);
+* reopen rate: tickets reopened in the month (a ``reopen`` event) / tickets closed in the month;
+* follow-up satisfaction: the follow-up visits recorded in the month per level (R-LC-5), and the
+  share 非常满意 + 满意;
+* repeated units and locations: places with two or more tickets received in the month;
+* overdue list: tickets still open at month end and past due by then (or reported late and not yet
+  closed then), and tickets closed in the month whose result was reported late.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, case, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
+
+from frontdesk_tui.data.tables import Department
+from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
+from frontdesk_tui.domain.codes import (
+    DEPARTMENTS,
+    END_STATUSES,
+    Category,
+    Channel,
+    Satisfaction,
+    Severity,
+    Status,
+)
+from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.i18n import _
+from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.uow import UnitOfWork
+
+#: Timeline event kinds the report reads (the action words of the lifecycle table).
+REOPEN_KIND = "reopen"
+FOLLOW_UP_KIND = "follow-up"
+#: The severity of a ticket not assessed yet.
+UNASSESSED = "unassessed"
+#: Places with at least this many tickets in the month are "repeated".
+REPEATED_MIN = 2
+#: How many repeated places the report lists.
+REPEATED_LIMIT = 10
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_SATISFIED = (Satisfaction.VERY_SATISFIED.value, Satisfaction.SATISFIED.value)
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    """``YYYY-MM`` → (year, month), or InputError naming the field ``month``."""
+    found = _MONTH.match(value.strip())
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
+        raise InputError("month", _("expected YYYY-MM, e.g. 2026-11, got {value!r}").format(value=value))
+    return int(found.group(1)), int(found.group(2))
+
+
+def month_bounds(year: int, month: int, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The month's first instant and the next month's first instant, local midnight, in UTC."""
+    if not 1 <= month <= 12 or not 1 <= year <= 9998:
+        raise InputError("month", _("no such month: {year}-{month:02d}").format(year=year, month=month))
+    start = datetime(year, month, 1, tzinfo=tz)
+    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def rate(part: int, whole: int) -> float | None:
+    """``part / whole``, or ``None`` when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    id: int
+    location: str
+    category: str
+    severity: str
+    department: str
+    status: str
+    received_at: datetime
+    due_at: datetime
+    reported_at: datetime | None
+    state: str
+    """``open`` (still open and past due at month end) or ``late`` (closed in the month, reported late)."""
+    late_by: timedelta
+
+    def to_json(self, tz: tzinfo) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "location": self.location,
+            "category": self.category,
+            "severity": self.severity,
+            "department": self.department,
+            "status": self.status,
+            "received_at": _iso(self.received_at, tz),
+            "due_at": _iso(self.due_at, tz),
+            "reported_at": _iso(self.reported_at, tz),
+            "state": self.state,
+            "late_hours": round(self.late_by.total_seconds() / 3600, 1),
+        }
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    """R-KP-1 for one month. Count tables are ``(code, count)`` pairs, every code listed."""
+
+    year: int
+    month: int
+    start: datetime
+    end: datetime
+    received: int
+    by_category: tuple[tuple[str, int], ...]
+    by_severity: tuple[tuple[str, int], ...]
+    by_channel: tuple[tuple[str, int], ...]
+    by_department: tuple[tuple[str, int], ...]
+    department_names: dict[str, str]
+    closed: int
+    closed_on_time: int
+    emergencies: int
+    emergencies_on_site_on_time: int
+    reopened: int
+    follow_ups: tuple[tuple[str, int], ...]
+    repeated: tuple[tuple[str, int], ...]
+    overdue: tuple[OverdueRow, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.closed_on_time, self.closed)
+
+    @property
+    def emergency_on_time_rate(self) -> float | None:
+        return rate(self.emergencies_on_site_on_time, self.emergencies)
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return rate(self.reopened, self.closed)
+
+    @property
+    def follow_up_total(self) -> int:
+        return sum(n for _level, n in self.follow_ups)
+
+    @property
+    def satisfied(self) -> int:
+        return sum(n for level, n in self.follow_ups if level in _SATISFIED)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return rate(self.satisfied, self.follow_up_total)
+
+    def to_json(self, tz: tzinfo) -> dict[str, Any]:
+        return {
+            "month": self.label,
+            "from": _iso(self.start, tz),
+            "to": _iso(self.end, tz),
+            "received": self.received,
+            "by_category": dict(self.by_category),
+            "by_severity": dict(self.by_severity),
+            "by_channel": dict(self.by_channel),
+            "by_department": dict(self.by_department),
+            "closed": self.closed,
+            "closed_on_time": self.closed_on_time,
+            "on_time_rate": self.on_time_rate,
+            "emergencies": self.emergencies,
+            "emergencies_on_site_on_time": self.emergencies_on_site_on_time,
+            "emergency_on_time_rate": self.emergency_on_time_rate,
+            "reopened": self.reopened,
+            "reopen_rate": self.reopen_rate,
+            "follow_ups": dict(self.follow_ups),
+            "follow_up_total": self.follow_up_total,
+            "satisfied": self.satisfied,
+            "satisfaction_rate": self.satisfaction_rate,
+            "repeated": [{"location": where, "tickets": n} for where, n in self.repeated],
+            "overdue": [row.to_json(tz) for row in self.overdue],
+        }
+
+
+def _iso(value: datetime | None, tz: tzinfo) -> str | None:
+    return None if value is None else value.astimezone(tz).isoformat(timespec="seconds")
+
+
+def _json_text(dialect: str, column: Any, key: str) -> Any:
+    """One key of a JSON object stored as text, as text, in SQL."""
+    if dialect == "postgresql":
+        return cast(column, JSONB)[key].astext
+    return func.json_extract(column, f"$.{key}")
+
+
+def _counts(session, column: Any, where: Any, codes: Sequence[str], none_as: str | None = None) -> tuple:
+    rows = session.execute(select(column, func.count()).where(where).group_by(column))
+    found: dict[str, int] = {}
+    for code, n in rows:
+        key = (none_as or "unknown") if code is None else str(code)
+        found[key] = found.get(key, 0) + int(n)
+    ordered = [(code, found.pop(code, 0)) for code in codes]
+    ordered += sorted(found.items())  # codes the enums do not know, kept rather than lost
+    return tuple(ordered)
+
+
+def monthly_report(site: Site, year: int, month: int) -> MonthlyReport:
+    """R-KP-1: the month's statistics, every figure aggregated by the database."""
+    start, end = month_bounds(year, month, site.tz)
+    received_in = and_(Ticket.received_at >= start, Ticket.received_at < end)
+    closed_in = and_(
+        Ticket.status == Status.CLOSED.value,
+        Ticket.closed_at != None,  # noqa: E711
+        Ticket.closed_at >= start,
+        Ticket.closed_at < end,
+    )
+    on_time = and_(Ticket.reported_at != None, Ticket.reported_at <= Ticket.due_at)  # noqa: E711
+    emergency_in = and_(received_in, Ticket.emergency == True)  # noqa: E712
+    on_site_in_time = and_(
+        Ticket.on_site_at != None,  # noqa: E711
+        Ticket.on_site_due != None,  # noqa: E711
+        Ticket.on_site_at <= Ticket.on_site_due,
+    )
+
+    def total(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    with UnitOfWork(site.db, write=False) as uow:
+        s = uow.session
+        summary = s.execute(
+            select(
+                total(received_in),
+                total(closed_in),
+                total(and_(closed_in, on_time)),
+                total(emergency_in),
+                total(and_(emergency_in, on_site_in_time)),
+            ).where(or_(received_in, closed_in))
+        ).one()
+        received, closed, closed_on_time, emergencies, emergencies_ok = (int(v) for v in summary)
+
+        by_category = _counts(s, Ticket.category, received_in, [c.value for c in Category])
+        severities = [*(v.value for v in Severity), UNASSESSED]
+        by_severity = _counts(s, Ticket.severity, received_in, severities, none_as=UNASSESSED)
+        by_channel = _counts(s, Ticket.channel, received_in, [c.value for c in Channel])
+        names = dict(DEPARTMENTS)
+        names.update({code: name for code, name in s.execute(select(Department.code, Department.name))})
+        by_department = _counts(s, Ticket.department, received_in, list(names))
+
+        reopened = int(
+            s.execute(
+                select(func.count(func.distinct(TicketEvent.ticket_id))).where(
+                    TicketEvent.kind == REOPEN_KIND, TicketEvent.at >= start, TicketEvent.at < end
+                )
+            ).scalar_one()
+        )
+        level = _json_text(site.db.dialect, TicketEvent.data, "satisfaction")
+        follow_ups = _counts(
+            s,
+            level,
+            and_(TicketEvent.kind == FOLLOW_UP_KIND, TicketEvent.at >= start, TicketEvent.at < end),
+            [v.value for v in Satisfaction],
+        )
+
+        count = func.count().label("n")
+        repeated = tuple(
+            (where, int(n))
+            for where, n in s.execute(
+                select(Ticket.location, count)
+                .where(received_in)
+                .group_by(Ticket.location)
+                .having(func.count() >= REPEATED_MIN)
+                .order_by(count.desc(), Ticket.location)
+                .limit(REPEATED_LIMIT)
+            )
+        )
+
+        still_open = and_(
+            Ticket.received_at < end,
+            Ticket.due_at < end,
+            Ticket.status.not_in([v.value for v in END_STATUSES]),  # type: ignore[attr-defined]
+            or_(Ticket.closed_at == None, Ticket.closed_at >= end),  # noqa: E711
+            or_(Ticket.reported_at == None, Ticket.reported_at > Ticket.due_at),  # noqa: E711
+        )
+        closed_late = and_(closed_in, Ticket.reported_at > Ticket.due_at)
+        rows = s.execute(
+            select(
+                Ticket.id,
+                Ticket.location,
+                Ticket.category,
+                Ticket.severity,
+                Ticket.department,
+                Ticket.status,
+                Ticket.received_at,
+                Ticket.due_at,
+                Ticket.reported_at,
+                Ticket.closed_at,
+            )
+            .where(or_(still_open, closed_late))
+            .order_by(Ticket.due_at, Ticket.id)
+        ).all()
+    overdue = []
+    for r in rows:
+        late = r.closed_at is not None and start <= r.closed_at < end and r.status == Status.CLOSED.value
+        stop = r.reported_at if r.reported_at is not None and r.reported_at < end else end
+        overdue.append(
+            OverdueRow(
+                id=r.id,
+                location=r.location,
+                category=r.category,
+                severity=r.severity or UNASSESSED,
+                department=r.department,
+                status=r.status,
+                received_at=r.received_at,
+                due_at=r.due_at,
+                reported_at=r.reported_at,
+                state="late" if late else "open",
+                late_by=stop - r.due_at,
+            )
+        )
+    return MonthlyReport(
+        year=year,
+        month=month,
+        start=start,
+        end=end,
+        received=received,
+        by_category=by_category,
+        by_severity=by_severity,
+        by_channel=by_channel,
+        by_department=by_department,
+        department_names=names,
+        closed=closed,
+        closed_on_time=closed_on_time,
+        emergencies=emergencies,
+        emergencies_on_site_on_time=emergencies_ok,
+        reopened=reopened,
+        follow_ups=follow_ups,
+        repeated=repeated,
+        overdue=tuple(overdue),
+    )
+
+
+# --- tables for every output ---------------------------------------------------------------------
+
+TEXT, INT, RATE, TIME, HOURS = "text", "int", "rate", "time", "hours"
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of the report: a sheet of the XLSX, a section of the CSV and of the screen."""
+
+    key: str
+    title: str
+    headers: tuple[str, ...]
+    types: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def report_tables(report: MonthlyReport) -> list[ReportTable]:
+    """The report as typed tables (values are ints, rates as fractions, aware datetimes, hours)."""
+    r = report
+    summary_rows = (
+        (_("tickets received"), r.received, None, None),
+        (_("closed on time / closed"), r.closed_on_time, r.closed, r.on_time_rate),
+        (_("emergencies on site in time / emergencies"), r.emergencies_on_site_on_time, r.emergencies,
+         r.emergency_on_time_rate),
+        (_("reopened / closed"), r.reopened, r.closed, r.reopen_rate),
+        (_("satisfied or very satisfied / follow-ups"), r.satisfied, r.follow_up_total, r.satisfaction_rate),
+        (_("overdue"), len(r.overdue), None, None),
+    )  # fmt: skip
+    count = _("tickets")
+    tables = [
+        ReportTable(
+            "summary",
+            _("Summary"),
+            (_("figure"), _("count"), _("of"), _("rate")),
+            (TEXT, INT, INT, RATE),
+            summary_rows,
+        ),
+        ReportTable("by_category", _("By category"), (_("category"), count), (TEXT, INT), r.by_category),
+        ReportTable("by_severity", _("By severity"), (_("severity"), count), (TEXT, INT), r.by_severity),
+        ReportTable("by_channel", _("By channel"), (_("channel"), count), (TEXT, INT), r.by_channel),
+        ReportTable(
+            "by_department",
+            _("By department"),
+            (_("department"), _("name"), count),
+            (TEXT, TEXT, INT),
+            tuple((code, r.department_names.get(code, ""), n) for code, n in r.by_department),
+        ),
+        ReportTable(
+            "satisfaction",
+            _("Follow-up satisfaction"),
+            (_("satisfaction"), _("visits"), _("share")),
+            (TEXT, INT, RATE),
+            tuple((level, n, rate(n, r.follow_up_total)) for level, n in r.follow_ups),
+        ),
+        ReportTable(
+            "repeated",
+            _("Repeated locations"),
+            (_("unit or location"), count),
+            (TEXT, INT),
+            r.repeated,
+        ),
+        ReportTable(
+            "overdue",
+            _("Overdue"),
+            (
+                _("ticket"),
+                _("unit or location"),
+                _("category"),
+                _("severity"),
+                _("department"),
+                _("status"),
+                _("received"),
+                _("due"),
+                _("reported"),
+                _("state"),
+                _("hours late"),
+            ),
+            (INT, TEXT, TEXT, TEXT, TEXT, TEXT, TIME, TIME, TIME, TEXT, HOURS),
+            tuple(
+                (
+                    o.id,
+                    o.location,
+                    o.category,
+                    o.severity,
+                    o.department,
+                    o.status,
+                    o.received_at,
+                    o.due_at,
+                    o.reported_at,
+                    o.state,
+                    round(o.late_by.total_seconds() / 3600, 1),
+                )
+                for o in r.overdue
+            ),
+        ),
+    ]
+    return tables
+
+
+def format_cell(value: Any, kind: str, tz: tzinfo) -> str:
+    """A cell as text (screen and CSV): rates as percentages, times with the site's offset."""
+    if value is None:
+        return ""
+    if kind == RATE:
+        return f"{value * 100:.1f}%"
+    if kind == TIME:
+        return value.astimezone(tz).isoformat(timespec="minutes")
+    if kind == HOURS:
+        return f"{value:.1f}"
+    return str(value)
+
+
+def write_csv(report: MonthlyReport, tz: tzinfo, out: io.TextIOBase | None = None) -> str:
+    """The report as one CSV with a section per table: a title line, the headers, the rows and a
+    blank line. Returns the text (and writes it to ``out`` when given)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_("Monthly report"), report.label])
+    writer.writerow([])
+    for table in report_tables(report):
+        writer.writerow([table.title])
+        writer.writerow(table.headers)
+        for row in table.rows:
+            writer.writerow([format_cell(v, k, tz) for v, k in zip(row, table.types, strict=True)])
+        writer.writerow([])
+    text = buffer.getvalue()
+    if out is not None:
+        out.write(text)
+    return text
+
+
+def write_xlsx(report: MonthlyReport, tz: tzinfo, path: Path | str) -> None:
+    """The report as an XLSX workbook: one sheet per table, bold frozen headers, numbers as
+    numbers, rates as percentages, times as Excel datetimes in site time (Excel has no zones)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    formats = {RATE: "0.0%", TIME: "yyyy-mm-dd hh:mm", HOURS: "0.0", INT: "0"}
+    for table in report_tables(report):
+        sheet = book.create_sheet(title=_sheet_name(table.title))
+        sheet.append(list(table.headers))
+        for cell in sheet[1]:
+            cell.font = bold
+        widths = [_width(h) for h in table.headers]
+        for row in table.rows:
+            values = []
+            for i, (value, kind) in enumerate(zip(row, table.types, strict=True)):
+                if kind == TIME and value is not None:
+                    value = value.astimezone(tz).replace(tzinfo=None)
+                values.append(value)
+                shown = format_cell(row[i], kind, tz)
+                widths[i] = max(widths[i], _width(shown))
+            sheet.append(values)
+            for cell, kind in zip(sheet[sheet.max_row], table.types, strict=True):
+                if kind in formats and cell.value is not None:
+                    cell.number_format = formats[kind]
+        sheet.freeze_panes = "A2"
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+    book.properties.title = _("Monthly report {month}").format(month=report.label)
+    book.save(str(path))
+
+
+def _sheet_name(title: str) -> str:
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    return title[:31]
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
