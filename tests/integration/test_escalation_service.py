@@ -287,10 +287,20 @@ def test_r_em_2_on_site_overdue_to_assistants_directors_and_duty_officer(w, now)
     t = w.ticket(received_at=now - timedelta(minutes=15), emergency=True, status="assigned", severity="major")
     result = w.scan(now)
     assert result.counts == {"on_site_overdue": 1}
-    # During the day the officer on duty is whoever the roster names; without one, every duty officer.
-    assert w.recipients("on_site_overdue", t) == ASSISTANTS_OF_ENGINEERING | {"主任", "值班甲", "值班乙"}
+    # 10:00 on a working day: the day desk works, nobody is on duty (R-DU-2).
+    assert w.recipients("on_site_overdue", t) == ASSISTANTS_OF_ENGINEERING | {"主任"}
     [event] = w.events(t)
     assert event.rule == "R-EM-2"
+
+
+def test_r_em_2_on_site_overdue_at_night_reaches_the_rostered_officer(w, monkeypatch):
+    night = w.local(2026, 11, 25, 23)
+    monkeypatch.setattr(escalation_service, "_roster_officer", lambda site, now: w.ops["值班甲"])
+    t = w.ticket(
+        received_at=night - timedelta(minutes=12), emergency=True, status="assigned", severity="major"
+    )
+    w.scan(night)
+    assert w.recipients("on_site_overdue", t) == ASSISTANTS_OF_ENGINEERING | {"主任", "值班甲"}
 
 
 def test_r_em_2_under_control_overdue_to_directors_only(w, now):

@@ -250,29 +250,25 @@ def _staff(session) -> _Staff:
     return staff
 
 
-def _roster_officer(site: Site, now: datetime) -> int | None | bool:
-    """The officer on duty from the night-duty roster service, when that service exists.
-
-    Returns the operator id, ``None`` when the roster names nobody, or ``False`` when there is no
-    roster service to ask.
-    """
+def _roster_officer(site: Site, now: datetime) -> int | None:
+    """The officer on duty named by the night-duty roster (``services.roster``), if any."""
     try:
         roster = importlib.import_module("frontdesk_tui.services.roster")
-    except ModuleNotFoundError:
-        return False
-    ask = getattr(roster, "officer_on_duty", None)
-    if ask is None:
-        return False
-    officer = ask(site, now)
-    if officer is None:
+    except ImportError:
         return None
-    return int(getattr(officer, "id", officer))
+    ask = getattr(roster, "officer_on_duty", None)
+    officer = ask(site, now) if ask is not None else None
+    return None if officer is None else int(getattr(officer, "id", officer))
 
 
-def _duty_officers(site: Site, staff: _Staff, now: datetime) -> list[int]:
-    """The officer on duty (from the roster when there is one), else every active duty officer."""
+def _duty_officers(site: Site, staff: _Staff, now: datetime, off_duty: bool) -> list[int]:
+    """R-DU-2: the officer on duty. While the day desk works nobody is on duty. In duty hours it is
+    the roster's officer; when the roster names nobody (or there is none yet) every active duty
+    officer, so that an escalation at night still reaches someone on duty."""
+    if not off_duty:
+        return []
     officer = _roster_officer(site, now)
-    if isinstance(officer, int) and not isinstance(officer, bool) and officer in staff.active:
+    if officer is not None and officer in staff.active:
         return [officer]
     return [op_id for op_id, _dept in staff.ids(DUTY_OFFICER)]
 
@@ -445,7 +441,7 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
             )
             for esc in due:
                 if DUTY_OFFICER in esc.recipients and duty_officers is None:
-                    duty_officers = _duty_officers(site, staff, now)
+                    duty_officers = _duty_officers(site, staff, now, off_duty)
                 recipients = recipients_for(esc.recipients, t, staff, duty_officers or [])
                 done = _apply(session, site, t, esc, recipients, now)
                 if done is None:
