@@ -43,7 +43,9 @@ def add_people(db: Database, now: datetime) -> dict[str, Actor]:
     people: dict[str, Actor] = {}
     with UnitOfWork(db) as uow:
         for name, role, department in PEOPLE:
-            row = Operator(name=name, role=role.value, department=department, password_hash=_HASH, created_at=now)
+            row = Operator(
+                name=name, role=role.value, department=department, password_hash=_HASH, created_at=now
+            )
             uow.session.add(row)
             uow.session.flush()
             assert row.id is not None
