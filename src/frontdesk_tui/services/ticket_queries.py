@@ -1,0 +1,664 @@
+"""Reading tickets: the views screens and commands show, the queries behind them, and the small
+helpers every ticket write shares (timeline events, the lifecycle state, the search text).
+
+Views are plain frozen dataclasses with times in the site's time zone (R-DL-5) and phones masked
+unless the reader may see them (R-PD-1, R-PD-3). Lists are filtered and limited in SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, select
+
+from frontdesk_tui.data.tables import Department, Operator, Owner, PublicArea, Unit
+from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
+from frontdesk_tui.domain import deadlines, permissions
+from frontdesk_tui.domain.actors import Actor
+from frontdesk_tui.domain.codes import DEPARTMENTS, END_STATUSES, OPEN_STATUSES, Action, Severity, Status
+from frontdesk_tui.domain.duty import DutyHours, is_off_duty_hours
+from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
+from frontdesk_tui.domain.intake import parse_unit, unit_label
+from frontdesk_tui.domain.lifecycle import TicketState, allowed_actions
+from frontdesk_tui.domain.phones import normalise_phone
+from frontdesk_tui.domain.text import clean_line
+from frontdesk_tui.i18n import _
+from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.uow import UnitOfWork
+
+#: Timeline kinds that are not action words: intake, a raise attached to an open ticket (R-IN-7),
+#: an automatic escalation (written by the escalation scan) and a holiday-file recomputation (R-DL-7).
+RECEIVED = "received"
+ATTACH = "attach"
+RECOMPUTE = "recompute"
+
+DEFAULT_LIMIT = 50
+
+
+# --- views ----------------------------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One step of the timeline. ``operator`` is the person's name, or empty for an automatic
+    escalation, which names its ``rule`` instead (R-RO-2)."""
+
+    id: int
+    kind: str
+    at: datetime
+    operator_id: int | None
+    operator: str
+    rule: str
+    note: str
+    data: dict[str, Any]
+    corrects: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "at": _iso(self.at),
+            "operator": self.operator,
+            "rule": self.rule,
+            "note": self.note,
+            "data": self.data,
+            "corrects": self.corrects,
+        }
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    """A ticket as a list line shows it (queue, search results, owner history)."""
+
+    id: int
+    version: int
+    status: str
+    category: str
+    severity: str | None
+    complexity: str | None
+    emergency: bool
+    channel: str
+    unit: str
+    """The unit label (``3-2-1201``, what ``--unit`` takes) or the public area's name."""
+    department: str
+    owner_name: str
+    phone: str
+    """Whole or masked (R-PD-1, R-PD-3)."""
+    description: str
+    received_at: datetime
+    due_at: datetime
+    overdue: bool
+    paused: bool
+    handler: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "status": self.status,
+            "category": self.category,
+            "severity": self.severity,
+            "complexity": self.complexity,
+            "emergency": self.emergency,
+            "channel": self.channel,
+            "unit": self.unit,
+            "department": self.department,
+            "owner_name": self.owner_name,
+            "phone": self.phone,
+            "description": self.description,
+            "received_at": _iso(self.received_at),
+            "due_at": _iso(self.due_at),
+            "overdue": self.overdue,
+            "paused": self.paused,
+            "handler": self.handler,
+        }
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """Everything about one ticket for the timeline screen and ``ticket show``."""
+
+    id: int
+    version: int
+    status: str
+    category: str
+    severity: str | None
+    complexity: str | None
+    emergency: bool
+    channel: str
+    unit: str
+    unit_id: int | None
+    public_area_id: int | None
+    owner_name: str
+    phone: str
+    phone_masked: bool
+    contact: str
+    received_at: datetime
+    happened_at: datetime | None
+    place: str
+    against: str
+    description: str
+    request: str
+    equipment: str
+    symptom: str
+    staff: str
+    read_back_confirmed: bool
+    department: str
+    department_name: str
+    handler_id: int | None
+    handler: str
+    due_at: datetime
+    deadline_started_at: datetime
+    working_days: int | None
+    on_site_due: datetime | None
+    under_control_due: datetime | None
+    on_site_at: datetime | None
+    under_control_at: datetime | None
+    paused_at: datetime | None
+    reported_at: datetime | None
+    closed_at: datetime | None
+    last_update_at: datetime | None
+    follow_up_due_at: datetime | None
+    follow_up_done: bool
+    follow_up_flagged: bool
+    has_summary: bool
+    escalated: bool
+    recurrence_of: int | None
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    overdue: bool
+    events: tuple[EventView, ...] = ()
+    allowed_actions: tuple[str, ...] = ()
+    """What the reader may do now (R-LC-1); empty for nobody signed in."""
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+    def to_json(self) -> dict[str, Any]:
+        times = (
+            "received_at", "happened_at", "due_at", "deadline_started_at", "on_site_due", "under_control_due",
+            "on_site_at", "under_control_at", "paused_at", "reported_at", "closed_at", "last_update_at",
+            "follow_up_due_at", "updated_at",
+        )
+        data: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name in times:
+                value = _iso(value)
+            elif name == "events":
+                value = [e.to_json() for e in value]
+            elif name == "allowed_actions":
+                value = list(value)
+            data[name] = value
+        data["paused"] = self.paused
+        return data
+
+
+@dataclass(frozen=True)
+class OwnerMatch:
+    """An owner of the estate register found by unit or phone (to fill in the intake form)."""
+
+    name: str
+    phone: str
+    unit: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "phone": self.phone, "unit": self.unit}
+
+
+# --- shared helpers for writes --------------------------------------------------------------------
+
+
+def event_data(event: TicketEvent) -> dict[str, Any]:
+    try:
+        data = json.loads(event.data or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def add_event(
+    session: Session,
+    ticket_id: int,
+    kind: str,
+    *,
+    at: datetime,
+    operator_id: int | None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    rule: str = "",
+    corrects_id: int | None = None,
+) -> TicketEvent:
+    """Append one event to the timeline (R-LC-3: events are never edited)."""
+    event = TicketEvent(
+        ticket_id=ticket_id,
+        kind=kind,
+        at=at,
+        operator_id=operator_id,
+        rule=rule,
+        note=note,
+        data=json.dumps(data or {}, ensure_ascii=False, default=str, sort_keys=True),
+        corrects_id=corrects_id,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def search_text(values: Iterable[str | None]) -> str:
+    """The lower-cased text a search scans (R-IN-2 fields). Phones are left out on purpose: a
+    reader who sees masked phones must not learn a number by searching digit by digit (R-PD-3);
+    the phone column is searched only for those who may see it."""
+    return "\n".join(v.lower() for v in values if v)
+
+
+def ticket_search_text(t: Ticket) -> str:
+    return search_text(
+        [t.owner_name, t.location, t.description, t.request, t.place, t.against, t.equipment, t.symptom, t.staff]
+    )
+
+
+def load_events(session: Session, ticket_id: int) -> list[TicketEvent]:
+    stmt = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.at, TicketEvent.id)
+    return list(session.exec(stmt))
+
+
+def off_duty(site: Site, now: datetime) -> bool:
+    """R-DU-2: whether ``now`` is in duty hours (the duty officer may assign, 004 4.1.6)."""
+    return is_off_duty_hours(now, site.tz, site.calendar, DutyHours.from_settings(site.settings))
+
+
+def contact_attempts(
+    site: Site, ticket: Ticket, events: Sequence[TicketEvent], now: datetime
+) -> tuple[int, int]:
+    """(attempts, working days covered) of the ``contact`` events since the result was reported,
+    both days included (close-unreachable, design)."""
+    since = ticket.reported_at
+    attempts = [e for e in events if e.kind == Action.CONTACT.value and (since is None or e.at >= since)]
+    if not attempts:
+        return 0, 0
+    first = min(e.at for e in attempts).astimezone(site.tz).date()
+    today = now.astimezone(site.tz).date()
+    span = site.calendar.working_days_between(first - timedelta(days=1), today) if today >= first else 0
+    return len(attempts), span
+
+
+def ticket_state(site: Site, ticket: Ticket, events: Sequence[TicketEvent], now: datetime) -> TicketState:
+    """The lifecycle's view of a ticket, from its row and timeline."""
+    attempts, span = contact_attempts(site, ticket, events, now)
+    return TicketState(
+        status=Status(ticket.status),
+        severity=Severity(ticket.severity) if ticket.severity else None,
+        emergency=bool(ticket.emergency),
+        department=ticket.department,
+        has_summary=bool(ticket.has_summary),
+        paused=ticket.paused_at is not None,
+        follow_up_dissatisfied=bool(ticket.follow_up_flagged),
+        contact_attempts=attempts,
+        contact_span_working_days=span,
+        unreachable_attempts=site.settings.unreachable_attempts,
+        unreachable_working_days=site.settings.unreachable_working_days,
+    )
+
+
+def is_overdue(status: str, due_at: datetime, reported_at: datetime | None, paused_at: datetime | None,
+               now: datetime) -> bool:
+    """R-DL-3a: late when not reported by the due time. A paused clock stands still (R-DL-7), so a
+    paused ticket is late only if it was late when paused; an ended ticket (answered, withdrawn,
+    invalid) is never shown as overdue."""
+    if status in {s.value for s in END_STATUSES}:
+        return False
+    return deadlines.is_overdue(due_at, reported_at, paused_at or now)
+
+
+def get_row(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise NotFound("id", _("no ticket {id}").format(id=ticket_id))
+    return ticket
+
+
+def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(select(Operator.id, Operator.name).where(Operator.id.in_(wanted)))  # type: ignore[union-attr]
+    return {op_id: name for op_id, name in rows}
+
+
+def build_view(
+    session: Session, site: Site, actor: Actor | None, ticket: Ticket, *, now: datetime, with_events: bool = True
+) -> TicketView:
+    tz = site.tz
+    events = load_events(session, ticket.id) if with_events else []  # type: ignore[arg-type]
+    names = _names(
+        session, [ticket.handler_id, ticket.created_by, ticket.updated_by, *(e.operator_id for e in events)]
+    )
+    shows_phone = permissions.may_see_phone(actor)
+    actions: tuple[str, ...] = ()
+    if actor is not None:
+        state = ticket_state(site, ticket, events, now)
+        actions = tuple(a.value for a in allowed_actions(actor, state, off_duty=off_duty(site, now)))
+
+    def local(value: datetime | None) -> datetime | None:
+        return None if value is None else value.astimezone(tz)
+
+    event_views = tuple(
+        EventView(
+            id=e.id,  # type: ignore[arg-type]
+            kind=e.kind,
+            at=e.at.astimezone(tz),
+            operator_id=e.operator_id,
+            operator=names.get(e.operator_id, "") if e.operator_id is not None else "",
+            rule=e.rule,
+            note=e.note,
+            data=event_data(e),
+            corrects=e.corrects_id,
+        )
+        for e in events
+    )
+    return TicketView(
+        id=ticket.id,  # type: ignore[arg-type]
+        version=ticket.version,
+        status=ticket.status,
+        category=ticket.category,
+        severity=ticket.severity,
+        complexity=ticket.complexity,
+        emergency=bool(ticket.emergency),
+        channel=ticket.channel,
+        unit=ticket.location,
+        unit_id=ticket.unit_id,
+        public_area_id=ticket.public_area_id,
+        owner_name=ticket.owner_name,
+        phone=ticket.phone if shows_phone else permissions.mask_phone(ticket.phone),  # R-PD-1
+        phone_masked=not shows_phone,
+        contact=ticket.contact if shows_phone else permissions.mask_phone(ticket.contact),
+        received_at=ticket.received_at.astimezone(tz),
+        happened_at=local(ticket.happened_at),
+        place=ticket.place,
+        against=ticket.against,
+        description=ticket.description,
+        request=ticket.request,
+        equipment=ticket.equipment,
+        symptom=ticket.symptom,
+        staff=ticket.staff,
+        read_back_confirmed=bool(ticket.read_back_confirmed),
+        department=ticket.department,
+        department_name=DEPARTMENTS.get(ticket.department, ticket.department),
+        handler_id=ticket.handler_id,
+        handler=names.get(ticket.handler_id, "") if ticket.handler_id is not None else "",
+        due_at=ticket.due_at.astimezone(tz),
+        deadline_started_at=ticket.deadline_started_at.astimezone(tz),
+        working_days=ticket.working_days,
+        on_site_due=local(ticket.on_site_due),
+        under_control_due=local(ticket.under_control_due),
+        on_site_at=local(ticket.on_site_at),
+        under_control_at=local(ticket.under_control_at),
+        paused_at=local(ticket.paused_at),
+        reported_at=local(ticket.reported_at),
+        closed_at=local(ticket.closed_at),
+        last_update_at=local(ticket.last_update_at),
+        follow_up_due_at=local(ticket.follow_up_due_at),
+        follow_up_done=bool(ticket.follow_up_done),
+        follow_up_flagged=bool(ticket.follow_up_flagged),
+        has_summary=bool(ticket.has_summary),
+        escalated=bool(ticket.escalated),
+        recurrence_of=ticket.recurrence_of_id,
+        created_by=names.get(ticket.created_by, ""),
+        updated_at=ticket.updated_at.astimezone(tz),
+        updated_by=names.get(ticket.updated_by, ""),
+        overdue=is_overdue(ticket.status, ticket.due_at, ticket.reported_at, ticket.paused_at, now),
+        events=event_views,
+        allowed_actions=actions,
+    )
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+_SUMMARY_COLUMNS = (
+    Ticket.id,
+    Ticket.version,
+    Ticket.status,
+    Ticket.category,
+    Ticket.severity,
+    Ticket.complexity,
+    Ticket.emergency,
+    Ticket.channel,
+    Ticket.location,
+    Ticket.department,
+    Ticket.owner_name,
+    Ticket.phone,
+    Ticket.description,
+    Ticket.received_at,
+    Ticket.due_at,
+    Ticket.reported_at,
+    Ticket.paused_at,
+    Ticket.handler_id,
+)
+
+
+def _summaries(session: Session, site: Site, actor: Actor | None, rows: Sequence[Any], now: datetime
+               ) -> list[TicketSummary]:
+    tz = site.tz
+    shows_phone = permissions.may_see_phone(actor)
+    names = _names(session, [r.handler_id for r in rows])
+    return [
+        TicketSummary(
+            id=r.id,
+            version=r.version,
+            status=r.status,
+            category=r.category,
+            severity=r.severity,
+            complexity=r.complexity,
+            emergency=bool(r.emergency),
+            channel=r.channel,
+            unit=r.location,
+            department=r.department,
+            owner_name=r.owner_name,
+            phone=r.phone if shows_phone else permissions.mask_phone(r.phone),
+            description=r.description,
+            received_at=r.received_at.astimezone(tz),
+            due_at=r.due_at.astimezone(tz),
+            overdue=is_overdue(r.status, r.due_at, r.reported_at, r.paused_at, now),
+            paused=r.paused_at is not None,
+            handler=names.get(r.handler_id, "") if r.handler_id is not None else "",
+        )
+        for r in rows
+    ]
+
+
+def get_ticket(site: Site, actor: Actor | None, ticket_id: int, *, now: datetime) -> TicketView:
+    """One ticket with its timeline and what ``actor`` may do with it now."""
+    with UnitOfWork(site.db, write=False) as uow:
+        return build_view(uow.session, site, actor, get_row(uow.session, ticket_id), now=now)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _statuses(status: str | None) -> list[str] | None:
+    """``None``/``open``: the open statuses; ``all``: no filter; else one status code."""
+    if status is None or status == "open":
+        return [s.value for s in OPEN_STATUSES]
+    if status == "all":
+        return None
+    try:
+        return [Status(status).value]
+    except ValueError:
+        raise InputError(
+            "status", _("one of: {codes}").format(codes=", ".join(["open", "all", *(s.value for s in Status)]))
+        ) from None
+
+
+def overdue_condition(now: datetime) -> Any:
+    """R-DL-3a in SQL: not reported by the due time (a paused clock stands at its pause, R-DL-7)."""
+    return and_(
+        Ticket.status.not_in([s.value for s in END_STATUSES]),  # type: ignore[attr-defined]
+        or_(
+            and_(Ticket.reported_at == None, Ticket.paused_at == None, Ticket.due_at < now),  # noqa: E711
+            and_(Ticket.reported_at == None, Ticket.paused_at != None, Ticket.due_at < Ticket.paused_at),  # noqa: E711
+            Ticket.reported_at > Ticket.due_at,
+        ),
+    )
+
+
+def search_condition(actor: Actor | None, text: str) -> Any | None:
+    """Substring search over the search text (works for 1- and 2-character Chinese words such as
+    电 or 漏水, where a trigram index would match nothing), the phone for those who may see it,
+    and the exact ticket number."""
+    query = clean_line(text).lower()
+    if not query:
+        return None
+    contains = f"%{_escape_like(query)}%"
+    options = [Ticket.search_text.like(contains, escape="\\")]  # type: ignore[attr-defined]
+    if permissions.may_see_phone(actor):  # R-PD-3
+        digits = "".join(ch for ch in query if ch.isdigit())
+        if len(digits) >= 3:
+            options.append(Ticket.phone.like(f"%{digits}%"))  # type: ignore[attr-defined]
+    number = query.lstrip("#")
+    if number.isdigit() and len(number) < 12:
+        options.append(Ticket.id == int(number))
+    return or_(*options)
+
+
+def location_condition(session: Session, unit: str) -> Any:
+    """The tickets of a unit label or a public area, as ``--unit`` takes it."""
+    text = clean_line(unit)
+    parts = parse_unit(text)
+    return Ticket.location == (unit_label(parts) if parts is not None else text)
+
+
+def list_tickets(
+    site: Site,
+    actor: Actor | None,
+    *,
+    now: datetime,
+    status: str | None = None,
+    overdue: bool = False,
+    department: str | None = None,
+    unit: str | None = None,
+    search: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> list[TicketSummary]:
+    """Tickets newest first, filtered in SQL; open ones unless ``status`` says otherwise
+    (``all``, ``open`` or a status code). ``limit`` 0 means all."""
+    if limit < 0:
+        raise InputError("limit", _("0 (all) or a positive number"))
+    if offset < 0:
+        raise InputError("offset", _("0 or a positive number"))
+    statuses = _statuses(status)
+    conds: list[Any] = []
+    if statuses is not None:
+        conds.append(Ticket.status.in_(statuses))  # type: ignore[attr-defined]
+    if overdue:
+        conds.append(overdue_condition(now))
+    with UnitOfWork(site.db, write=False) as uow:
+        s = uow.session
+        if department:
+            if s.get(Department, department) is None:
+                raise InputError("department", _unknown_department(s, department))
+            conds.append(Ticket.department == department)
+        if unit:
+            conds.append(location_condition(s, unit))
+        if search:
+            cond = search_condition(actor, search)
+            if cond is not None:
+                conds.append(cond)
+        stmt = select(*_SUMMARY_COLUMNS).where(*conds).order_by(Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
+        if limit:
+            stmt = stmt.limit(limit)
+        if offset:
+            stmt = stmt.offset(offset)
+        rows = list(s.exec(stmt))  # type: ignore[call-overload]
+        return _summaries(s, site, actor, rows, now)
+
+
+def _unknown_department(session: Session, code: str) -> str:
+    codes = ", ".join(session.exec(select(Department.code).order_by(Department.code)))
+    return _("unknown department {d} (one of {codes})").format(d=code, codes=codes)
+
+
+def owner_history(
+    site: Site,
+    actor: Actor | None,
+    *,
+    now: datetime,
+    unit: str | None = None,
+    phone: str | None = None,
+    limit: int = 20,
+) -> list[TicketSummary]:
+    """Past and open tickets of a unit or a phone, newest first: shown while the desk types (R-IN-7)."""
+    conds: list[Any] = []
+    with UnitOfWork(site.db, write=False) as uow:
+        s = uow.session
+        if unit and clean_line(unit):
+            conds.append(location_condition(s, unit))
+        if phone and phone.strip():
+            if not permissions.may_see_phone(actor):
+                raise RuleError("R-PD-3", _("Only the desk, assistants and directors may look up by phone."))
+            conds.append(Ticket.phone == normalise_phone(phone))
+        if not conds:
+            return []
+        stmt = (
+            select(*_SUMMARY_COLUMNS)
+            .where(or_(*conds))
+            .order_by(Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
+            .limit(max(1, limit))
+        )
+        return _summaries(s, site, actor, list(s.exec(stmt)), now)  # type: ignore[call-overload]
+
+
+def lookup_owners(site: Site, unit_or_phone: str, *, actor: Actor | None = None) -> list[OwnerMatch]:
+    """Owners of the estate register for a unit label or a phone number (phones masked unless
+    ``actor`` may see them, R-PD-3)."""
+    text = clean_line(unit_or_phone)
+    if not text:
+        return []
+    shows_phone = permissions.may_see_phone(actor)
+    with UnitOfWork(site.db, write=False) as uow:
+        s = uow.session
+        parts = parse_unit(text)
+        stmt = select(Owner.name, Owner.phone, Unit.label).join(Unit, Unit.id == Owner.unit_id)
+        if parts is not None:
+            stmt = stmt.where(Unit.label == unit_label(parts))
+        else:
+            if not shows_phone:
+                raise RuleError("R-PD-3", _("Only the desk, assistants and directors may look up by phone."))
+            stmt = stmt.where(Owner.phone == normalise_phone(text))
+        rows = s.exec(stmt.order_by(Unit.label, Owner.name).limit(50))
+        return [
+            OwnerMatch(name, phone if shows_phone else permissions.mask_phone(phone), label)
+            for name, phone, label in rows
+        ]
+
+
+def public_area_names(site: Site) -> list[str]:
+    """Names of the public areas, for the intake form's completion."""
+    with UnitOfWork(site.db, write=False) as uow:
+        return list(uow.session.exec(select(PublicArea.name).order_by(PublicArea.name)))
+
+
+__all__ = [
+    "EventView",
+    "OwnerMatch",
+    "TicketSummary",
+    "TicketView",
+    "get_ticket",
+    "list_tickets",
+    "lookup_owners",
+    "owner_history",
+    "public_area_names",
+]

@@ -1,0 +1,38 @@
+"""Tickets: the one import for screens and commands.
+
+Intake lives in :mod:`.intake`, actions in :mod:`.ticket_actions`, reading in :mod:`.ticket_queries`;
+this module gathers their public names so callers write ``tickets.record_complaint(...)``,
+``tickets.act(...)``, ``tickets.get_ticket(...)``.
+"""
+
+from __future__ import annotations
+
+from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.services.intake import DuplicateFound, IntakeResult, record_complaint
+from frontdesk_tui.services.ticket_queries import (
+    EventView,
+    OwnerMatch,
+    TicketSummary,
+    TicketView,
+    get_ticket,
+    list_tickets,
+    lookup_owners,
+    owner_history,
+    public_area_names,
+)
+
+__all__ = [
+    "ComplaintDraft",
+    "DuplicateFound",
+    "EventView",
+    "IntakeResult",
+    "OwnerMatch",
+    "TicketSummary",
+    "TicketView",
+    "get_ticket",
+    "list_tickets",
+    "lookup_owners",
+    "owner_history",
+    "public_area_names",
+    "record_complaint",
+]
