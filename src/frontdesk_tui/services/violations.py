@@ -1445,6 +1445,8 @@ def due_rectifications(site: Site, now: datetime) -> DueScan:
     per measure, to the directors and to whoever proposed the measure. Automatic: the inbox items
     name the rule (R-RO-2); the violation's version is not touched, so nobody's open copy goes stale.
     Returns everything due now, marking what this scan told."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InputError("now", _("a time without a time zone is ambiguous: give the offset"))
     tz = site.tz
     due: list[DueItem] = []
     created = 0
@@ -1646,7 +1648,7 @@ def write_finance_xlsx(rows: Sequence[FinanceRow], path: Path, *, title: str) ->
                 rules.measure_label(r.measure),
                 r.amount,
                 r.signed_by,
-                r.signed_at.replace(tzinfo=None),
+                r.signed_at.replace(tzinfo=None, microsecond=0),
             ]
         )
         ws.cell(row=ws.max_row, column=6).number_format = "#,##0.00"
@@ -1682,7 +1684,7 @@ def purge_violations(
     go with their measures, history and inbox items, and the purge is logged in ``audit``. Director
     only (``records.purge``)."""
     permissions.require(actor, "records.purge")
-    if before > now.astimezone(site.tz).date() + timedelta(days=1):
+    if before > now.astimezone(site.tz).date():
         raise InputError("before", _("cannot be in the future"))
     tz = site.tz
     V = Violation
