@@ -112,12 +112,18 @@ def _same_place(unit_id: int | None, area_id: int | None) -> Any:
 
 
 def _duplicates(
-    session: Session, unit_id: int | None, area_id: int | None, category: str, received_at: datetime,
+    session: Session,
+    unit_id: int | None,
+    area_id: int | None,
+    category: str,
+    received_at: datetime,
     recurrence_days: int,
 ) -> rules.DuplicateDecision:
     where = _same_place(unit_id, area_id)
     open_rows = session.exec(
-        select(Ticket.id, Ticket.received_at).where(where, Ticket.category == category, Ticket.status.in_(_OPEN))  # type: ignore[attr-defined]
+        select(Ticket.id, Ticket.received_at).where(
+            where, Ticket.category == category, Ticket.status.in_(_OPEN)
+        )  # type: ignore[attr-defined]
     ).all()
     since = received_at - timedelta(days=recurrence_days)
     closed_rows = session.exec(
@@ -191,7 +197,9 @@ def record_in(
     department = draft.department or rules.default_department(category)  # R-IN-5
     if session.get(Department, department) is None:
         codes = ", ".join(session.exec(select(Department.code).order_by(Department.code)))
-        raise InputError("department", _("unknown department {d} (one of {codes})").format(d=department, codes=codes))
+        raise InputError(
+            "department", _("unknown department {d} (one of {codes})").format(d=department, codes=codes)
+        )
 
     complexity = Complexity(draft.complexity) if draft.complexity else None
     severity: str | None = None
@@ -268,11 +276,21 @@ def record_in(
     add_event(session, ticket.id, RECEIVED, at=received_at, operator_id=actor.id, data=record)
     if draft.emergency:
         add_event(
-            session, ticket.id, Action.ASSESS.value, at=received_at, operator_id=actor.id, rule="R-EM-1",
+            session,
+            ticket.id,
+            Action.ASSESS.value,
+            at=received_at,
+            operator_id=actor.id,
+            rule="R-EM-1",
             data={"complexity": complexity.value, "severity": severity, "department": department},  # type: ignore[union-attr]
         )
         add_event(
-            session, ticket.id, Action.ASSIGN.value, at=received_at, operator_id=actor.id, rule="R-EM-1",
+            session,
+            ticket.id,
+            Action.ASSIGN.value,
+            at=received_at,
+            operator_id=actor.id,
+            rule="R-EM-1",
             data={"department": department, "response_team": True},
         )
     view = build_view(session, site, actor, ticket, now=now)
@@ -302,13 +320,23 @@ def _attach(
     """R-IN-7: the raise becomes an ``attach`` event of the open ticket."""
     ticket = get_row(session, ticket_id)
     if ticket.status not in _OPEN:
-        raise RuleError("R-IN-7", _("Ticket {id} is not open: record a new ticket instead.").format(id=ticket_id))
+        raise RuleError(
+            "R-IN-7", _("Ticket {id} is not open: record a new ticket instead.").format(id=ticket_id)
+        )
     received_at = draft.received_at or now
     data = _draft_record(draft, site.tz)
-    add_event(session, ticket_id, ATTACH, at=received_at, operator_id=actor.id, note=draft.description, data=data)
+    add_event(
+        session, ticket_id, ATTACH, at=received_at, operator_id=actor.id, note=draft.description, data=data
+    )
     text = search_text([ticket.search_text, draft.owner_name, draft.description, draft.request])
     bump(
-        session, Ticket, ticket_id, ticket.version, operator_id=actor.id, now=now, tz=site.tz,
+        session,
+        Ticket,
+        ticket_id,
+        ticket.version,
+        operator_id=actor.id,
+        now=now,
+        tz=site.tz,
         search_text=text,
     )
     session.refresh(ticket)

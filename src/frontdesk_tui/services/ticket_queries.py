@@ -187,9 +187,20 @@ class TicketView:
 
     def to_json(self) -> dict[str, Any]:
         times = (
-            "received_at", "happened_at", "due_at", "deadline_started_at", "on_site_due", "under_control_due",
-            "on_site_at", "under_control_at", "paused_at", "reported_at", "closed_at", "last_update_at",
-            "follow_up_due_at", "updated_at",
+            "received_at",
+            "happened_at",
+            "due_at",
+            "deadline_started_at",
+            "on_site_due",
+            "under_control_due",
+            "on_site_at",
+            "under_control_at",
+            "paused_at",
+            "reported_at",
+            "closed_at",
+            "last_update_at",
+            "follow_up_due_at",
+            "updated_at",
         )
         data: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
@@ -265,12 +276,24 @@ def search_text(values: Iterable[str | None]) -> str:
 
 def ticket_search_text(t: Ticket) -> str:
     return search_text(
-        [t.owner_name, t.location, t.description, t.request, t.place, t.against, t.equipment, t.symptom, t.staff]
+        [
+            t.owner_name,
+            t.location,
+            t.description,
+            t.request,
+            t.place,
+            t.against,
+            t.equipment,
+            t.symptom,
+            t.staff,
+        ]
     )
 
 
 def load_events(session: Session, ticket_id: int) -> list[TicketEvent]:
-    stmt = select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.at, TicketEvent.id)
+    stmt = (
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.at, TicketEvent.id)
+    )
     return list(session.exec(stmt))
 
 
@@ -312,8 +335,9 @@ def ticket_state(site: Site, ticket: Ticket, events: Sequence[TicketEvent], now:
     )
 
 
-def is_overdue(status: str, due_at: datetime, reported_at: datetime | None, paused_at: datetime | None,
-               now: datetime) -> bool:
+def is_overdue(
+    status: str, due_at: datetime, reported_at: datetime | None, paused_at: datetime | None, now: datetime
+) -> bool:
     """R-DL-3a: late when not reported by the due time. A paused clock stands still (R-DL-7), so a
     paused ticket is late only if it was late when paused; an ended ticket (answered, withdrawn,
     invalid) is never shown as overdue."""
@@ -338,7 +362,13 @@ def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
 
 
 def build_view(
-    session: Session, site: Site, actor: Actor | None, ticket: Ticket, *, now: datetime, with_events: bool = True
+    session: Session,
+    site: Site,
+    actor: Actor | None,
+    ticket: Ticket,
+    *,
+    now: datetime,
+    with_events: bool = True,
 ) -> TicketView:
     tz = site.tz
     events = load_events(session, ticket.id) if with_events else []  # type: ignore[arg-type]
@@ -448,8 +478,9 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _summaries(session: Session, site: Site, actor: Actor | None, rows: Sequence[Any], now: datetime
-               ) -> list[TicketSummary]:
+def _summaries(
+    session: Session, site: Site, actor: Actor | None, rows: Sequence[Any], now: datetime
+) -> list[TicketSummary]:
     tz = site.tz
     shows_phone = permissions.may_see_phone(actor)
     names = _names(session, [r.handler_id for r in rows])
@@ -498,7 +529,8 @@ def _statuses(status: str | None) -> list[str] | None:
         return [Status(status).value]
     except ValueError:
         raise InputError(
-            "status", _("one of: {codes}").format(codes=", ".join(["open", "all", *(s.value for s in Status)]))
+            "status",
+            _("one of: {codes}").format(codes=", ".join(["open", "all", *(s.value for s in Status)])),
         ) from None
 
 

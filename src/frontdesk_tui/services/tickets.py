@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from frontdesk_tui.domain.intake import ComplaintDraft
 from frontdesk_tui.services.intake import DuplicateFound, IntakeResult, record_complaint
+from frontdesk_tui.services.ticket_actions import act, recompute_open_deadlines
 from frontdesk_tui.services.ticket_queries import (
     EventView,
     OwnerMatch,
@@ -29,10 +30,12 @@ __all__ = [
     "OwnerMatch",
     "TicketSummary",
     "TicketView",
+    "act",
     "get_ticket",
     "list_tickets",
     "lookup_owners",
     "owner_history",
     "public_area_names",
+    "recompute_open_deadlines",
     "record_complaint",
 ]
