@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select, update
@@ -69,6 +69,7 @@ class AppliedEscalation:
     message: str
     recipient_ids: tuple[int, ...]
     upgraded: bool = False
+    recipient_names: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,7 +78,8 @@ class AppliedEscalation:
             "rule": self.rule,
             "deadline_key": self.deadline_key,
             "message": self.message,
-            "recipients": list(self.recipient_ids),
+            "recipients": list(self.recipient_names),
+            "recipient_ids": list(self.recipient_ids),
             "upgraded": self.upgraded,
         }
 
@@ -110,9 +112,9 @@ class ScanResult:
     def inbox_items(self) -> int:
         return sum(len(a.recipient_ids) for a in self.applied)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, tz: tzinfo | None = None) -> dict[str, Any]:
         return {
-            "now": self.now.isoformat(),
+            "now": self.now.astimezone(tz).isoformat(timespec="seconds") if tz else self.now.isoformat(),
             "scanned": self.scanned,
             "total": self.total,
             "counts": self.counts,
@@ -156,6 +158,7 @@ class _Staff:
 
     by_role: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
     active: set[int] = field(default_factory=set)
+    names: dict[int, str] = field(default_factory=dict)
 
     def ids(self, role: str) -> list[tuple[int, str | None]]:
         return self.by_role.get(role, [])
@@ -242,11 +245,14 @@ def _raises(session, now: datetime) -> dict[tuple[Any, str, str], tuple[int, boo
 def _staff(session) -> _Staff:
     staff = _Staff()
     rows = session.execute(
-        select(Operator.id, Operator.role, Operator.department).where(Operator.active == True)  # noqa: E712
+        select(Operator.id, Operator.name, Operator.role, Operator.department).where(
+            Operator.active == True  # noqa: E712
+        )
     )
-    for op_id, role, department in rows:
+    for op_id, name, role, department in rows:
         staff.by_role.setdefault(role, []).append((op_id, department))
         staff.active.add(op_id)
+        staff.names[op_id] = name
     return staff
 
 
@@ -331,7 +337,7 @@ def recipients_for(
 
 
 def _apply(
-    session, site: Site, ticket: Ticket, esc: DueEscalation, recipients: tuple[int, ...], now: datetime
+    session, ticket: Ticket, esc: DueEscalation, recipients: tuple[int, ...], staff: _Staff, now: datetime
 ) -> AppliedEscalation | None:
     """Write one escalation; ``None`` when a concurrent scan already wrote it."""
     try:
@@ -406,6 +412,7 @@ def _apply(
         message=message,
         recipient_ids=recipients,
         upgraded=upgraded,
+        recipient_names=tuple(staff.names[i] for i in recipients),
     )
 
 
@@ -443,7 +450,7 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
                 if DUTY_OFFICER in esc.recipients and duty_officers is None:
                     duty_officers = _duty_officers(site, staff, now, off_duty)
                 recipients = recipients_for(esc.recipients, t, staff, duty_officers or [])
-                done = _apply(session, site, t, esc, recipients, now)
+                done = _apply(session, t, esc, recipients, staff, now)
                 if done is None:
                     skipped += 1
                 else:

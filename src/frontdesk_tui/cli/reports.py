@@ -1,0 +1,145 @@
+"""``escalate`` (the escalation scan, for cron) and ``report monthly`` (R-KP-1)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from frontdesk_tui.cli.common import EXIT_OK, Context, add_json_flag, iso, parse_time, print_json, print_table
+from frontdesk_tui.domain.codes import Role
+from frontdesk_tui.domain.errors import InputError, RuleError
+from frontdesk_tui.i18n import _
+
+#: A ``--now`` this close to the clock is "the present" (cron may pass ``$(date -Iseconds)``).
+PRESENT_TOLERANCE = timedelta(minutes=1)
+FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser(
+        "escalate",
+        help=_("run the escalation scan once (for cron): warnings, overdue, upgrades, inbox items"),
+    )
+    e.add_argument(
+        "--now",
+        metavar="ISO",
+        help=_("scan as if it were this time (rehearsals and tests; needs a signed-in director)"),
+    )
+    add_json_flag(e)
+    e.set_defaults(handler=cmd_escalate)
+
+    r = sub.add_parser("report", help=_("reports: the monthly statistics (R-KP-1)"))
+    rs = r.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    m = rs.add_parser("monthly", help=_("the month's complaint statistics"))
+    m.add_argument("month", metavar="YYYY-MM")
+    m.add_argument("--format", choices=FORMATS, default="table", help=_("output format (default: table)"))
+    m.add_argument(
+        "--out", metavar="FILE", help=_("write to FILE instead of standard output (required for xlsx)")
+    )
+    m.set_defaults(handler=cmd_report_monthly)
+
+
+def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.escalation import calendar_warnings, run_escalation_scan
+
+    site = ctx.site
+    present = ctx.now()
+    now = present
+    if args.now:
+        now = parse_time(args.now, site.tz, "now")
+        if abs(now - present) > PRESENT_TOLERANCE:
+            actor = ctx.actor
+            if actor is None or actor.role != Role.DIRECTOR:
+                raise RuleError(
+                    "R-RO-1",
+                    _(
+                        "a scan at another time than now is a rehearsal: it needs a director signed in with --as"
+                    ),
+                )
+    result = run_escalation_scan(site, now=now, actor=ctx.actor)
+    for warning in calendar_warnings(site, today=now.astimezone(site.tz).date()):
+        sys.stderr.write(_("frontdesk: warning: {message}").format(message=warning) + "\n")
+    if args.json:
+        print_json(result.to_json(site.tz))
+        return EXIT_OK
+    print(
+        _(
+            "Escalation scan at {now}: {scanned} tickets looked at, {total} escalations, {items} inbox items"
+        ).format(now=iso(now, site.tz), scanned=result.scanned, total=result.total, items=result.inbox_items)
+    )
+    if result.applied:
+        print_table(
+            [_("ticket"), _("kind"), _("rule"), _("recipients"), _("message")],
+            [
+                (a.ticket_id, a.kind, a.rule, ", ".join(a.recipient_names) or "-", a.message)
+                for a in result.applied
+            ],
+        )
+        print(", ".join(f"{kind} {n}" for kind, n in result.counts.items()))
+    return EXIT_OK
+
+
+def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services import reports
+
+    year, month = reports.parse_month(args.month)
+    if args.format == "xlsx" and not args.out:
+        raise InputError("out", _("an XLSX workbook needs --out FILE"))
+    site = ctx.site
+    report = reports.monthly_report(site, year, month)
+    tz = site.tz
+    if args.format == "xlsx":
+        try:
+            reports.write_xlsx(report, tz, Path(args.out))
+        except OSError as exc:
+            raise InputError(
+                "out", _("cannot write {path}: {err}").format(path=args.out, err=exc.strerror)
+            ) from None
+        print(_("written: {path}").format(path=args.out))
+        return EXIT_OK
+    if args.format == "json":
+        text = json.dumps(report.to_json(tz), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        text = reports.write_csv(report, tz)
+    else:
+        text = _table_text(report, tz)
+    if args.out:
+        try:
+            # CSV with a byte-order mark so spreadsheet programs read the Chinese right.
+            encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+            Path(args.out).write_text(text, encoding=encoding, newline="")
+        except OSError as exc:
+            raise InputError(
+                "out", _("cannot write {path}: {err}").format(path=args.out, err=exc.strerror)
+            ) from None
+        print(_("written: {path}").format(path=args.out))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _table_text(report, tz) -> str:
+    from frontdesk_tui.services.reports import format_cell, report_tables
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        print(_("Monthly report {month}").format(month=report.label))
+        for table in report_tables(report):
+            print()
+            print(f"== {table.title} ==")
+            if not table.rows:
+                print(_("(none)"))
+                continue
+            print_table(
+                table.headers,
+                [
+                    [format_cell(v, k, tz) for v, k in zip(row, table.types, strict=True)]
+                    for row in table.rows
+                ],
+            )
+    return buffer.getvalue()

@@ -1,0 +1,176 @@
+"""``frontdesk escalate`` and ``frontdesk report monthly`` as cron and the supervisor run them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from frontdesk_tui.data.db import Database
+from frontdesk_tui.data.tables import Operator
+from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
+from frontdesk_tui.services.passwords import hash_password
+from frontdesk_tui.services.uow import UnitOfWork
+
+PW = {"FRONTDESK_PASSWORD": "demo"}
+#: Wednesday 25 November 2026, 10:00 in Shanghai.
+REHEARSAL = "2026-11-25T10:00:00+08:00"
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+
+
+#: The operators of these tests (password ``demo``): name -> (role, department).
+OPERATORS = {
+    "张建国": ("director", "property"),
+    "李娜": ("assistant", "property"),
+    "王磊": ("assistant", "engineering"),
+    "陈晓燕": ("receptionist", "service_centre"),
+}
+
+
+@pytest.fixture
+def site(fd):
+    """A fresh site with OPERATORS and no other records (so the month's figures are ours alone)."""
+    assert fd("init").code == 0
+    db = Database(f"sqlite:///{fd.db_path}")
+    try:
+        with UnitOfWork(db) as uow:
+            pw = hash_password("demo")
+            for name, (role, dept) in OPERATORS.items():
+                uow.session.add(
+                    Operator(name=name, role=role, department=dept, password_hash=pw, created_at=NOW)
+                )
+            uow.commit()
+    finally:
+        db.dispose()
+    return fd
+
+
+def add_overdue_tickets(fd) -> list[int]:
+    """Two tickets of November straight into the database: one overdue, one closed on time."""
+    db = Database(f"sqlite:///{fd.db_path}")
+    ids = []
+    try:
+        with UnitOfWork(db) as uow:
+            s = uow.session
+            desk = s.execute(select(Operator.id).where(Operator.name == "陈晓燕")).scalar_one()
+            for hours_ago, status, reported in ((30, "assigned", None), (50, "closed", 40)):
+                received = NOW - timedelta(hours=hours_ago)
+                t = Ticket(
+                    status=status,
+                    channel="phone",
+                    category="engineering",
+                    severity="minor",
+                    complexity="simple",
+                    location="3-2-1201",
+                    owner_name="王芳",
+                    phone="13812345678",
+                    received_at=received,
+                    description="卫生间漏水",
+                    department="engineering",
+                    due_at=received + timedelta(hours=24),
+                    deadline_started_at=received,
+                    reported_at=NOW - timedelta(hours=reported) if reported else None,
+                    closed_at=NOW - timedelta(hours=reported - 1) if reported else None,
+                    follow_up_done=bool(reported),
+                    created_by=desk,
+                    updated_at=received,
+                    updated_by=desk,
+                )
+                s.add(t)
+                s.flush()
+                s.add(TicketEvent(ticket_id=t.id, kind="received", at=received, operator_id=desk))
+                ids.append(t.id)
+            uow.commit()
+    finally:
+        db.dispose()
+    return ids
+
+
+def test_escalate_now_other_than_the_present_needs_a_director(site):
+    overdue, _closed = add_overdue_tickets(site)
+    refused = site("escalate", "--now", REHEARSAL)
+    assert refused.code == 1
+    assert "R-RO-1" in refused.err and "director" in refused.err
+    assistant = site("--as", "李娜", "escalate", "--now", REHEARSAL, env=PW)
+    assert assistant.code == 1 and "R-RO-1" in assistant.err
+
+    done = site("--as", "张建国", "escalate", "--now", REHEARSAL, "--json", env=PW)
+    assert done.code == 0, done.err
+    data = json.loads(done.out)
+    assert data["now"] == REHEARSAL
+    assert data["counts"] == {"overdue": 1}
+    [esc] = data["escalations"]
+    assert esc["ticket_id"] == overdue and esc["rule"] == "R-DL-6"
+    assert "王磊" in esc["recipients"]  # the engineering assistant
+
+    again = site("--as", "张建国", "escalate", "--now", REHEARSAL, env=PW)
+    assert again.code == 0
+    assert "0 escalations" in again.out
+
+
+def test_escalate_from_cron_runs_at_the_present_and_warns_on_stderr(site):
+    result = site("escalate")
+    assert result.code == 0, result.err
+    assert "Escalation scan at" in result.out
+    # Warnings (such as a missing holiday year) go to standard error, one line each.
+    for line in result.err.splitlines():
+        assert line.startswith("frontdesk: warning: ")
+    bad = site("escalate", "--now", "yesterday")
+    assert bad.code == 2 and bad.err.startswith("frontdesk: now:")
+
+
+def test_report_monthly_xlsx_has_one_sheet_per_table_and_numeric_cells(site, tmp_path):
+    add_overdue_tickets(site)
+    out = tmp_path / "f.xlsx"
+    result = site("report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out))
+    assert result.code == 0, result.err
+    book = load_workbook(out)
+    assert book.sheetnames == [
+        "Summary",
+        "By category",
+        "By severity",
+        "By channel",
+        "By department",
+        "Follow-up satisfaction",
+        "Repeated locations",
+        "Overdue",
+    ]
+    summary = book["Summary"]
+    assert summary["B2"].value == 2 and isinstance(summary["B2"].value, int)  # received
+    assert summary["D3"].value == 1.0 and summary["D3"].number_format == "0.0%"  # on time
+    assert book["By category"]["B2"].value == 2
+    overdue = book["Overdue"]
+    assert isinstance(overdue["A2"].value, int) and overdue["G2"].is_date
+    assert overdue["G2"].value.tzinfo is None
+
+    needs_out = site("report", "monthly", "2026-11", "--format", "xlsx")
+    assert needs_out.code == 2 and needs_out.err.startswith("frontdesk: out:")
+
+
+def test_report_monthly_json_csv_and_table(site):
+    add_overdue_tickets(site)
+    as_json = site("report", "monthly", "2026-11", "--format", "json")
+    assert as_json.code == 0, as_json.err
+    data = json.loads(as_json.out)
+    assert data["month"] == "2026-11" and data["received"] == 2
+    assert data["on_time_rate"] == 1.0 and data["by_category"]["engineering"] == 2
+    assert data["overdue"][0]["state"] == "open"
+
+    as_csv = site("report", "monthly", "2026-11", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.out)))
+    assert ["closed on time / closed", "1", "1", "100.0%"] in rows
+
+    table = site("report", "monthly", "2026-11")
+    assert table.code == 0 and "== By category ==" in table.out
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "November"])
+def test_report_monthly_malformed_month_exit_2_names_the_field(fd, bad):
+    result = fd("report", "monthly", bad)
+    assert result.code == 2
+    assert result.err.startswith("frontdesk: month:") and len(result.err.strip().splitlines()) == 1
