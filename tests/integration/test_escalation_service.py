@@ -591,3 +591,64 @@ def test_r_dl_4_fallback_warnings_of_the_calendar_are_passed_on(w):
     found = calendar_warnings(w.site, today=date(2026, 6, 1))
     assert any("2099" in message for message in found)
     assert len(found) == len(set(found))
+
+
+# --- with the ticket services ---------------------------------------------------------------------
+
+
+def _complain(w: World, received_at: datetime, **kw):
+    from frontdesk_tui.services.tickets import ComplaintDraft, record_complaint
+
+    draft = ComplaintDraft(
+        owner_name="王芳",
+        phone="13812345678",
+        unit="3-2-1201",
+        channel="phone",
+        category="engineering",
+        description="卫生间漏水，楼下天花板渗水",
+        received_at=received_at,
+        read_back_confirmed=True,
+    )
+    return record_complaint(w.site, w.actor("前台"), draft, now=received_at, **kw)
+
+
+def test_r_dl_6_through_the_ticket_services_a_reopening_escalates_again(w, now):
+    from frontdesk_tui.services.tickets import act
+
+    received = now - timedelta(hours=30)
+    t = _complain(w, received).ticket_id
+    w.scan(now)
+    assert w.recipients("overdue", t) == ASSISTANTS_OF_ENGINEERING
+    desk, assistant, staff = w.actor("前台"), w.actor("工程助理"), w.actor("周师傅")
+    steps = [
+        (desk, "assess", {"complexity": "simple", "severity": "minor", "department": "engineering"}),
+        (assistant, "assign", {"handler": "周师傅"}),
+        (staff, "investigate", {"note": "阀门老化"}),
+        (staff, "plan", {"note": "今天更换阀门"}),
+        (staff, "start", {}),
+        (staff, "report", {"note": "已更换", "how_told": "phone"}),
+        (desk, "reopen", {"reason": "仍然漏水"}),
+    ]
+    for i, (who, action, fields) in enumerate(steps, start=1):
+        act(w.site, who, t, action, fields, now=now + timedelta(minutes=i))
+    assert w.scan(now + timedelta(hours=1)).applied == ()  # a fresh deadline, not a false overdue
+    found = w.scan(now + timedelta(hours=25))
+    assert [(a.ticket_id, a.kind) for a in found.applied] == [(t, "overdue")]
+    assert len(_keys(w, t, "overdue")) == 2
+    assert w.inbox("overdue", t)["总助"] == ["overdue", "overdue"]
+    assert "周师傅" not in w.recipients("overdue", t)
+
+
+def test_r_sv_5b_through_intake_attached_raises_upgrade_the_open_ticket(w, now):
+    from frontdesk_tui.services.tickets import DuplicateFound
+
+    first = _complain(w, now - timedelta(days=2)).ticket_id
+    with pytest.raises(DuplicateFound):
+        _complain(w, now - timedelta(days=1))
+    _complain(w, now - timedelta(days=1), attach_to=first)
+    assert w.scan(now - timedelta(hours=20)).upgraded == ()  # two raises
+    _complain(w, now - timedelta(hours=2), attach_to=first)
+    result = w.scan(now)
+    assert result.upgraded == (first,)
+    assert w.get(first).severity == "major"
+    assert w.recipients("upgrade_major", first) == {"主任"}
