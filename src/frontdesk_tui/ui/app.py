@@ -1,28 +1,252 @@
-"""The Textual application (wiring only)."""
+"""The Textual application: wiring only (sign-in and lock, screens, polling, errors)."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+from textual.worker import Worker, WorkerState
 
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
+from frontdesk_tui.domain.actors import Actor
+from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.services import session
+from frontdesk_tui.services.queue import ChangeWatcher
+from frontdesk_tui.ui import registry
+from frontdesk_tui.ui.commands import DeskCommands
+from frontdesk_tui.ui.errors import describe_error
+from frontdesk_tui.ui.messages import TicketSelected
+from frontdesk_tui.ui.screens.base import DeskMixin, translate_bindings
+from frontdesk_tui.ui.screens.help import HelpScreen
+from frontdesk_tui.ui.screens.signin import SignInScreen
+from frontdesk_tui.ui.theme import DESK_THEME
+
+#: Actions that work before anyone has signed in (and on the lock screen).
+_SIGNED_OUT_ACTIONS = {"help", "help_key", "quit"}
 
 
 class FrontdeskApp(App[None]):
     TITLE = "frontdesk"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = {DeskCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar = [
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", show=False, priority=True),
+        Binding("ctrl+l", "lock", N_("Lock"), id="lock", priority=True),
+        Binding("f1", "help", N_("Help"), id="help", priority=True),
+        Binding("question_mark", "help_key", N_("Help"), id="help-key", show=False),
+        Binding("ctrl+p", "command_palette", N_("Commands"), id="command-palette", show=False, priority=True),
+    ]
 
-    def __init__(self, settings: Settings, db: Database) -> None:
+    actor: reactive[Actor | None] = reactive(None, always_update=True)
+    """The signed-in operator; None at start and while locked."""
+    inbox_unread: reactive[int | None] = reactive(None)
+    """Unread inbox items of the signed-in operator (None until loaded or while locked)."""
+    data_generation: reactive[int] = reactive(0)
+    """Bumped whenever another connection committed; screens reload on it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        poll_interval: float = 2.0,
+        inbox_interval: float = 30.0,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.db = db
-        self.sub_title = settings.site_name
+        self.clock = clock or (lambda: datetime.now(UTC))
+        """The time now (aware); tests and snapshots pass a fixed one."""
+        self.calendar = session.make_calendar(settings)
+        self.poll_interval = poll_interval
+        self.inbox_interval = inbox_interval
+        self.drafts: dict[str, Any] = {}
+        """Half-done work of screens (forms), kept across switching screens and locks."""
+        self.sign_in_failures = 0
+        """Wrong passwords in a row, across lock screens; the wait grows with it."""
+        self.locked_by: str | None = None
+        self._watcher = ChangeWatcher(db)
+        self._probe_failed = False
+        translate_bindings(self._bindings)
+        self.register_theme(DESK_THEME)
+        self.theme = DESK_THEME.name
+        for spec in registry.screens():
+            if spec.key:
+                self._bindings._add_binding(
+                    Binding(spec.key, f"open_screen('{spec.name}')", _(spec.title), show=False, priority=True,
+                            id=f"open-{spec.name}")
+                )
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("frontdesk-tui")
-        yield Footer()
+    # -- time -----------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    # -- start, sign-in, lock -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(SignInScreen(), self.signed_in)
+        self.set_interval(self.poll_interval, self.check_for_changes)
+        self.set_interval(self.inbox_interval, self.load_inbox)
+
+    def signed_in(self, actor: Actor | None) -> None:
+        """Called by the sign-in screen (and the lock screen) with the operator who signed in."""
+        if actor is None:
+            return
+        self.locked_by = None
+        self.sign_in_failures = 0
+        self.actor = actor
+        self.load_inbox()
+        if len(self.screen_stack) <= 1:
+            self.open_screen(registry.HOME)
+
+    def action_lock(self) -> None:
+        """Ctrl+L: hide everything behind the sign-in screen; the screens below stay as they are."""
+        if self.actor is None:
+            return
+        self.locked_by = self.actor.name
+        self.actor = None
+        self.inbox_unread = None
+        self.push_screen(SignInScreen(locked_by=self.locked_by), self.signed_in)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.actor is None and action not in _SIGNED_OUT_ACTIONS:
+            return False
+        # The operator who locked may have unsaved work: sign in to quit.
+        return not (action == "quit" and self.locked_by is not None)
+
+    # -- screens --------------------------------------------------------------------------------
+    def open_screen(self, name: str) -> None:
+        """Show a registered screen; kept screens come back as they were left."""
+        if self.actor is None:
+            return
+        spec = registry.get(name)
+        if not spec.keep:
+            self.push_screen(spec.screen_class()())
+            return
+        if not self.is_screen_installed(name):
+            self.install_screen(spec.screen_class()(), name)
+        target = self.get_screen(name)
+        if self.screen is target:
+            return
+        if target in self.screen_stack:
+            while self.screen is not target:
+                self.pop_screen()
+        elif len(self.screen_stack) <= 1:
+            self.push_screen(name)
+        else:
+            self.switch_screen(name)
+
+    def action_open_screen(self, name: str) -> None:
+        self.open_screen(name)
+
+    def on_ticket_selected(self, message: TicketSelected) -> None:
+        screen_class = registry.ticket_screen_class()
+        if screen_class is None:
+            self.notify(_("Ticket {id}: the ticket screen is not available yet.").format(id=message.ticket_id))
+            return
+        self.push_screen(screen_class(message.ticket_id))
+
+    # -- help -----------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(self.help_for(self.screen))
+
+    def action_help_key(self) -> None:
+        # "?" is a character in text fields; there it types itself (fields take it first).
+        if isinstance(self.focused, Input | TextArea):
+            return
+        self.action_help()
+
+    def help_for(self, screen: Screen) -> HelpScreen:
+        title = _(getattr(screen, "SCREEN_TITLE", "")) if getattr(screen, "SCREEN_TITLE", "") else ""
+        text = _(screen.HELP) if isinstance(screen, DeskMixin) and screen.HELP else ""
+        keys: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for node, binding, enabled, _tooltip in screen.active_bindings.values():
+            if not binding.description or not enabled or binding.system:
+                continue
+            if node is not screen and node is not self:
+                continue  # widgets' own keys (cursor movement …) are in the help text
+            entry = (self.get_key_display(binding), binding.description)
+            if entry not in seen:
+                seen.add(entry)
+                keys.append(entry)
+        return HelpScreen(title, text, keys)
+
+    # -- command palette ------------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Type a command or a screen…"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return []  # our provider lists every command, translated
+
+    # -- polling: other desks' changes and the inbox --------------------------------------------
+    def check_for_changes(self) -> None:
+        """Ask (in a worker) whether anyone committed; runs every ``poll_interval`` seconds."""
+        if self.actor is not None:
+            self._probe()
+
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
+    def _probe(self) -> None:
+        if self._watcher.changed():
+            self.call_from_thread(self._data_changed)
+
+    def _data_changed(self) -> None:
+        self.data_generation += 1
+        self.load_inbox()
+
+    def load_inbox(self) -> None:
+        if self.actor is not None:
+            self._load_inbox(self.actor.id)
+
+    @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
+    def _load_inbox(self, operator_id: int) -> None:
+        unread = session.unread_inbox_count(self.db, operator_id)
+        self.call_from_thread(self._inbox_loaded, operator_id, unread)
+
+    def _inbox_loaded(self, operator_id: int, unread: int) -> None:
+        if self.actor is not None and self.actor.id == operator_id:
+            self.inbox_unread = unread
+
+    # -- errors ---------------------------------------------------------------------------------
+    def report_error(self, error: BaseException) -> None:
+        """The one place worker errors become a notification in the user's language."""
+        self.log.error(repr(error))
+        self.notify(describe_error(error), title=_("Error"), severity="error", timeout=8)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            if event.worker.group == "probe" and event.state == WorkerState.SUCCESS:
+                self._probe_failed = False
+            return
+        if event.worker.group == "probe":
+            if self._probe_failed:
+                return  # one notice while the database stays away, not one every two seconds
+            self._probe_failed = True
+        self.report_error(event.worker.error)
+
+    def on_unmount(self) -> None:
+        self._watcher.close()
 
 
-def make_app(settings: Settings, db: Database) -> FrontdeskApp:
-    return FrontdeskApp(settings, db)
+def make_app(
+    settings: Settings, db: Database, *, clock: Callable[[], datetime] | None = None, poll_interval: float = 2.0
+) -> FrontdeskApp:
+    return FrontdeskApp(settings, db, clock=clock, poll_interval=poll_interval)

@@ -1,0 +1,75 @@
+"""The screens the shell knows: their key, title and command-palette entry.
+
+A later screen joins with one ``register(...)`` line at the bottom of this module. Screens with
+``keep=True`` are created once and kept while the app runs (their state, a half-typed form or a
+scrolled list, survives switching away and a lock); others are made new each time.
+The ticket screen (opened with a ticket id when a list posts ``TicketSelected``) is named by
+``TICKET_SCREEN``; until it exists the app only notifies.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from frontdesk_tui.i18n import N_
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    name: str
+    """Installed-screen name and palette id, kebab-case."""
+    title: str
+    """English msgid of the title (translated at use)."""
+    help: str
+    """English msgid of the one-line palette help."""
+    target: str
+    """``module:Class`` of the screen, imported on first use."""
+    key: str | None = None
+    """Key that opens it from anywhere once signed in (``f2``)."""
+    keep: bool = True
+
+    def screen_class(self) -> type[Screen]:
+        module, _sep, cls = self.target.partition(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+_SCREENS: dict[str, ScreenSpec] = {}
+
+#: ``module:Class`` of the ticket screen, constructed as ``Class(ticket_id)``; None until it exists.
+TICKET_SCREEN: str | None = None
+
+#: The screen shown after the first sign-in.
+HOME = "queue"
+
+
+def register(spec: ScreenSpec) -> None:
+    _SCREENS[spec.name] = spec
+
+
+def screens() -> list[ScreenSpec]:
+    return list(_SCREENS.values())
+
+
+def get(name: str) -> ScreenSpec:
+    return _SCREENS[name]
+
+
+def ticket_screen_class() -> type[Screen] | None:
+    if TICKET_SCREEN is None:
+        return None
+    module, _sep, cls = TICKET_SCREEN.partition(":")
+    return getattr(importlib.import_module(module), cls)
+
+
+register(
+    ScreenSpec(
+        "queue",
+        N_("Ticket queue"),
+        N_("Open tickets: filter, search, open one"),
+        "frontdesk_tui.ui.screens.queue:QueueScreen",
+        key="f2",
+    )
+)

@@ -1,0 +1,85 @@
+"""What every desk screen shares: translated bindings, header and footer, one way to report errors."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual.binding import BindingsMap
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from frontdesk_tui.i18n import _
+
+if TYPE_CHECKING:
+    from frontdesk_tui.ui.app import FrontdeskApp
+
+T = TypeVar("T")
+
+
+def translate_bindings(bindings: BindingsMap) -> None:
+    """Footer labels are English msgids in ``BINDINGS``; show them in the user's language.
+
+    Bindings are class attributes built at import, before the language is chosen, so they are
+    translated per instance (``_bindings`` is each node's own copy).
+    """
+    for key, items in bindings.key_to_bindings.items():
+        bindings.key_to_bindings[key] = [
+            replace(b, description=_(b.description) if b.description else "", tooltip=_(b.tooltip) if b.tooltip else "")
+            for b in items
+        ]
+
+
+class DeskMixin:
+    """Shared by full screens and modals of the app."""
+
+    HELP: ClassVar[str] = ""
+    """English msgid of this screen's help text (F1 / ?)."""
+    SCREEN_TITLE: ClassVar[str] = ""
+    """English msgid of the title shown in the header and the help."""
+
+    app: FrontdeskApp  # type: ignore[assignment]
+
+    @property
+    def desk(self) -> FrontdeskApp:
+        return self.app
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_error(event.worker.error)
+
+
+class DeskScreen(DeskMixin, Screen[None]):
+    """A full screen of the app: header, body, footer."""
+
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        translate_bindings(self._bindings)
+
+    @property
+    def title_text(self) -> str:
+        return _(self.SCREEN_TITLE) if self.SCREEN_TITLE else ""
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "actor", self._actor_changed, init=False)
+        self.watch(self.app, "data_generation", self._data_changed, init=False)
+
+    def _actor_changed(self, _old, new) -> None:
+        if new is not None:
+            self.on_signed_in()
+
+    def _data_changed(self, _old, _new) -> None:
+        if self.app.actor is not None:
+            self.on_data_changed()
+
+    def on_signed_in(self) -> None:
+        """Someone signed in (after a lock, maybe someone else): reload what depends on the operator."""
+
+    def on_data_changed(self) -> None:
+        """Another connection committed: reload what is shown, keeping the operator's place."""
+
+
+class DeskModal(DeskMixin, ModalScreen[T]):
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        translate_bindings(self._bindings)

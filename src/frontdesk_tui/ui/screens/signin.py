@@ -1,0 +1,247 @@
+"""Sign-in at start and after a lock (Ctrl+L): pick or type an operator, then the password.
+
+The screen is opaque: whatever lies below it (the previous operator's screens, kept as they were)
+is not drawn while it is up. Wrong passwords wait 1 s, 2 s, 4 s … (capped) before the next try;
+the wait is a timer, the UI stays live.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from frontdesk_tui.domain.actors import Actor
+from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.services import session
+from frontdesk_tui.services.operators import SignInFailed, sign_in
+from frontdesk_tui.ui import labels
+from frontdesk_tui.ui.screens.base import DeskModal
+from frontdesk_tui.ui.widgets.header import DeskHeader
+
+
+class SignInScreen(DeskModal[Actor]):
+    SCREEN_TITLE = N_("Sign in")
+    HELP = N_(
+        "Pick your name with the arrow keys (typing filters the list) or type it, press Enter, then "
+        "type your password and press Enter.\n\n"
+        "A wrong password is refused and the next try waits a little longer each time.\n\n"
+        "After Ctrl+L (lock) anyone may sign in here; the screens of the previous operator stay as "
+        "they were, with nothing lost."
+    )
+    BINDINGS = [
+        Binding("down", "move(1)", N_("Next name"), show=False),
+        Binding("up", "move(-1)", N_("Previous name"), show=False),
+        Binding("enter", "submit", N_("Next"), id="sign-in-next", show=True),
+    ]
+
+    class Attempted(Message):
+        """The password check finished (in a worker)."""
+
+        def __init__(self, actor: Actor | None, error: str = "") -> None:
+            super().__init__()
+            self.actor = actor
+            self.error = error
+
+    class OperatorsLoaded(Message):
+        def __init__(self, choices: list[session.SignInChoice]) -> None:
+            super().__init__()
+            self.choices = choices
+
+    def __init__(self, *, locked_by: str | None = None) -> None:
+        super().__init__(id="sign-in")
+        self.locked_by = locked_by
+        self._choices: list[session.SignInChoice] = []
+        self._shown: list[session.SignInChoice] = []
+        self._wait_until: float | None = None
+        self._countdown: Timer | None = None
+        self._checking = False
+        self._error = ""
+
+    # -- layout ---------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(_(self.SCREEN_TITLE))
+        with Vertical(id="sign-in-box"):
+            if self.locked_by:
+                yield Static(Text(_("Locked. {name} stepped away; their work is kept.").format(name=self.locked_by)),
+                             id="sign-in-locked")
+            yield Label(_("Operator"), classes="field-label")
+            yield Input(placeholder=_("Type to filter the list, or a name"), id="sign-in-name", compact=True)
+            yield OptionList(id="sign-in-list")
+            yield Label(_("Password"), classes="field-label")
+            yield Input(password=True, id="sign-in-password", compact=True)
+            yield Static("", id="sign-in-message")
+        yield Footer()
+
+    @property
+    def name_input(self) -> Input:
+        return self.query_one("#sign-in-name", Input)
+
+    @property
+    def password_input(self) -> Input:
+        return self.query_one("#sign-in-password", Input)
+
+    @property
+    def option_list(self) -> OptionList:
+        return self.query_one("#sign-in-list", OptionList)
+
+    @property
+    def message(self) -> Static:
+        return self.query_one("#sign-in-message", Static)
+
+    def on_mount(self) -> None:
+        self.option_list.can_focus = False
+        self.name_input.focus()
+        self._load_operators()
+        # A lock screen taken over by a fresh app instance still honours the wait of earlier failures.
+        self._start_wait_if_needed()
+
+    # -- operators ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="sign-in-operators", exit_on_error=False)
+    def _load_operators(self) -> None:
+        self.post_message(self.OperatorsLoaded(session.active_operators(self.desk.db)))
+
+    @on(OperatorsLoaded)
+    def _operators_loaded(self, event: OperatorsLoaded) -> None:
+        self._choices = event.choices
+        self._filter(self.name_input.value)
+
+    def _filter(self, typed: str) -> None:
+        needle = typed.strip().lower()
+        self._shown = [c for c in self._choices if needle in c.name.lower()] if needle else list(self._choices)
+        width = max((cell_len(c.name) for c in self._shown), default=0)
+        options = []
+        for c in self._shown:
+            line = Text(c.name)  # names are data: never markup
+            line.append(" " * (width - cell_len(c.name) + 2))
+            line.append(labels.role(c.role), style="dim")
+            options.append(Option(line, id=c.name))
+        ol = self.option_list
+        ol.clear_options()
+        ol.add_options(options)
+        if options:
+            ol.highlighted = 0
+
+    @on(Input.Changed, "#sign-in-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    def action_move(self, step: int) -> None:
+        if self.focused is not self.name_input or not self._shown:
+            return
+        ol = self.option_list
+        current = ol.highlighted if ol.highlighted is not None else -1
+        ol.highlighted = max(0, min(len(self._shown) - 1, current + step))
+
+    @on(OptionList.OptionSelected, "#sign-in-list")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self._pick(str(event.option.id))
+
+    def _pick(self, name: str) -> None:
+        with self.name_input.prevent(Input.Changed):
+            self.name_input.value = name
+        self.password_input.focus()
+
+    # -- submitting -----------------------------------------------------------------------------
+    def action_submit(self) -> None:
+        if self.focused is self.name_input:
+            self._submit_name()
+        else:
+            self._submit_password()
+
+    @on(Input.Submitted, "#sign-in-name")
+    def _submit_name(self) -> None:
+        ol = self.option_list
+        typed = self.name_input.value.strip()
+        exact = [c.name for c in self._shown if c.name == typed]
+        if exact:
+            self._pick(exact[0])
+        elif ol.highlighted is not None and self._shown:
+            self._pick(self._shown[ol.highlighted].name)
+        elif typed:
+            self._pick(typed)
+        else:
+            self.message.update(_("Pick or type your name first."))
+
+    @on(Input.Submitted, "#sign-in-password")
+    def _submit_password(self) -> None:
+        if self._checking or self._waiting():
+            return
+        name = self.name_input.value.strip()
+        if not name:
+            self.message.update(_("Pick or type your name first."))
+            self.name_input.focus()
+            return
+        password = self.password_input.value
+        if not password:
+            self.message.update(_("Type your password."))
+            return
+        self._checking = True
+        self.message.update(_("Checking…"))
+        self._check(name, password)
+
+    @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
+    def _check(self, name: str, password: str) -> None:
+        try:
+            actor = sign_in(self.desk.db, name, password)
+        except SignInFailed as exc:
+            self.post_message(self.Attempted(None, str(exc)))
+        else:
+            self.post_message(self.Attempted(actor))
+
+    @on(Attempted)
+    def _attempted(self, event: Attempted) -> None:
+        self._checking = False
+        if event.actor is not None:
+            self.desk.sign_in_failures = 0
+            self.dismiss(event.actor)
+            return
+        self.desk.sign_in_failures += 1
+        self.password_input.value = ""
+        self._start_wait_if_needed(event.error)
+
+    def on_worker_state_changed(self, event) -> None:  # type: ignore[override]
+        super().on_worker_state_changed(event)
+        if event.worker.group == "sign-in" and event.worker.is_finished and event.worker.error is not None:
+            self._checking = False
+            self.message.update("")
+
+    # -- the growing wait after wrong passwords -------------------------------------------------
+    def _waiting(self) -> bool:
+        return self._wait_until is not None
+
+    def _start_wait_if_needed(self, error: str = "") -> None:
+        delay = session.retry_delay(self.desk.sign_in_failures)
+        if delay <= 0:
+            return
+        self._error = error or _("wrong name or password")
+        self._wait_until = self.desk.monotonic() + delay
+        self.password_input.disabled = True
+        self._show_wait()
+        self._countdown = self.set_interval(1, self._show_wait)
+        self.set_timer(delay, self.allow_retry)
+
+    def _show_wait(self) -> None:
+        if self._wait_until is None:
+            return
+        left = max(1, round(self._wait_until - self.desk.monotonic()))
+        self.message.update(
+            Text(_("{error}. Try again in {n} s.").format(error=self._error.capitalize(), n=left))
+        )
+
+    def allow_retry(self) -> None:
+        """The wait is over: the password field takes input again."""
+        self._wait_until = None
+        if self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
+        self.password_input.disabled = False
+        self.password_input.focus()
+        self.message.update(Text(_("{error}. Try again.").format(error=self._error.capitalize())))

@@ -1,0 +1,134 @@
+"""How a queue row looks: owner text literally (``Text``, never markup), the time-left column coloured
+from the theme and marked so that it still reads without colour (NO_COLOR, 16 colours)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+
+from frontdesk_tui.domain import deadlines
+from frontdesk_tui.domain.text import clean_line, clean_text
+from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.services.queue import QueueRow
+from frontdesk_tui.ui import labels
+
+#: (column key, English msgid of the header)
+COLUMNS = [
+    ("id", N_("No.")),
+    ("received", N_("Received at")),
+    ("unit", N_("Unit")),
+    ("category", N_("Category")),
+    ("severity", N_("Sev.")),
+    ("status", N_("Status")),
+    ("department", N_("Dept.")),
+    ("left", N_("Left")),
+]
+#: Extra columns when the terminal is wide enough.
+WIDE_COLUMNS = [("owner", N_("Owner")), ("summary", N_("What happened"))]
+WIDE_FROM = 110
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Rich styles built from the theme's variables (no colour is written in code)."""
+
+    warning: Style
+    error: Style
+    alarm: Style
+    muted: Style
+
+    @classmethod
+    def from_variables(cls, variables: dict[str, str]) -> Palette:
+        def color(name: str, fallback: str):
+            try:
+                return Color.parse(variables.get(name, fallback)).rich_color
+            except Exception:  # a variable such as "auto 60%" is not a plain colour
+                return None
+
+        return cls(
+            warning=Style(color=color("text-warning", "yellow"), bold=True),
+            error=Style(color=color("text-error", "red"), bold=True, reverse=True),
+            alarm=Style(color=color("text-error", "red"), bold=True),
+            muted=Style(dim=True),
+        )
+
+
+def styled(text: str, style: Style | str = "") -> Text:
+    """``text`` as literal Text, the style on the characters only (not on the cell's padding)."""
+    out = Text(text)
+    if style:
+        out.stylize(style)
+    return out
+
+
+def duration(delta: timedelta) -> str:
+    """``2d 3h``, ``5h 10m``, ``12m`` (absolute; the caller marks overdue)."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("{d}d {h}h").format(d=days, h=hours)
+    if hours:
+        return _("{h}h {m}m").format(h=hours, m=mins)
+    return _("{m}m").format(m=mins)
+
+
+def time_left(row: QueueRow, now: datetime, palette: Palette) -> Text:
+    """R-DL-6: amber from the warning time, red (and a minus sign) once overdue (R-DL-3a)."""
+    if row.reported_at is not None:
+        late = deadlines.is_overdue(row.clock_due, row.reported_at, now)
+        return styled(_("late") if late else _("on time"), palette.error if late else palette.muted)
+    if row.paused_at is not None:
+        return styled(_("paused"), palette.muted)
+    left = deadlines.time_left(row.clock_due, now)
+    if deadlines.is_overdue(row.clock_due, None, now):
+        return styled("-" + duration(left), palette.error)
+    if now >= row.warn_at:
+        return styled(duration(left), palette.warning)
+    return styled(duration(left))
+
+
+def is_overdue(row: QueueRow, now: datetime) -> bool:
+    return deadlines.is_overdue(row.clock_due, row.reported_at, now)
+
+
+def cells(row: QueueRow, now: datetime, tz: tzinfo, palette: Palette, *, wide: bool) -> list[Text]:
+    number = styled(f"!{row.id}", palette.alarm) if row.emergency else styled(str(row.id))
+    out = [
+        number,
+        Text(row.received_at.astimezone(tz).strftime("%m-%d %H:%M")),
+        Text(clean_line(row.location)),
+        Text(labels.short_category(row.category)),
+        Text(labels.short_severity(row.severity)),
+        Text(labels.short_status(row.status)),
+        Text(labels.short_department(row.department)),
+        time_left(row, now, palette),
+    ]
+    if wide:
+        out.append(Text(clean_line(row.owner_name)))
+        summary = clean_line(row.description)
+        out.append(Text(summary[:40] + ("…" if len(summary) > 40 else "")))
+    return out
+
+
+def preview(row: QueueRow | None, tz: tzinfo) -> Text:
+    """The two or three lines under the table: who, how to reach them, what happened."""
+    if row is None:
+        return Text(_("No open ticket matches."), style="dim")
+    text = Text()
+    text.append(f"#{row.id} ", style="bold")
+    if row.emergency:
+        text.append(_("EMERGENCY"), style="bold reverse")
+        text.append(" ")
+    text.append(clean_line(row.owner_name), style="bold")
+    if row.phone:
+        text.append("  " + row.phone)
+    text.append("  " + clean_line(row.location))
+    text.append("  " + _("received {time}").format(time=row.received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")))
+    text.append("\n")
+    text.append(clean_text(row.description))
+    return text
