@@ -180,11 +180,14 @@ def record_in(
     """:func:`record_complaint` inside the caller's transaction (the demo loader batches with it)."""
     draft = rules.clean_draft(draft)
     permissions.require(actor, "ticket.intake", channel=str(draft.channel), emergency=bool(draft.emergency))
-    rules.check_draft(draft, now)  # field errors first, then R-IN-3 read-back
+    errors = rules.validate_draft(draft, now)
+    if errors:
+        raise errors[0]
+    unit_id, area_id, location = _place(session, draft.unit)
+    rules.check_draft(draft, now)  # every field is right: now R-IN-3, the read-back
     warnings = tuple(f"{w.field}: {w.reason}" for w in rules.draft_warnings(draft))
     settings = site.settings
     received_at = deadlines.validate_received_at(draft.received_at or now, now)
-    unit_id, area_id, location = _place(session, draft.unit)
     category = Category(draft.category).value
 
     if attach_to is not None:
@@ -364,7 +367,10 @@ def record_complaint(
 
     Raises InputError naming the field, RuleError (R-IN-3 without read-back, R-RO-1), or
     :class:`DuplicateFound` (R-IN-7) when an open ticket of the same unit and category exists and
-    neither ``attach_to`` (add the raise to that ticket) nor ``force_new`` was given.
+    neither ``attach_to`` (add the raise to that ticket) nor ``force_new`` was given. Every field
+    and the unit are checked before the read-back, so a form (or the command line) may call it
+    with ``read_back_confirmed=False`` to check a draft: RuleError R-IN-3 means "all fields right,
+    now read it back".
     """
     with UnitOfWork(site.db) as uow:
         result = record_in(uow.session, site, actor, draft, now=now, attach_to=attach_to, force_new=force_new)
