@@ -51,6 +51,7 @@ async def test_arrow_keys_pick_from_the_list(make_desk_app) -> None:
 
 async def test_wrong_password_is_refused_and_the_wait_grows(make_desk_app) -> None:
     app = make_desk_app()
+    app.sign_in_delay_unit = 60.0  # no wait ends by itself while the test runs
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in_by_keyboard(pilot, "陈晓燕", "wrong")
         screen = app.screen
@@ -59,7 +60,7 @@ async def test_wrong_password_is_refused_and_the_wait_grows(make_desk_app) -> No
         assert app.sign_in_failures == 1
         assert screen.password_input.disabled
         assert screen.password_input.value == ""
-        assert "Try again in 1 s" in str(screen.message.render())
+        assert "Try again in 60 s" in str(screen.message.render())
         # while waiting, Enter does not try again
         screen.password_input.value = "demo"
         await pilot.press("enter")
@@ -73,7 +74,7 @@ async def test_wrong_password_is_refused_and_the_wait_grows(make_desk_app) -> No
         await pilot.press(*"again", "enter")
         await settle(pilot)
         assert app.sign_in_failures == 2
-        assert "Try again in 2 s" in str(screen.message.render())
+        assert "Try again in 120 s" in str(screen.message.render())
         assert [retry_delay(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
         screen.allow_retry()
         await pilot.pause()

@@ -16,7 +16,7 @@ from frontdesk_tui.data.tables import InboxItem, Operator
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.services.uow import UnitOfWork
 
-#: Wrong passwords wait 1 s, 2 s, 4 s … and never longer than this.
+#: Wrong passwords wait 1 s, 2 s, 4 s … and never longer than this (in units of the first wait).
 MAX_RETRY_DELAY = 30.0
 
 
@@ -47,11 +47,11 @@ def unread_inbox_count(db: Database, operator_id: int) -> int:
         ).one()
 
 
-def retry_delay(failures: int, *, base: float = 1.0, cap: float = MAX_RETRY_DELAY) -> float:
-    """Seconds to wait after ``failures`` wrong passwords in a row: 0, 1, 2, 4, 8 … capped."""
+def retry_delay(failures: int, *, base: float = 1.0) -> float:
+    """Seconds to wait after ``failures`` wrong passwords in a row: 0, 1, 2, 4, 8 … 30 (times ``base``)."""
     if failures <= 0:
         return 0.0
-    return min(cap, base * 2 ** (failures - 1))
+    return base * min(MAX_RETRY_DELAY, 2 ** min(failures - 1, 16))
 
 
 def make_calendar(settings: Settings) -> WorkCalendar:

@@ -76,6 +76,8 @@ class FrontdeskApp(App[None]):
         """Half-done work of screens (forms), kept across switching screens and locks."""
         self.sign_in_failures = 0
         """Wrong passwords in a row, across lock screens; the wait grows with it."""
+        self.sign_in_delay_unit = 1.0
+        """Seconds of the first wait after a wrong password (then 2x, 4x … capped)."""
         self.locked_by: str | None = None
         self._watcher = ChangeWatcher(db)
         self._probe_failed = False

@@ -62,6 +62,7 @@ class SignInScreen(DeskModal[Actor]):
         self._shown: list[session.SignInChoice] = []
         self._wait_until: float | None = None
         self._countdown: Timer | None = None
+        self._retry: Timer | None = None
         self._checking = False
         self._error = ""
 
@@ -218,15 +219,22 @@ class SignInScreen(DeskModal[Actor]):
         return self._wait_until is not None
 
     def _start_wait_if_needed(self, error: str = "") -> None:
-        delay = session.retry_delay(self.desk.sign_in_failures)
+        delay = session.retry_delay(self.desk.sign_in_failures, base=self.desk.sign_in_delay_unit)
         if delay <= 0:
             return
+        self._stop_timers()
         self._error = error or _("wrong name or password")
         self._wait_until = self.desk.monotonic() + delay
         self.password_input.disabled = True
         self._show_wait()
         self._countdown = self.set_interval(1, self._show_wait)
-        self.set_timer(delay, self.allow_retry)
+        self._retry = self.set_timer(delay, self.allow_retry)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._countdown, self._retry):
+            if timer is not None:
+                timer.stop()
+        self._countdown = self._retry = None
 
     def _show_wait(self) -> None:
         if self._wait_until is None:
@@ -239,9 +247,7 @@ class SignInScreen(DeskModal[Actor]):
     def allow_retry(self) -> None:
         """The wait is over: the password field takes input again."""
         self._wait_until = None
-        if self._countdown is not None:
-            self._countdown.stop()
-            self._countdown = None
+        self._stop_timers()
         self.password_input.disabled = False
         self.password_input.focus()
         self.message.update(Text(_("{error}. Try again.").format(error=self._error.capitalize())))
