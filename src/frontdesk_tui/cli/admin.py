@@ -73,7 +73,15 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
             return EXIT_OK
         print(_("refused: the database already holds records; the demo site goes only into an empty one"), file=sys.stderr)
         return EXIT_REFUSED
-    summary = demo.load_demo_site(db, now=ctx.now(), password=args.demo_password, settings=ctx.settings)
+    # The demo is thousands of small commits: load it without an fsync per commit, then checkpoint.
+    from frontdesk_tui.data.db import Database
+
+    bulk = Database(db.url, durable=False) if db.is_sqlite else db
+    try:
+        summary = demo.load_demo_site(bulk, now=ctx.now(), password=args.demo_password, settings=ctx.settings)
+    finally:
+        if bulk is not db:
+            bulk.dispose()
     print(_("demo site loaded into {url}").format(url=db.display_url))
     for line in summary:
         print("  " + line)

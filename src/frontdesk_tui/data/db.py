@@ -50,14 +50,14 @@ def ensure_private_file(path: Path) -> None:
         raise DatabaseUnavailable(f"cannot use the database file {path}: {exc.strerror or exc}") from None
 
 
-def _tune_sqlite(engine: Engine, begin: str) -> None:
+def _tune_sqlite(engine: Engine, begin: str, synchronous: str = "FULL") -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # pragma: no cover - exercised by every test
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA synchronous = {synchronous}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
 
@@ -66,7 +66,9 @@ def _tune_sqlite(engine: Engine, begin: str) -> None:
         conn.exec_driver_sql(begin)
 
 
-def make_engine(url: str, *, begin: str = "BEGIN IMMEDIATE", echo: bool = False) -> Engine:
+def make_engine(
+    url: str, *, begin: str = "BEGIN IMMEDIATE", echo: bool = False, synchronous: str = "FULL"
+) -> Engine:
     """An engine for ``url``; for SQLite ``begin`` is the statement that opens each transaction."""
     try:
         parsed = make_url(url)
@@ -86,22 +88,26 @@ def make_engine(url: str, *, begin: str = "BEGIN IMMEDIATE", echo: bool = False)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise DatabaseUnavailable(f"cannot use database URL {url}: {exc}") from None
     if backend == "sqlite":
-        _tune_sqlite(engine, begin)
+        _tune_sqlite(engine, begin, synchronous)
     return engine
 
 
 class Database:
     """The engines of one database: ``write`` (BEGIN IMMEDIATE on SQLite) and ``read``."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, durable: bool = True) -> None:
+        """``durable=False`` drops SQLite's fsync per commit: only for bulk loads such as the demo site."""
         self.url = url
         path = sqlite_path(url)
         self.sqlite_file = path
         if path is not None:
             ensure_private_file(path)
-        self.write_engine = make_engine(url, echo=echo)
+        sync = "FULL" if durable else "OFF"
+        self.write_engine = make_engine(url, echo=echo, synchronous=sync)
         self.is_sqlite = self.write_engine.dialect.name == "sqlite"
-        self.read_engine = make_engine(url, begin="BEGIN", echo=echo) if self.is_sqlite else self.write_engine
+        self.read_engine = (
+            make_engine(url, begin="BEGIN", echo=echo, synchronous=sync) if self.is_sqlite else self.write_engine
+        )
 
     @property
     def dialect(self) -> str:
