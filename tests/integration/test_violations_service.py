@@ -67,6 +67,7 @@ def people(db: Database, now: datetime) -> dict[str, Actor]:
 
 
 def record(site, actor, now, *, unit="3-2-1201", kind="sanitation", facts="在楼道乱丢垃圾", **kw):
+    """A violation recorded through the service (defaults: a littering in 3-2-1201)."""
     return vs.record_violation(
         site, actor, unit=unit, violator=kw.pop("violator", "王先生"), kind=kind, facts=facts, now=now, **kw
     ).violation
@@ -135,6 +136,26 @@ def test_r_vi_6_the_register_holds_every_field_of_the_paper_form(site, people, n
         record(site, people["staff"], now, facts="   ")
 
 
+def test_r_vi_6_the_form_hears_every_problem_at_once(site, people, now) -> None:
+    problems = vs.draft_problems(
+        site,
+        people["staff"],
+        unit="99-9-999",
+        violator="",
+        kind="noise",
+        facts="x",
+        now=now,
+        at=now + timedelta(1),
+    )
+    assert {p.field for p in problems} == {"unit", "violator", "kind", "at"}
+    assert (
+        vs.draft_problems(
+            site, people["staff"], unit="1-1-101", violator="王", kind="fire", facts="x", now=now
+        )
+        == []
+    )
+
+
 def test_r_vi_6_owner_text_is_cleaned_before_saving(site, people, now) -> None:
     v = record(site, people["staff"], now, facts="乱丢垃圾\x1b[2J\x07", violator="王\u202e先生")
     assert v.facts == "乱丢垃圾"
@@ -178,6 +199,11 @@ def test_r_vi_3_public_criticism_needs_the_clients_recorded_refusal(site, people
     vs.record_fact(site, people["assistant"], v.id, "refused-opinion", note="拒绝签收", now=now)
     result = vs.propose_measure(site, people["assistant"], v.id, "criticism", basis="不接受处理意见", now=now)
     assert result.measure.measure == "criticism" and not result.measure.effective
+    with pytest.raises(RuleError):
+        vs.criticism_notice(site, v.id)  # not signed yet
+    vs.sign_measure(site, people["director"], v.id, result.measure_id, now=now)
+    notice = vs.criticism_notice(site, v.id)
+    assert "3-2-1201" in notice and "乱丢垃圾" in notice
 
 
 def test_r_vi_3_litigation_needs_a_failed_mediation(site, people, now) -> None:

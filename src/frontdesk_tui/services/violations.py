@@ -885,6 +885,113 @@ def _parse_class(value: str | None, field_name: str) -> ViolationClass | None:
         raise InputError(field_name, _("confirm the class: general or major")) from None
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    draft: rules.ViolationDraft
+    reasons: tuple[str, ...]
+    errors: tuple[InputError, ...]
+
+
+def _prepare(
+    actor: Actor,
+    *,
+    unit: str,
+    violator: str,
+    kind: str,
+    facts: str,
+    now: datetime,
+    at: datetime | None,
+    violation_class: str | None,
+    attachments: Sequence[str],
+    loss_yuan: Decimal | None,
+    threat_to_public_safety: bool | None,
+    check_files: bool,
+) -> _Prepared:
+    """The cleaned draft of the record form, the class suggestion's reasons and every problem."""
+    errors: list[InputError] = []
+    facts = clean_text(facts)
+    suggested: ViolationClass = ViolationClass.GENERAL
+    reasons: tuple[str, ...] = ()
+    try:
+        suggested, reasons = rules.explain_class(
+            ViolationKind(kind), facts, loss_yuan, threat_to_public_safety
+        )
+    except ValueError:
+        pass  # an unknown kind: validate_draft names it
+    except InputError as exc:
+        errors.append(exc)
+    paths: list[str] = []
+    for raw in attachments:
+        path = clean_line(raw)
+        if check_files and path:
+            p = Path(path).expanduser()
+            if not p.is_file():
+                errors.append(InputError("attachments", _("no such file: {path}").format(path=path)))
+                continue
+            path = str(p.resolve())
+        paths.append(path)
+    draft = rules.ViolationDraft(
+        violator=clean_line(violator),
+        unit=clean_line(unit),
+        at=now if at is None else at,
+        kind=kind,
+        facts=facts,
+        recorder_id=actor.id,
+        recorder_name=actor.name,
+        suggested_class=suggested,
+        confirmed_class=suggested if violation_class in (None, "") else violation_class,
+        attachments=tuple(paths),
+    )
+    errors.extend(rules.validate_draft(draft, now))
+    return _Prepared(draft, reasons, tuple(errors))
+
+
+def _unit_row(s: Session, label: str) -> Unit | None:
+    return s.execute(select(Unit).where(Unit.label == label)).scalars().first()
+
+
+def draft_problems(
+    site: Site,
+    actor: Actor,
+    *,
+    unit: str,
+    violator: str,
+    kind: str,
+    facts: str,
+    now: datetime,
+    at: datetime | None = None,
+    violation_class: str | None = None,
+    attachments: Sequence[str] = (),
+    loss_yuan: Decimal | None = None,
+    threat_to_public_safety: bool | None = None,
+    check_files: bool = True,
+) -> list[InputError]:
+    """Every problem of the record form at once (the form shows each next to its field), including
+    an unknown unit; empty when :func:`record_violation` would accept it. Reads only."""
+    prepared = _prepare(
+        actor,
+        unit=unit,
+        violator=violator,
+        kind=kind,
+        facts=facts,
+        now=now,
+        at=at,
+        violation_class=violation_class,
+        attachments=attachments,
+        loss_yuan=loss_yuan,
+        threat_to_public_safety=threat_to_public_safety,
+        check_files=check_files,
+    )
+    errors = list(prepared.errors)
+    if not any(e.field == "unit" for e in errors):
+        with UnitOfWork(site.db, write=False) as uow:
+            if _unit_row(uow.session, prepared.draft.unit) is None:
+                errors.append(
+                    NotFound("unit", _("no unit {label} in the estate").format(label=prepared.draft.unit))
+                )
+    return errors
+
+
 def record_violation(
     site: Site,
     actor: Actor,
@@ -904,47 +1011,40 @@ def record_violation(
     """Record a violation (R-VI-6): anyone may (R-VI-5). The class is suggested from the kind, the
     facts and the optional answers (R-VI-2); ``violation_class`` is the person's confirmation (None:
     the suggestion is taken). ``at`` defaults to ``now``. Attachments are file paths; with
-    ``check_files`` each must exist and is stored as an absolute path."""
+    ``check_files`` each must exist and is stored as an absolute path. The first problem is raised
+    (:func:`draft_problems` lists them all)."""
     permissions.require(actor, "violation.record")
-    unit = clean_line(unit)
-    violator = clean_line(violator)
-    facts = clean_text(facts)
-    at = now if at is None else at
-    confirmed = _parse_class(violation_class, "violation_class")
-    try:
-        kind_code = ViolationKind(kind)
-    except ValueError:
-        raise InputError(
-            "kind", _("one of {codes}").format(codes=", ".join(k.value for k in ViolationKind))
-        ) from None
-    suggested, reasons = rules.explain_class(kind_code, facts, loss_yuan, threat_to_public_safety)
-    paths: list[str] = []
-    for raw in attachments:
-        path = clean_line(raw)
-        if check_files and path:
-            p = Path(path).expanduser()
-            if not p.is_file():
-                raise InputError("attachments", _("no such file: {path}").format(path=path))
-            path = str(p.resolve())
-        paths.append(path)
-    draft = rules.ViolationDraft(
-        violator=violator,
+    prepared = _prepare(
+        actor,
         unit=unit,
-        at=at,
-        kind=kind_code,
+        violator=violator,
+        kind=kind,
         facts=facts,
-        recorder_id=actor.id,
-        recorder_name=actor.name,
-        suggested_class=suggested,
-        confirmed_class=confirmed or suggested,
-        attachments=tuple(paths),
+        now=now,
+        at=at,
+        violation_class=violation_class,
+        attachments=attachments,
+        loss_yuan=loss_yuan,
+        threat_to_public_safety=threat_to_public_safety,
+        check_files=check_files,
     )
-    errors = rules.validate_draft(draft, now)
-    if errors:
-        raise errors[0]
+    if prepared.errors:
+        raise prepared.errors[0]
+    draft, reasons = prepared.draft, prepared.reasons
+    unit, violator, facts, at, paths = (
+        draft.unit,
+        draft.violator,
+        draft.facts,
+        draft.at,
+        list(draft.attachments),
+    )
+    assert at is not None
+    kind_code = ViolationKind(draft.kind)
+    suggested = ViolationClass(draft.suggested_class)
+    confirmed = ViolationClass(draft.confirmed_class)
     with UnitOfWork(site.db) as uow:
         s = uow.session
-        unit_row = s.execute(select(Unit).where(Unit.label == unit)).scalars().first()
+        unit_row = _unit_row(s, unit)
         if unit_row is None:
             raise NotFound("unit", _("no unit {label} in the estate").format(label=unit))
         assert unit_row.id is not None
@@ -957,7 +1057,7 @@ def record_violation(
             facts=facts,
             recorder_id=actor.id,
             suggested_class=suggested.value,
-            confirmed_class=(confirmed or suggested).value,
+            confirmed_class=confirmed.value,
             attachments=json.dumps(paths, ensure_ascii=False),
             recorded_at=now,
             updated_at=now,
@@ -967,7 +1067,7 @@ def record_violation(
         s.flush()
         assert row.id is not None
         note = _("suggested {suggested}, confirmed {confirmed}").format(
-            suggested=suggested.value, confirmed=(confirmed or suggested).value
+            suggested=suggested.value, confirmed=confirmed.value
         )
         ev = ViolationEvent(violation_id=row.id, at=now, kind="recorded", operator_id=actor.id, note=note)
         s.add(ev)
@@ -1189,6 +1289,16 @@ def get_violation(site: Site, actor: Actor | None, violation_id: int, *, now: da
         s = uow.session
         row = _get(s, violation_id)
         return _view(s, site, actor, row, _measures(s, violation_id), _events(s, violation_id), now)
+
+
+def criticism_notice(site: Site, violation_id: int) -> str:
+    """R-VI-4: the text of the public criticism (通报批评) of a violation whose criticism the director
+    signed: the unit and the facts, without phones or ID numbers (PIPL)."""
+    with UnitOfWork(site.db, write=False) as uow:
+        s = uow.session
+        row = _get(s, violation_id)
+        facts = _facts(row, _measures(s, violation_id), _events(s, violation_id))
+    return rules.criticism_notice(facts, row.unit_label, row.facts)
 
 
 def _escape_like(value: str) -> str:
