@@ -488,6 +488,18 @@ def test_r_dl_6_a_concurrent_scan_that_got_there_first_is_skipped(w, now, monkey
     assert w.get(t).escalated
 
 
+def test_r_dl_6_two_scans_running_at_once_escalate_each_ticket_once(w, now):
+    from concurrent.futures import ThreadPoolExecutor
+
+    for hours in (30, 31, 32):
+        w.ticket(received_at=now - timedelta(hours=hours), location=f"3-2-{1200 + hours}")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _i: w.scan(now), range(2)))
+    assert sum(r.total for r in results) == 3
+    assert w.count(Escalation) == 3
+    assert w.count(InboxItem) == 3 * len(ASSISTANTS_OF_ENGINEERING)
+
+
 def test_r_dl_6_a_reopened_ticket_has_a_new_deadline_that_escalates_again(w, now):
     t = w.ticket(received_at=now - timedelta(hours=30))
     w.scan(now)

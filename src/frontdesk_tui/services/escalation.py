@@ -7,9 +7,10 @@ row (unique per ticket, kind and deadline), a timeline event without an operator
 id (R-RO-2), inbox items for every active operator named (R-DL-6), the R-SV-5 upgrade to major and
 the ticket's ``escalated`` flag. ``cron`` (``frontdesk escalate``) and the app's timer call it.
 
-Two scans at once (cron and an open app) are safe: each escalation is inserted inside a savepoint
-first, and a unique violation (the other scan got there first) skips it without its event or inbox
-items.
+Two scans at once (cron and an open app) are safe: the escalation rows are inserted first with
+``ON CONFLICT DO NOTHING`` on their unique key (ticket, kind, deadline), and an escalation another
+scan got first is skipped with its event and inbox items. Rows, events and inbox items are written
+in batches, so even a first scan over a large backlog is quick.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 
 from frontdesk_tui.data.tables import InboxItem, Operator
 from frontdesk_tui.data.tables_tickets import Escalation, Ticket, TicketEvent
@@ -178,7 +178,33 @@ def escalation_settings(site: Site) -> EscalationSettings:
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _candidates(session, now: datetime) -> list[Ticket]:
+_CANDIDATE_COLUMNS = (
+    Ticket.id,
+    Ticket.status,
+    Ticket.severity,
+    Ticket.complexity,
+    Ticket.emergency,
+    Ticket.department,
+    Ticket.handler_id,
+    Ticket.unit_id,
+    Ticket.location,
+    Ticket.category,
+    Ticket.received_at,
+    Ticket.due_at,
+    Ticket.deadline_started_at,
+    Ticket.reported_at,
+    Ticket.paused_at,
+    Ticket.on_site_at,
+    Ticket.under_control_at,
+    Ticket.on_site_due,
+    Ticket.under_control_due,
+    Ticket.last_update_at,
+    Ticket.closed_at,
+    Ticket.follow_up_done,
+)
+
+
+def _candidates(session, now: datetime) -> list[Any]:
     """Open tickets, and closed ones whose follow-up is pending and not escalated since closing."""
     follow_up_escalated = exists().where(
         Escalation.ticket_id == Ticket.id,
@@ -192,8 +218,12 @@ def _candidates(session, now: datetime) -> list[Ticket]:
         or_(Ticket.follow_up_due_at == None, Ticket.follow_up_due_at < now),  # noqa: E711
         ~follow_up_escalated,
     )
-    stmt = select(Ticket).where(or_(Ticket.status.in_(_OPEN), closed_pending)).order_by(Ticket.id)  # type: ignore[attr-defined]
-    return list(session.execute(stmt).scalars())
+    stmt = (
+        select(*_CANDIDATE_COLUMNS)
+        .where(or_(Ticket.status.in_(_OPEN), closed_pending))  # type: ignore[attr-defined]
+        .order_by(Ticket.id)
+    )
+    return list(session.execute(stmt))
 
 
 def _already(session, ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
@@ -279,7 +309,7 @@ def _duty_officers(site: Site, staff: _Staff, now: datetime, off_duty: bool) -> 
     return [op_id for op_id, _dept in staff.ids(DUTY_OFFICER)]
 
 
-def _facts(t: Ticket, already: set[tuple[str, str]], raises: tuple[int, bool]) -> TicketFacts:
+def _facts(t: Any, already: set[tuple[str, str]], raises: tuple[int, bool]) -> TicketFacts:
     return TicketFacts(
         ticket_id=t.id,  # type: ignore[arg-type]
         status=Status(t.status),
@@ -308,7 +338,7 @@ def _facts(t: Ticket, already: set[tuple[str, str]], raises: tuple[int, bool]) -
 
 
 def recipients_for(
-    names: Iterable[str], ticket: Ticket, staff: _Staff, duty_officers: Sequence[int]
+    names: Iterable[str], ticket: Any, staff: _Staff, duty_officers: Sequence[int]
 ) -> tuple[int, ...]:
     """R-DL-6: the active operators an escalation names.
 
@@ -335,85 +365,129 @@ def recipients_for(
 
 # --- applying -----------------------------------------------------------------------------------
 
+_BATCH = 500
 
-def _apply(
-    session, ticket: Ticket, esc: DueEscalation, recipients: tuple[int, ...], staff: _Staff, now: datetime
-) -> AppliedEscalation | None:
-    """Write one escalation; ``None`` when a concurrent scan already wrote it."""
-    try:
-        with session.begin_nested():
-            session.add(
-                Escalation(
-                    ticket_id=ticket.id,
-                    rule=esc.rule,
-                    kind=str(esc.kind),
-                    deadline_key=esc.deadline_key,
-                    at=now,
-                )
+
+def _claim(session, dialect: str, rows: list[dict[str, Any]]) -> set[tuple[int, str, str]]:
+    """Insert the escalation rows; return the keys this scan inserted. A row another scan wrote
+    first (the unique key of ticket, kind and deadline) is left out instead of failing the scan:
+    on PostgreSQL the insert waits for that scan's transaction and skips the row if it commits."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = (
+        dialect_insert(Escalation)
+        .on_conflict_do_nothing(index_elements=["ticket_id", "kind", "deadline_key"])
+        .returning(Escalation.ticket_id, Escalation.kind, Escalation.deadline_key)
+    )
+    # Core executemany: SQLAlchemy batches it into multi-row INSERT … RETURNING statements.
+    claimed = {(t, k, d) for t, k, d in session.connection().execute(stmt, rows)}
+    return claimed
+
+
+def _apply_all(
+    session,
+    dialect: str,
+    due: list[tuple[Any, DueEscalation, tuple[int, ...]]],
+    staff: _Staff,
+    now: datetime,
+) -> tuple[list[AppliedEscalation], int]:
+    """Write the escalations due: rows, timeline events, inbox items, upgrades and the flag."""
+    if not due:
+        return [], 0
+    claimed = _claim(
+        session,
+        dialect,
+        [
+            {
+                "ticket_id": t.id,
+                "rule": e.rule,
+                "kind": str(e.kind),
+                "deadline_key": e.deadline_key,
+                "at": now,
+            }
+            for t, e, _r in due
+        ],
+    )
+    applied: list[AppliedEscalation] = []
+    events: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    upgraded_from: dict[int, str | None] = {}
+    for t, esc, recipients in due:
+        if (t.id, str(esc.kind), esc.deadline_key) not in claimed:
+            continue
+        message = esc.message[:_MESSAGE_MAX]
+        data: dict[str, Any] = {
+            "kind": str(esc.kind),
+            "deadline_key": esc.deadline_key,
+            "recipients": list(recipients),
+        }
+        upgraded = esc.upgrade_to_major and t.severity != Severity.MAJOR.value and t.id not in upgraded_from
+        if upgraded:
+            # R-SV-5: the timeline records the upgrade and the rule that caused it.
+            upgraded_from[t.id] = t.severity
+            data["upgrade"] = {"from": t.severity, "to": Severity.MAJOR.value, "rule": esc.deadline_key}
+        events.append(
+            {
+                "ticket_id": t.id,
+                "kind": EVENT_KIND,
+                "at": now,
+                "operator_id": None,  # R-RO-2: automatic, named by its rule
+                "rule": esc.rule,
+                "note": message,
+                "data": json.dumps(data, ensure_ascii=False),
+                "corrects_id": None,
+            }
+        )
+        items.extend(
+            {
+                "operator_id": op_id,
+                "created_at": now,
+                "kind": str(esc.kind),
+                "rule": esc.rule,
+                "ref_type": REF_TICKET,
+                "ref_id": t.id,
+                "message": message,
+                "read_at": None,
+            }
+            for op_id in recipients
+        )
+        applied.append(
+            AppliedEscalation(
+                ticket_id=t.id,
+                kind=str(esc.kind),
+                rule=esc.rule,
+                deadline_key=esc.deadline_key,
+                message=message,
+                recipient_ids=recipients,
+                upgraded=upgraded,
+                recipient_names=tuple(staff.names[i] for i in recipients),
             )
-            session.flush()
-    except IntegrityError:
-        return None
-    message = esc.message[:_MESSAGE_MAX]
-    data: dict[str, Any] = {
-        "kind": str(esc.kind),
-        "deadline_key": esc.deadline_key,
-        "recipients": list(recipients),
-    }
-    upgraded = False
-    if esc.upgrade_to_major and ticket.severity != Severity.MAJOR.value:
-        # R-SV-5: the upgrade is on the timeline with the rule that caused it. The version moves
-        # (R-RO-3), so a form still showing the old level cannot write it back.
-        data["upgrade"] = {"from": ticket.severity, "to": Severity.MAJOR.value, "rule": esc.deadline_key}
+        )
+    connection = session.connection()
+    if events:
+        connection.execute(insert(TicketEvent), events)
+    if items:
+        connection.execute(insert(InboxItem), items)
+    upgrades = sorted(upgraded_from)
+    for i in range(0, len(upgrades), _BATCH):
+        # The version moves (R-RO-3), so a form still showing the old level cannot write it back.
         session.execute(
             update(Ticket)
-            .where(Ticket.id == ticket.id)
+            .where(Ticket.id.in_(upgrades[i : i + _BATCH]))  # type: ignore[union-attr]
             .values(severity=Severity.MAJOR.value, version=Ticket.version + 1, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-        ticket.severity = Severity.MAJOR.value  # a detached copy: later escalations see the level
-        upgraded = True
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id,  # type: ignore[arg-type]
-            kind=EVENT_KIND,
-            at=now,
-            operator_id=None,  # R-RO-2: automatic, named by its rule
-            rule=esc.rule,
-            note=message,
-            data=json.dumps(data, ensure_ascii=False),
-        )
-    )
-    for op_id in recipients:
-        session.add(
-            InboxItem(
-                operator_id=op_id,
-                created_at=now,
-                kind=str(esc.kind),
-                rule=esc.rule,
-                ref_type=REF_TICKET,
-                ref_id=ticket.id,
-                message=message,
-            )
-        )
-    if not ticket.escalated:
+    flagged = sorted({a.ticket_id for a in applied})
+    for i in range(0, len(flagged), _BATCH):
         session.execute(
             update(Ticket)
-            .where(Ticket.id == ticket.id)
+            .where(Ticket.id.in_(flagged[i : i + _BATCH]), Ticket.escalated == False)  # type: ignore[union-attr]  # noqa: E712
             .values(escalated=True)
             .execution_options(synchronize_session=False)
         )
-        ticket.escalated = True
-    return AppliedEscalation(
-        ticket_id=ticket.id,  # type: ignore[arg-type]
-        kind=str(esc.kind),
-        rule=esc.rule,
-        deadline_key=esc.deadline_key,
-        message=message,
-        recipient_ids=recipients,
-        upgraded=upgraded,
-        recipient_names=tuple(staff.names[i] for i in recipients),
-    )
+    return applied, len(due) - len(claimed)
 
 
 def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None) -> ScanResult:
@@ -424,37 +498,28 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
         raise InputError("now", _("a time without a time zone is ambiguous: give the offset"))
     cfg = escalation_settings(site)
     off_duty = is_off_duty_hours(now, site.tz, site.calendar, DutyHours.from_settings(site.settings))
-    applied: list[AppliedEscalation] = []
-    skipped = 0
     with UnitOfWork(site.db) as uow:
         session = uow.session
         tickets = _candidates(session, now)
         if not tickets:
             return ScanResult(now=now, scanned=0, off_duty=off_duty)
-        # Detached copies: the writes below are SQL updates (the version moves in SQL, R-RO-3),
-        # never a flush of these objects.
-        session.expunge_all()
-        already = _already(session, [t.id for t in tickets])  # type: ignore[misc]
+        already = _already(session, [t.id for t in tickets])
         raises = _raises(session, now)
         staff = _staff(session)
         duty_officers: list[int] | None = None
+        due: list[tuple[Any, DueEscalation, tuple[int, ...]]] = []
         for t in tickets:
             place = "" if t.unit_id is not None else t.location
             facts = _facts(
                 t, already.get(t.id, set()), raises.get((t.unit_id, place, t.category), (0, False))
-            )  # type: ignore[arg-type]
-            due = escalations_due(
-                facts, now, tz=site.tz, calendar=site.calendar, settings=cfg, off_duty=off_duty
             )
-            for esc in due:
+            for esc in escalations_due(
+                facts, now, tz=site.tz, calendar=site.calendar, settings=cfg, off_duty=off_duty
+            ):
                 if DUTY_OFFICER in esc.recipients and duty_officers is None:
                     duty_officers = _duty_officers(site, staff, now, off_duty)
-                recipients = recipients_for(esc.recipients, t, staff, duty_officers or [])
-                done = _apply(session, t, esc, recipients, staff, now)
-                if done is None:
-                    skipped += 1
-                else:
-                    applied.append(done)
+                due.append((t, esc, recipients_for(esc.recipients, t, staff, duty_officers or [])))
+        applied, skipped = _apply_all(session, site.db.dialect, due, staff, now)
         uow.commit()
     return ScanResult(
         now=now, scanned=len(tickets), applied=tuple(applied), skipped_concurrent=skipped, off_duty=off_duty
