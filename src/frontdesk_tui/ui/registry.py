@@ -73,3 +73,21 @@ register(
         key="f2",
     )
 )
+register(
+    ScreenSpec(
+        "intake",
+        N_("New complaint"),
+        N_("Take a complaint: owner lookup, read-back, receipt (F9 for an emergency)"),
+        "frontdesk_tui.ui.screens.intake:IntakeScreen",
+        key="f3",
+    )
+)
+register(
+    ScreenSpec(
+        "follow-ups",
+        N_("Follow-up calls"),
+        N_("Closed tickets due for their follow-up call (回访), oldest first"),
+        "frontdesk_tui.ui.screens.followups:FollowUpsScreen",
+        key="f4",
+    )
+)

@@ -1,0 +1,480 @@
+"""Taking a complaint (受理, R-IN-1…10, R-EM-1): the form, the owner's past tickets beside it, the
+read-back, the duplicate warning and the receipt read out to the owner.
+
+The screen is kept while the app runs and mirrors what is typed into the app's ``drafts`` store,
+so a half-taken complaint survives switching screens, a lock (Ctrl+L) and an accidental Escape
+(which asks before anything is discarded). Every database call runs in a worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static, TextArea
+
+from frontdesk_tui.domain.errors import DomainError, InputError, RuleError
+from frontdesk_tui.domain.intake import (
+    ComplaintDraft,
+    clean_draft,
+    default_department,
+    draft_warnings,
+    parse_unit,
+    validate_draft,
+)
+from frontdesk_tui.domain.phones import normalise_phone
+from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.services import tickets
+from frontdesk_tui.services.intake import DuplicateFound, IntakeResult
+from frontdesk_tui.services.ticket_queries import OwnerMatch, TicketSummary
+from frontdesk_tui.ui import labels
+from frontdesk_tui.ui.errors import describe_error
+from frontdesk_tui.ui.messages import TicketSelected
+from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.widgets import intake_fields as form
+from frontdesk_tui.ui.widgets import ticket_text
+from frontdesk_tui.ui.widgets.header import DeskHeader
+from frontdesk_tui.ui.widgets.intake_dialogs import (
+    DuplicateModal,
+    LeaveDraftModal,
+    ReadBackModal,
+    ReceiptModal,
+)
+from frontdesk_tui.ui.widgets.intake_side import IntakeSidePanel
+
+#: The key of this form in the app's ``drafts`` store.
+DRAFT_KEY = "intake"
+LOOKUP_DEBOUNCE = 0.3
+#: From this width the phrases and the owner lookup are both shown.
+WIDE_FROM = 110
+
+
+class IntakeScreen(DeskScreen):
+    SCREEN_TITLE = N_("New complaint")
+    CSS_PATH = "intake.tcss"
+    HELP = N_(
+        "Take a complaint on any channel. Tab and Shift+Tab move between the fields; Enter opens a "
+        "list. Typing a unit (3-2-1201) or a phone finds the owner and shows their earlier tickets "
+        "on the right; Ctrl+O copies the highlighted owner into the form.\n\n"
+        "F9 switches to the emergency path (fire, people trapped in a lift, a burst pipe …): only "
+        "what the response team needs is asked, and saving starts the plan at once: the ticket is "
+        "assessed and assigned to the response team and the on-site clock runs (R-EM-1, R-EM-2).\n\n"
+        "Ctrl+S checks the form (errors appear under their field, recommendations too but they do "
+        "not block), then shows the record to read back to the owner (R-IN-3). If the unit already "
+        "has an open ticket of the category, you may attach the raise to it (R-IN-7). Then read the "
+        "ticket number and the expected handling time out to the owner (R-IN-10); from there e "
+        "escalates to the supervisor (R-IN-8).\n\n"
+        "F6 shows the standard phrases and the twelve-character principle (R-IN-9). Escape leaves "
+        "the form and asks before a draft is discarded; a draft also survives a lock (Ctrl+L)."
+    )
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", N_("Save"), id="intake-save"),
+        Binding("f9", "toggle_emergency", N_("Emergency"), id="intake-emergency"),
+        Binding("f6", "toggle_phrases", N_("Phrases"), id="intake-phrases"),
+        Binding("ctrl+o", "use_owner", N_("Use the owner found"), id="intake-use-owner", show=False),
+        Binding("escape", "leave", N_("Leave"), id="intake-leave"),
+        Binding("ctrl+n", "clear", N_("Clear the form"), id="intake-clear", show=False),
+    ]
+
+    class LookedUp(Message):
+        def __init__(self, key: tuple[str, str], owners: list[OwnerMatch], history: list[TicketSummary]) -> None:
+            super().__init__()
+            self.key = key
+            self.owners = owners
+            self.history = history
+
+    class Checked(Message):
+        """Every field is right (the service answered R-IN-3): read it back."""
+
+        def __init__(self, draft: ComplaintDraft) -> None:
+            super().__init__()
+            self.draft = draft
+
+    class Recorded(Message):
+        def __init__(self, result: IntakeResult) -> None:
+            super().__init__()
+            self.result = result
+
+    class Duplicate(Message):
+        def __init__(self, found: DuplicateFound, draft: ComplaintDraft) -> None:
+            super().__init__()
+            self.found = found
+            self.draft = draft
+
+    class Refused(Message):
+        def __init__(self, error: DomainError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__(id="intake")
+        self.owners: list[OwnerMatch] = []
+        self.history: list[TicketSummary] = []
+        self.show_phrases = False
+        self.busy = False
+        self._lookup_timer: Timer | None = None
+        self._lookup_key: tuple[str, str] = ("", "")
+        self._restoring = False
+
+    # -- layout ---------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(self.title_text)
+        with Horizontal(id="intake-body"):
+            with VerticalScroll(id="intake-form"):
+                yield Static("", id="intake-banner")
+                for spec in form.FIELDS:
+                    yield form.field_row(spec)
+                yield Static("", id="intake-goes-to")
+                yield Static("", id="intake-message")
+            yield IntakeSidePanel(id="intake-side")
+        yield Footer()
+
+    @property
+    def side(self) -> IntakeSidePanel:
+        return self.query_one(IntakeSidePanel)
+
+    @property
+    def message(self) -> Static:
+        return self.query_one("#intake-message", Static)
+
+    def field(self, name: str) -> Any:
+        return self.query_one(f"#field-{name}")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.message.display = False
+        saved = self.desk.drafts.get(DRAFT_KEY)
+        if saved:
+            self.set_values(saved)
+        self._layout_side(self.size.width)
+        self.refresh_form()
+        self.field("channel").focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_side(event.size.width)
+
+    def _layout_side(self, width: int) -> None:
+        wide = width >= WIDE_FROM
+        self.set_class(wide, "-wide")
+        self.side.set_mode(phrases=self.show_phrases, both=wide)
+
+    # -- values and the draft store ----------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in form.FIELDS:
+            widget = self.field(spec.name)
+            if isinstance(widget, Select):
+                out[spec.name] = None if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, Checkbox):
+                out[spec.name] = bool(widget.value)
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text
+            else:
+                out[spec.name] = widget.value
+        return out
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        self._restoring = True
+        try:
+            for spec in form.FIELDS:
+                widget = self.field(spec.name)
+                value = values.get(spec.name)
+                if isinstance(widget, Select):
+                    if value is None and widget._allow_blank:
+                        widget.clear()
+                    elif value is not None:
+                        widget.value = value
+                    elif spec.name == "channel":
+                        widget.value = "phone"
+                elif isinstance(widget, Checkbox):
+                    widget.value = bool(value)
+                elif isinstance(widget, TextArea):
+                    widget.load_text(str(value or ""))
+                else:
+                    widget.value = str(value or "")
+        finally:
+            self._restoring = False
+
+    def save_draft(self) -> None:
+        values = self.values()
+        if form.is_blank(values):
+            self.desk.drafts.pop(DRAFT_KEY, None)
+        else:
+            self.desk.drafts[DRAFT_KEY] = values
+
+    def clear_form(self) -> None:
+        self.set_values({})
+        self.desk.drafts.pop(DRAFT_KEY, None)
+        self.show_errors({}, {})
+        self.owners, self.history = [], []
+        self._lookup_key = ("", "")
+        self.side.show_owners([])
+        self.side.show_history(None, "", self.desk.settings.tz)
+        self.refresh_form()
+
+    # -- reacting to typing -----------------------------------------------------------------------
+    def _name_of(self, widget: Any) -> str | None:
+        wid = getattr(widget, "id", None) or ""
+        return wid.removeprefix("field-") if wid.startswith("field-") else None
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _field_changed(self, event: Any) -> None:
+        widget = getattr(event, "control", None) or getattr(event, "text_area", None)
+        name = self._name_of(widget)
+        if name is None:
+            return
+        self.save_draft()
+        self.clear_error(name)
+        if name in ("emergency", "category"):
+            self.refresh_form()
+        if name in ("unit", "phone"):
+            self._schedule_lookup()
+
+    def clear_error(self, name: str) -> None:
+        for prefix in ("err", "warn"):
+            slots = self.query(f"#{prefix}-{name}")
+            if slots:
+                slots.first().display = False
+
+    def refresh_form(self) -> None:
+        values = self.values()
+        emergency = bool(values.get("emergency"))
+        category = values.get("category") or ""
+        for spec in form.FIELDS:
+            self.query_one(f"#row-{spec.name}").display = form.row_visible(spec, emergency=emergency, category=category)
+        banner = self.query_one("#intake-banner", Static)
+        banner.display = emergency
+        self.set_class(emergency, "-emergency")
+        department = default_department(category) if category else ""
+        if emergency:
+            text = Text(_("EMERGENCY"), style="bold reverse")
+            text.append(" ")
+            text.append(_("Saving starts the plan: the ticket is assessed and assigned to the response team "
+                          "at once; they are due on site within {n} minutes (R-EM-1, R-EM-2).").format(
+                n=self.desk.settings.emergency_on_site_minutes))
+            banner.update(text)
+        goes_to = self.query_one("#intake-goes-to", Static)
+        if department:
+            goes_to.update(Text(_("Goes to: {department} (the assigner may change it, R-IN-5)").format(
+                department=labels.department(department)), style="dim"))
+        else:
+            goes_to.update("")
+        self.side.show_history(self.history if self._lookup_key != ("", "") else None, category,
+                               self.desk.settings.tz)
+
+    # -- owner lookup (R-IN-7: past tickets while typing) -------------------------------------------
+    def _schedule_lookup(self) -> None:
+        if self._lookup_timer is not None:
+            self._lookup_timer.stop()
+        self._lookup_timer = self.set_timer(LOOKUP_DEBOUNCE, self.lookup_now)
+
+    def lookup_now(self) -> None:
+        """Look up the owner and the earlier tickets for what the unit and phone fields hold now."""
+        if self._lookup_timer is not None:
+            self._lookup_timer.stop()
+            self._lookup_timer = None
+        if self.desk.actor is None:
+            return
+        values = self.values()
+        key = (str(values.get("unit") or "").strip(), str(values.get("phone") or "").strip())
+        self._lookup(key)
+
+    @work(thread=True, exclusive=True, group="intake-lookup", exit_on_error=False)
+    def _lookup(self, key: tuple[str, str]) -> None:
+        desk = self.desk
+        site, actor, now = ticket_text.desk_site(desk), desk.actor, desk.now()
+        unit, phone = key
+        try:
+            phone = normalise_phone(phone) if phone else ""
+        except InputError:
+            phone = ""  # not a whole number yet
+        owners: list[OwnerMatch] = []
+        if unit and parse_unit(unit) is not None:
+            owners = tickets.lookup_owners(site, unit, actor=actor)
+        if not owners and phone:
+            try:
+                owners = tickets.lookup_owners(site, phone, actor=actor)
+            except (InputError, RuleError):
+                owners = []
+        history: list[TicketSummary] = []
+        if unit or phone:
+            try:
+                history = tickets.owner_history(site, actor, now=now, unit=unit or None, phone=phone or None)
+            except RuleError:  # R-PD-3: a role that may not look up by phone
+                history = tickets.owner_history(site, actor, now=now, unit=unit or None) if unit else []
+        self.post_message(self.LookedUp(key, owners, history))
+
+    @on(LookedUp)
+    def _looked_up(self, event: LookedUp) -> None:
+        self._lookup_key = event.key
+        self.owners = event.owners
+        self.history = event.history
+        self.side.show_owners(event.owners)
+        self.side.show_history(event.history if event.key != ("", "") else None, self.values().get("category") or "",
+                               self.desk.settings.tz)
+
+    @on(OptionList.OptionSelected, "#intake-owners")
+    def action_use_owner(self) -> None:
+        if not self.owners:
+            self.app.notify(_("No owner found yet: type the unit or the phone first."), severity="warning")
+            return
+        index = self.side.owners.highlighted or 0
+        owner = self.owners[min(index, len(self.owners) - 1)]
+        self.field("owner_name").value = owner.name
+        if "*" not in owner.phone:
+            self.field("phone").value = owner.phone
+        if not str(self.field("unit").value).strip():
+            self.field("unit").value = owner.unit
+
+    # -- toggles ----------------------------------------------------------------------------------
+    def action_toggle_emergency(self) -> None:
+        box = self.field("emergency")
+        box.value = not box.value
+
+    def action_toggle_phrases(self) -> None:
+        self.show_phrases = not self.show_phrases
+        self._layout_side(self.size.width)
+
+    def action_clear(self) -> None:
+        self.clear_form()
+        self.field("channel").focus()
+
+    # -- errors -----------------------------------------------------------------------------------
+    def show_errors(self, errors: dict[str, str], warnings: dict[str, str], general: str = "") -> None:
+        unplaced: list[str] = []
+        for spec in form.FIELDS:
+            for prefix, found in (("err", errors), ("warn", warnings)):
+                slot = self.query_one(f"#{prefix}-{spec.name}", Static)
+                message = found.get(spec.name, "")
+                slot.update(Text(("! " if prefix == "err" else "") + message))
+                slot.display = bool(message)
+        known = set(form.FIELD_NAMES)
+        unplaced = [f"{n}: {m}" for n, m in errors.items() if n not in known]
+        text = " ".join([general, *unplaced]).strip()
+        self.message.update(Text(text))
+        self.message.display = bool(text)
+        for spec in form.FIELDS:
+            if spec.name in errors:
+                self.field(spec.name).focus()
+                self.query_one(f"#row-{spec.name}").scroll_visible(animate=False)
+                break
+
+    # -- saving: check, read back, duplicates, receipt ------------------------------------------------
+    def action_save(self) -> None:
+        if self.busy or self.desk.actor is None:
+            return
+        values = self.values()
+        now = self.desk.now()
+        try:
+            draft = form.make_draft(values, self.desk.settings.tz, now)
+        except InputError as bad:
+            self.show_errors({bad.field: bad.reason}, {})
+            return
+        errors = {e.field: form.friendly_error(e, values) for e in reversed(validate_draft(draft, now))}
+        warnings = {w.field: w.reason for w in draft_warnings(draft)}
+        self.show_errors(errors, warnings)
+        if errors:
+            return
+        self.busy = True
+        self._submit(draft, "check")
+
+    @work(thread=True, exclusive=True, group="intake-save", exit_on_error=False)
+    def _submit(self, draft: ComplaintDraft, stage: str, attach_to: int | None = None, force_new: bool = False) -> None:
+        desk = self.desk
+        try:
+            result = tickets.record_complaint(ticket_text.desk_site(desk), desk.actor, draft, now=desk.now(),  # type: ignore[arg-type]
+                                              attach_to=attach_to, force_new=force_new)
+        except DuplicateFound as found:
+            self.post_message(self.Duplicate(found, draft))
+        except RuleError as refused:
+            if refused.rule == "R-IN-3" and stage == "check":
+                self.post_message(self.Checked(draft))
+            else:
+                self.post_message(self.Refused(refused))
+        except DomainError as bad:
+            self.post_message(self.Refused(bad))
+        else:
+            self.post_message(self.Recorded(result))
+
+    def on_worker_state_changed(self, event) -> None:  # type: ignore[override]
+        super().on_worker_state_changed(event)
+        if event.worker.group == "intake-save" and event.worker.is_finished and event.worker.error is not None:
+            self.busy = False
+
+    @on(Refused)
+    def _refused(self, event: Refused) -> None:
+        self.busy = False
+        error = event.error
+        if isinstance(error, InputError) and error.field in form.FIELD_NAMES:
+            self.show_errors({error.field: error.reason}, {})
+        else:
+            self.show_errors({}, {}, describe_error(error))
+
+    @on(Checked)
+    def _checked(self, event: Checked) -> None:
+        draft = clean_draft(event.draft)
+        department = draft.department or default_department(draft.category)
+
+        def read_back(answer: str | None) -> None:
+            if answer == "yes":
+                self._submit(replace(event.draft, read_back_confirmed=True), "save")
+            else:
+                self.busy = False
+
+        self.app.push_screen(ReadBackModal(draft, department, self.desk.settings.tz), read_back)
+
+    @on(Duplicate)
+    def _duplicate(self, event: Duplicate) -> None:
+        found = event.found
+        summary = next((t for t in self.history if t.id == found.ticket_id), None)
+
+        def decided(choice: str | None) -> None:
+            if choice == "attach":
+                self._submit(event.draft, "save", attach_to=found.ticket_id)
+            elif choice == "new":
+                self._submit(event.draft, "save", force_new=True)
+            else:
+                self.busy = False
+
+        self.app.push_screen(DuplicateModal(found, summary, self.desk.settings.tz), decided)
+
+    @on(Recorded)
+    def _recorded(self, event: Recorded) -> None:
+        self.busy = False
+        result = event.result
+        self.clear_form()
+
+        def after(choice: str | None) -> None:
+            if choice == "open":
+                self.post_message(TicketSelected(result.ticket_id))
+            elif choice == "next":
+                self.field("channel").focus()
+            else:
+                self.app.open_screen("queue")  # type: ignore[attr-defined]
+
+        self.app.push_screen(ReceiptModal(result, self.desk.settings.tz), after)
+
+    # -- leaving ----------------------------------------------------------------------------------
+    def action_leave(self) -> None:
+        if form.is_blank(self.values()):
+            self.app.open_screen("queue")  # type: ignore[attr-defined]
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "discard":
+                self.clear_form()
+            if choice in ("keep", "discard"):
+                self.app.open_screen("queue")  # type: ignore[attr-defined]
+
+        self.app.push_screen(LeaveDraftModal(id="leave-draft"), decided)

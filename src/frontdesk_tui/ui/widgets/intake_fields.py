@@ -1,0 +1,170 @@
+"""The intake form's fields (R-IN-2): what each is called, how it is typed in, when it is shown,
+and the draft they make together.
+
+Rows marked ``routine`` are hidden on the emergency path (R-EM-1 asks only what the response team
+needs); ``engineering`` and ``service`` rows appear for those categories only (R-IN-2's extra fields).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from frontdesk_tui.domain.codes import Category, Channel, Complexity
+from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.ui import labels
+from frontdesk_tui.ui.widgets import ticket_text as tt
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    """English msgid of the label (short: it sits left of the field)."""
+    kind: str
+    """``input``, ``text`` (several lines), ``select`` or ``check``."""
+    show: str = "always"
+    """``always``, ``routine`` (not on the emergency path), ``engineering`` or ``service``."""
+    placeholder: str = ""
+    """English msgid."""
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("channel", N_("Channel"), "select"),
+    FieldSpec("emergency", N_("Emergency"), "check"),
+    FieldSpec("category", N_("Category"), "select"),
+    FieldSpec("unit", N_("Unit / area"), "input", placeholder=N_("3-2-1201 or a public area")),
+    FieldSpec("phone", N_("Phone"), "input", placeholder=N_("finds the owner")),
+    FieldSpec("owner_name", N_("Owner"), "input", placeholder=N_("王先生 will do")),
+    FieldSpec("description", N_("What happened"), "text"),
+    FieldSpec("request", N_("Owner asks"), "text", "routine"),
+    FieldSpec("against", N_("About whom"), "input", "routine", N_("person or department")),
+    FieldSpec("equipment", N_("Equipment"), "input", "engineering", N_("what, and where it is")),
+    FieldSpec("symptom", N_("Symptom"), "input", "engineering", N_("what is wrong with it")),
+    FieldSpec("staff", N_("Staff"), "input", "service", N_("the staff involved")),
+    FieldSpec("happened_at", N_("When"), "input", "routine", N_("HH:MM or MM-DD HH:MM")),
+    FieldSpec("place", N_("Where"), "input", "routine", N_("if not the unit")),
+    FieldSpec("contact", N_("Other contact"), "input", "routine", N_("WeChat, e-mail, evenings…")),
+    FieldSpec("complexity", N_("Complexity"), "select", "routine"),
+)
+FIELD_NAMES = tuple(f.name for f in FIELDS)
+TEXT_VALUES = tuple(f.name for f in FIELDS if f.kind in ("input", "text"))
+
+
+def _select_options(name: str) -> tuple[list[tuple[str, str]], str, bool]:
+    """(options, prompt, allow blank) of a select field."""
+    if name == "channel":
+        return [(tt.channel_label(c.value), c.value) for c in Channel], "", False
+    if name == "category":
+        return [(labels.category(c.value), c.value) for c in Category], _("Choose…"), True
+    return [(tt.complexity_label(c.value), c.value) for c in Complexity], _("Not yet (24 h)"), True
+
+
+def field_widget(spec: FieldSpec) -> Widget:
+    wid = f"field-{spec.name}"
+    if spec.kind == "select":
+        options, prompt, blank = _select_options(spec.name)
+        value: Any = Channel.PHONE.value if spec.name == "channel" else Select.NULL
+        return Select(options, prompt=prompt, allow_blank=blank, value=value, id=wid, compact=True)
+    if spec.kind == "check":
+        return Checkbox(_("life, property or serious disruption (F9)"), id=wid, compact=True)
+    if spec.kind == "text":
+        return TextArea(id=wid, compact=True, tab_behavior="focus", classes="intake-text")
+    return Input(placeholder=_(spec.placeholder) if spec.placeholder else "", id=wid, compact=True)
+
+
+def field_row(spec: FieldSpec) -> Vertical:
+    """The label, the field, and the slots for its error and warning under it."""
+    error = Static("", id=f"err-{spec.name}", classes="intake-error")
+    warning = Static("", id=f"warn-{spec.name}", classes="intake-warning")
+    error.display = warning.display = False
+    line = Horizontal(Label(_(spec.label), classes="intake-label"), field_widget(spec), classes="intake-line")
+    return Vertical(line, error, warning, id=f"row-{spec.name}", classes=f"intake-row show-{spec.show}")
+
+
+def row_visible(spec: FieldSpec, *, emergency: bool, category: str) -> bool:
+    if spec.show == "always":
+        return True
+    if emergency:
+        return False
+    if spec.show == "routine":
+        return True
+    return spec.show == category
+
+
+_TIME = re.compile(r"(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s+)?(\d{1,2})[:：](\d{2})")
+
+
+def parse_when(text: str, tz: tzinfo, now: datetime) -> datetime | None:
+    """``HH:MM`` (today), ``MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM`` in the site's time zone; empty is None."""
+    value = text.strip()
+    if not value:
+        return None
+    match = _TIME.fullmatch(value)
+    if match is None:
+        raise InputError("happened_at", _("write the time as HH:MM, MM-DD HH:MM or YYYY-MM-DD HH:MM"))
+    year, month, day, hour, minute = match.groups()
+    today = now.astimezone(tz)
+    try:
+        return datetime(
+            int(year) if year else today.year,
+            int(month) if month else today.month,
+            int(day) if day else today.day,
+            int(hour),
+            int(minute),
+            tzinfo=tz,
+        )
+    except ValueError:
+        raise InputError("happened_at", _("no such date or time")) from None
+
+
+def make_draft(values: dict[str, Any], tz: tzinfo, now: datetime) -> ComplaintDraft:
+    """The draft the form's raw values make (the read-back is not yet confirmed). Hidden rows of the
+    emergency path and of other categories are left out, so nothing unseen is saved."""
+    emergency = bool(values.get("emergency"))
+    category = str(values.get("category") or "")
+    kept = {
+        spec.name: values.get(spec.name)
+        for spec in FIELDS
+        if row_visible(spec, emergency=emergency, category=category)
+    }
+    return ComplaintDraft(
+        owner_name=str(kept.get("owner_name") or ""),
+        phone=str(kept.get("phone") or ""),
+        unit=str(kept.get("unit") or ""),
+        channel=str(kept.get("channel") or ""),
+        category=category,
+        happened_at=parse_when(str(kept.get("happened_at") or ""), tz, now),
+        place=str(kept.get("place") or ""),
+        against=str(kept.get("against") or ""),
+        description=str(kept.get("description") or ""),
+        request=str(kept.get("request") or ""),
+        contact=str(kept.get("contact") or ""),
+        equipment=str(kept.get("equipment") or ""),
+        symptom=str(kept.get("symptom") or ""),
+        staff=str(kept.get("staff") or ""),
+        complexity=str(kept["complexity"]) if kept.get("complexity") else None,
+        emergency=emergency,
+    )
+
+
+def is_blank(values: dict[str, Any]) -> bool:
+    """Nothing typed yet (the channel's default does not count)."""
+    return not values.get("emergency") and not values.get("category") and not values.get("complexity") and not any(
+        str(values.get(name) or "").strip() for name in TEXT_VALUES
+    )
+
+
+def friendly_error(error: InputError, values: dict[str, Any]) -> str:
+    """An empty list choice reads better as "choose one" than as the list of codes."""
+    if error.field in ("channel", "category") and not values.get(error.field):
+        return _("choose one")
+    return error.reason

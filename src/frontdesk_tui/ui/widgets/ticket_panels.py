@@ -1,0 +1,188 @@
+"""What the ticket screen shows, as Rich renderables built from a :class:`TicketView`: the title
+line, the deadline clocks, every field and the timeline. Owner text is always literal ``Text``."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from frontdesk_tui.i18n import _
+from frontdesk_tui.services.ticket_queries import EventView, TicketView
+from frontdesk_tui.ui import labels
+from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
+
+#: Keys of a ``received``/``attach`` event that repeat the ticket's own fields: not repeated.
+_RECORD_KEYS = frozenset(
+    {"owner_name", "phone", "unit", "category", "request", "contact", "equipment", "symptom", "staff",
+     "place", "against", "happened_at", "received_at", "read_back_confirmed", "emergency"}
+)
+
+
+def title_line(view: TicketView) -> Text:
+    text = Text()
+    if view.emergency:
+        text.append(" " + _("EMERGENCY") + " ", style="bold reverse")
+        text.append(" ")
+    text.append(_("Ticket {id}").format(id=view.id), style="bold")
+    parts = [labels.status(view.status), labels.category(view.category)]
+    if view.severity:
+        parts.append(labels.severity(view.severity))
+    if view.paused:
+        parts.append(_("paused"))
+    text.append("  " + " · ".join(parts))
+    return text
+
+
+def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Text:
+    """The deadline (R-DL-3a) and, for an emergency, the on-site and under-control clocks (R-EM-2)."""
+    text = Text()
+
+    def line(label: str, due: datetime, done: datetime | None, done_label: str) -> None:
+        if text:
+            text.append("\n")
+        text.append(label + " ", style="bold")
+        text.append(tt.when(due, tz))
+        text.append("  ")
+        if done is not None:
+            late = done > due
+            text.append(done_label.format(time=tt.when(done, tz)))
+            text.append("  ")
+            text.append_text(styled(_("late") if late else _("on time"), palette.error if late else palette.muted))
+        else:
+            text.append_text(tt.countdown(due, now, palette))
+
+    if view.emergency and view.on_site_due is not None:
+        line(_("On site by"), view.on_site_due, view.on_site_at, _("on site at {time}"))
+    if view.emergency and view.under_control_due is not None:
+        line(_("Under control by"), view.under_control_due, view.under_control_at, _("under control at {time}"))
+    ended = view.status in ("answered", "withdrawn", "invalid")
+    if not ended:
+        if view.paused_at is not None:
+            if text:
+                text.append("\n")
+            text.append(_("Due") + " ", style="bold")
+            text.append(tt.when(view.due_at, tz) + "  ")
+            text.append_text(styled(_("paused since {time}").format(time=tt.when(view.paused_at, tz)), palette.warning))
+        else:
+            line(_("Due"), view.due_at, view.reported_at, _("reported at {time}"))
+    if view.closed_at is not None:
+        text.append("\n")
+        text.append(_("Closed") + " ", style="bold")
+        text.append(tt.when(view.closed_at, tz))
+        if view.follow_up_due_at is not None and view.status == "closed":
+            text.append("  ")
+            if view.follow_up_done:
+                text.append(_("follow-up visit done"))
+            else:
+                text.append(_("follow-up visit due {time}").format(time=tt.when(view.follow_up_due_at, tz)))
+    if view.follow_up_flagged:
+        text.append("\n")
+        text.append_text(styled(_("Flagged for the assistant after the follow-up visit (R-LC-5)"), palette.warning))
+    return text
+
+
+def next_actions(view: TicketView) -> Text:
+    text = Text()
+    text.append(_("Next") + ": ", style="bold")
+    if not view.allowed_actions:
+        text.append(_("no action for you on this ticket now"), style="dim")
+        return text
+    text.append(", ".join(tt.action_label(code) for code in view.allowed_actions))
+    text.append("  ")
+    text.append(_("(press a)"), style="dim")
+    return text
+
+
+def fields(view: TicketView, tz: tzinfo) -> Table:
+    """Every field of R-IN-2 and who has the ticket; empty ones are left out."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+
+    def row(label: str, value: RenderableType | str | None) -> None:
+        if value is None or value == "" or (isinstance(value, Text) and not value.plain):
+            return
+        grid.add_row(Text(label), value if isinstance(value, Text) else Text(str(value)))
+
+    owner = tt.owner_line(view.owner_name)
+    if view.phone:
+        owner.append("  " + view.phone)
+    row(_("Owner"), owner)
+    row(_("Other contact"), tt.owner_line(view.contact))
+    row(_("Unit / area"), tt.owner_line(view.unit))
+    row(_("Channel"), tt.channel_label(view.channel))
+    row(_("Received at"), tt.when(view.received_at, tz))
+    row(_("Happened"), tt.when(view.happened_at, tz))
+    row(_("Where"), tt.owner_line(view.place))
+    row(_("Complained about"), tt.owner_line(view.against))
+    row(_("What happened"), tt.owner_text(view.description))
+    row(_("Owner asks for"), tt.owner_text(view.request))
+    row(_("Equipment"), tt.owner_line(view.equipment))
+    row(_("Symptom"), tt.owner_line(view.symptom))
+    row(_("Staff involved"), tt.owner_line(view.staff))
+    row(_("Complexity"), tt.complexity_label(view.complexity))
+    department = labels.department(view.department)
+    if view.handler:
+        department += " · " + view.handler
+    row(_("Department"), Text(department))
+    if view.recurrence_of is not None:
+        row(_("Recurrence of"), _("ticket {id} (same unit and category, closed within 30 days)").format(
+            id=view.recurrence_of))
+    row(_("Read back"), _("read back and confirmed by the owner") if view.read_back_confirmed else _("no"))
+    if view.escalated:
+        row(_("Escalated"), _("yes"))
+    row(_("Recorded by"), view.created_by)
+    row(_("Last change"), _("{name} at {time}").format(name=view.updated_by, time=tt.when(view.updated_at, tz)))
+    return grid
+
+
+def _event_details(event: EventView) -> Text:
+    parts: list[str] = []
+    for key, value in sorted(event.data.items()):
+        if event.kind in ("received", "attach") and key in _RECORD_KEYS:
+            continue
+        if key == "corrects" or value in (None, "", []):
+            continue
+        parts.append(f"{tt.field_label(key)}: {tt.value_text(key, value)}")
+    if event.kind == "received" and event.data.get("read_back_confirmed"):
+        parts.insert(0, _("read back and confirmed"))
+    if event.kind == "received" and event.data.get("emergency"):
+        parts.insert(0, _("EMERGENCY"))
+    return Text(" · ".join(parts), style="dim") if parts else Text()
+
+
+def timeline(view: TicketView, tz: tzinfo) -> RenderableType:
+    """Every event with its time and operator (or rule); corrections name what they correct and
+    the corrected event names its correction (R-LC-3)."""
+    if not view.events:
+        return Text(_("No events recorded."), style="dim")
+    corrected_by: dict[int, list[int]] = {}
+    for event in view.events:
+        if event.corrects is not None:
+            corrected_by.setdefault(event.corrects, []).append(event.id)
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, max_width=12, overflow="ellipsis")
+    grid.add_column(ratio=1, overflow="fold")
+    for event in view.events:
+        what = Text()
+        what.append(tt.event_label(event.kind), style="bold")
+        what.append(f" #{event.id}", style="dim")
+        if event.corrects is not None:
+            what.append("  " + _("corrects #{id}").format(id=event.corrects), style="bold")
+        if event.id in corrected_by:
+            what.append("  " + _("corrected by {ids}").format(
+                ids=", ".join(f"#{i}" for i in corrected_by[event.id])), style="italic")
+        body: list[RenderableType] = [what]
+        if event.note:
+            body.append(tt.owner_text(event.note))
+        details = _event_details(event)
+        if details.plain:
+            body.append(details)
+        who = Text(event.operator) if event.operator else Text(event.rule or _("automatic"), style="italic")
+        grid.add_row(Text(tt.short_when(event.at, tz)), who, Group(*body))
+    return grid
