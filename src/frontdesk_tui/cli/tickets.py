@@ -281,6 +281,7 @@ def cmd_ticket_new(ctx: Context, args: argparse.Namespace) -> int:
     except InputError as exc:
         raise _flagged(exc) from None
     if args.json:
+        assert result.ticket is not None
         data = result.ticket.to_json()
         data.update(
             receipt=result.receipt,

@@ -66,7 +66,8 @@ class IntakeResult:
     """The expected handling time, in the site's time zone."""
     receipt: str
     """The sentence read to the owner (R-IN-10)."""
-    ticket: TicketView
+    ticket: TicketView | None
+    """The ticket as the desk now sees it (always set by :func:`record_complaint`)."""
     attached: bool = False
     """The raise was added to an open ticket (R-IN-7) instead of opening a new one."""
     recurrence_of: int | None = None
@@ -86,7 +87,7 @@ class IntakeResult:
             "open_duplicates": list(self.open_duplicates),
             "on_site_due": self.on_site_due.isoformat(timespec="seconds") if self.on_site_due else None,
             "warnings": list(self.warnings),
-            "ticket": self.ticket.to_json(),
+            "ticket": self.ticket.to_json() if self.ticket is not None else None,
         }
 
 
@@ -176,8 +177,10 @@ def record_in(
     now: datetime,
     attach_to: int | None = None,
     force_new: bool = False,
+    with_view: bool = True,
 ) -> IntakeResult:
-    """:func:`record_complaint` inside the caller's transaction (the demo loader batches with it)."""
+    """:func:`record_complaint` inside the caller's transaction (the demo loader batches with it;
+    ``with_view=False`` skips building ``IntakeResult.ticket``, which is then None)."""
     draft = rules.clean_draft(draft)
     permissions.require(actor, "ticket.intake", channel=str(draft.channel), emergency=bool(draft.emergency))
     errors = rules.validate_draft(draft, now)
@@ -191,7 +194,9 @@ def record_in(
     category = Category(draft.category).value
 
     if attach_to is not None:
-        return _attach(session, site, actor, draft, attach_to, now=now, warnings=warnings)
+        return _attach(
+            session, site, actor, draft, attach_to, now=now, warnings=warnings, with_view=with_view
+        )
 
     decision = _duplicates(session, unit_id, area_id, category, received_at, settings.recurrence_days)
     if decision.warn and not force_new and not draft.emergency:
@@ -296,7 +301,7 @@ def record_in(
             rule="R-EM-1",
             data={"department": department, "response_team": True},
         )
-    view = build_view(session, site, actor, ticket, now=now)
+    view = build_view(session, site, actor, ticket, now=now) if with_view else None
     due_local = due.astimezone(site.tz)
     return IntakeResult(
         ticket_id=ticket.id,
@@ -319,6 +324,7 @@ def _attach(
     *,
     now: datetime,
     warnings: tuple[str, ...],
+    with_view: bool = True,
 ) -> IntakeResult:
     """R-IN-7: the raise becomes an ``attach`` event of the open ticket."""
     ticket = get_row(session, ticket_id)
@@ -342,8 +348,7 @@ def _attach(
         tz=site.tz,
         search_text=text,
     )
-    session.refresh(ticket)
-    view = build_view(session, site, actor, ticket, now=now)
+    view = build_view(session, site, actor, ticket, now=now) if with_view else None
     return IntakeResult(
         ticket_id=ticket_id,
         due_at=ticket.due_at.astimezone(site.tz),

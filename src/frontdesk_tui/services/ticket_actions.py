@@ -40,7 +40,7 @@ from sqlmodel import Session, select
 from frontdesk_tui.data.tables import Department, InboxItem, Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
-from frontdesk_tui.domain import deadlines, lifecycle, permissions
+from frontdesk_tui.domain import deadlines, lifecycle
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Complexity, Role, Satisfaction
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
@@ -54,7 +54,6 @@ from frontdesk_tui.services.ticket_queries import (
     add_event,
     build_view,
     get_row,
-    load_events,
     off_duty,
     ticket_state,
 )
@@ -193,10 +192,15 @@ def _resume_values(site: Site, ticket: Ticket, now: datetime) -> dict[str, Any]:
     return values
 
 
-def _extension_base(ticket: Ticket, events: list[TicketEvent]) -> datetime:
+def _extension_base(session: Session, ticket: Ticket) -> datetime:
     """Receipt, or the last reopening: what the 15 working days of R-DL-3 count from."""
-    reopened = [e.at for e in events if e.kind == Action.REOPEN.value]
-    return max(reopened) if reopened else ticket.received_at
+    last = session.exec(
+        select(TicketEvent.at)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == Action.REOPEN.value)
+        .order_by(TicketEvent.at.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    ).first()
+    return last if last is not None else ticket.received_at
 
 
 # --- effects ----------------------------------------------------------------------------------
@@ -215,7 +219,6 @@ def _effects(
     site: Site,
     actor: Actor,
     ticket: Ticket,
-    events: list[TicketEvent],
     action: Action,
     fields: dict[str, Any],
     now: datetime,
@@ -267,7 +270,7 @@ def _effects(
         values.update(closed_at=now, follow_up_due_at=follow, follow_up_done=False, follow_up_flagged=False)
         data["follow_up_due_at"] = stamp(follow)
         if action == Action.CLOSE_UNREACHABLE:
-            state = ticket_state(site, ticket, events, now)
+            state = ticket_state(session, site, ticket, now)
             data["contact_attempts"] = state.contact_attempts
             data["working_days_covered"] = state.contact_span_working_days
     elif action == Action.REOPEN:  # R-DL-7: a fresh deadline from the reopening
@@ -306,7 +309,7 @@ def _effects(
             )
         if "working_days" not in fields:
             raise InputError("working_days", _("the new total of working days (at most 15)"))
-        base = _extension_base(ticket, events)
+        base = _extension_base(session, ticket)
         new_due = deadlines.extend(
             ticket.due_at, base, new_working_days=fields["working_days"], tz=tz, calendar=site.calendar
         )
@@ -406,7 +409,6 @@ def act_in(
     ticket = get_row(session, ticket_id)
     if expected_version is not None and ticket.version != expected_version:
         raise _stale(session, ticket, site.tz)  # R-RO-3
-    events = load_events(session, ticket_id)
     clean = _normalise(action, fields or {}, ticket)
     author_id = None
     if action == Action.CORRECT:
@@ -419,15 +421,13 @@ def act_in(
         author_id = target.operator_id if target is not None else None
         if target is not None and author_id is None:
             author_id = -1  # an automatic escalation has no author: only an assistant corrects it
-    state = ticket_state(site, ticket, events, now)
-    permissions.require(
-        actor, f"ticket.{action.value}", state=state, off_duty=off_duty(site, now), event_author_id=author_id
-    )
-    lifecycle.validate_action_fields(action, clean)
+    state = ticket_state(session, site, ticket, now)
+    # R-RO-1, R-LC-1…6: the lifecycle decides (the same check ``permissions.require`` makes).
     target_status = lifecycle.check_action(
         actor, state, action, off_duty=off_duty(site, now), event_author_id=author_id
     )
-    effect = _effects(session, site, actor, ticket, events, action, clean, now)
+    lifecycle.validate_action_fields(action, clean)
+    effect = _effects(session, site, actor, ticket, action, clean, now)
     add_event(
         session,
         ticket_id,
@@ -441,8 +441,8 @@ def act_in(
     values = dict(effect.values)
     if target_status.value != ticket.status:
         values["status"] = target_status.value
+    # The conditional UPDATE (R-RO-3) also refreshes ``ticket`` in the session (synchronize "fetch").
     bump(session, Ticket, ticket_id, ticket.version, operator_id=actor.id, now=now, tz=site.tz, **values)
-    session.refresh(ticket)
     return ticket
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, insert, or_
 from sqlmodel import Session, select
 
 from frontdesk_tui.data.tables import Department, Operator, Owner, PublicArea, Unit
@@ -250,21 +250,21 @@ def add_event(
     data: dict[str, Any] | None = None,
     rule: str = "",
     corrects_id: int | None = None,
-) -> TicketEvent:
-    """Append one event to the timeline (R-LC-3: events are never edited)."""
-    event = TicketEvent(
-        ticket_id=ticket_id,
-        kind=kind,
-        at=at,
-        operator_id=operator_id,
-        rule=rule,
-        note=note,
-        data=json.dumps(data or {}, ensure_ascii=False, default=str, sort_keys=True),
-        corrects_id=corrects_id,
+) -> None:
+    """Append one event to the timeline (R-LC-3: events are never edited). A plain INSERT, not an
+    ORM object: the timeline is read back by query, and this is the hottest write of all."""
+    session.execute(
+        insert(TicketEvent.__table__).values(  # type: ignore[attr-defined]
+            ticket_id=ticket_id,
+            kind=kind,
+            at=at,
+            operator_id=operator_id,
+            rule=rule,
+            note=note,
+            data=json.dumps(data or {}, ensure_ascii=False, default=str, sort_keys=True),
+            corrects_id=corrects_id,
+        )
     )
-    session.add(event)
-    session.flush()
-    return event
 
 
 def search_text(values: Iterable[str | None]) -> str:
@@ -302,24 +302,33 @@ def off_duty(site: Site, now: datetime) -> bool:
     return is_off_duty_hours(now, site.tz, site.calendar, DutyHours.from_settings(site.settings))
 
 
-def contact_attempts(
-    site: Site, ticket: Ticket, events: Sequence[TicketEvent], now: datetime
-) -> tuple[int, int]:
+def contact_attempts(session: Session, site: Site, ticket: Ticket, now: datetime) -> tuple[int, int]:
     """(attempts, working days covered) of the ``contact`` events since the result was reported,
-    both days included (close-unreachable, design)."""
-    since = ticket.reported_at
-    attempts = [e for e in events if e.kind == Action.CONTACT.value and (since is None or e.at >= since)]
-    if not attempts:
+    both days included (close-unreachable, design). Counted in SQL: no timeline is loaded."""
+    if ticket.status != Status.RESULT_REPORTED.value:
         return 0, 0
-    first = min(e.at for e in attempts).astimezone(site.tz).date()
+    conds = [TicketEvent.ticket_id == ticket.id, TicketEvent.kind == Action.CONTACT.value]
+    if ticket.reported_at is not None:
+        conds.append(TicketEvent.at >= ticket.reported_at)
+    count, first_at = session.exec(select(func.count(), func.min(TicketEvent.at)).where(*conds)).one()
+    if not count or first_at is None:
+        return 0, 0
+    first = _utc(first_at).astimezone(site.tz).date()
     today = now.astimezone(site.tz).date()
     span = site.calendar.working_days_between(first - timedelta(days=1), today) if today >= first else 0
-    return len(attempts), span
+    return int(count), span
 
 
-def ticket_state(site: Site, ticket: Ticket, events: Sequence[TicketEvent], now: datetime) -> TicketState:
-    """The lifecycle's view of a ticket, from its row and timeline."""
-    attempts, span = contact_attempts(site, ticket, events, now)
+def _utc(value: datetime) -> datetime:
+    """An aggregate (min/max) of a time column comes back without the column type's conversion."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def ticket_state(session: Session, site: Site, ticket: Ticket, now: datetime) -> TicketState:
+    """The lifecycle's view of a ticket, from its row (and its contact attempts)."""
+    attempts, span = contact_attempts(session, site, ticket, now)
     return TicketState(
         status=Status(ticket.status),
         severity=Severity(ticket.severity) if ticket.severity else None,
@@ -378,7 +387,7 @@ def build_view(
     shows_phone = permissions.may_see_phone(actor)
     actions: tuple[str, ...] = ()
     if actor is not None:
-        state = ticket_state(site, ticket, events, now)
+        state = ticket_state(session, site, ticket, now)
         actions = tuple(a.value for a in allowed_actions(actor, state, off_duty=off_duty(site, now)))
 
     def local(value: datetime | None) -> datetime | None:
