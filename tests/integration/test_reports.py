@@ -338,6 +338,21 @@ def test_r_kp_1_overdue_list(october):
     assert r.overdue[0].severity == "minor" and r.overdue[-1].severity == "unassessed"
 
 
+def test_r_kp_1_the_running_month_lists_only_what_is_overdue_by_now(october):
+    m, ids = october
+    # On 27 October 12:00: t13 (due 27 Oct 10:00) is 2 h late; t15 and t6 are not due yet, and
+    # t2 was closed late within the month already.
+    r = monthly_report(m.site, 2026, 10, now=m.at(10, 27, 12))
+    got = [(o.id, o.state, round(o.late_by.total_seconds() / 3600, 2)) for o in r.overdue]
+    assert (ids["t13"], "open", 2.0) in got
+    assert ids["t15"] not in {o.id for o in r.overdue} and ids["t6"] not in {o.id for o in r.overdue}
+    assert (ids["t2"], "late", 24.0) in got
+    # A time after the month changes nothing: month end is the cut.
+    assert (
+        monthly_report(m.site, 2026, 10, now=m.at(12, 1)).overdue == monthly_report(m.site, 2026, 10).overdue
+    )
+
+
 def test_r_kp_1_an_empty_month_has_no_rates(october):
     m, _ids = october
     r = monthly_report(m.site, 2026, 6)

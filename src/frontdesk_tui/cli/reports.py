@@ -91,7 +91,7 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         raise InputError("out", _("an XLSX workbook needs --out FILE"))
     site = ctx.site
-    report = reports.monthly_report(site, year, month)
+    report = reports.monthly_report(site, year, month, now=ctx.now())
     tz = site.tz
     if args.format == "xlsx":
         try:

@@ -17,7 +17,8 @@ What each figure counts (design, where R-KP-1 leaves it open):
   share 非常满意 + 满意;
 * repeated units and locations: places with two or more tickets received in the month;
 * overdue list: tickets still open at month end and past due by then (or reported late and not yet
-  closed then), and tickets closed in the month whose result was reported late.
+  closed then), and tickets closed in the month whose result was reported late. For the month
+  still running, "month end" is now.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ class OverdueRow:
     due_at: datetime
     reported_at: datetime | None
     state: str
-    """``open`` (still open and past due at month end) or ``late`` (closed in the month, reported late)."""
+    """``open`` (still open and past due at month end, or now for the running month) or ``late``
+    (closed in the month, reported late)."""
     late_by: timedelta
 
     def to_json(self, tz: tzinfo) -> dict[str, Any]:
@@ -217,9 +219,14 @@ def _counts(session, column: Any, where: Any, codes: Sequence[str], none_as: str
     return tuple(ordered)
 
 
-def monthly_report(site: Site, year: int, month: int) -> MonthlyReport:
-    """R-KP-1: the month's statistics, every figure aggregated by the database."""
+def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = None) -> MonthlyReport:
+    """R-KP-1: the month's statistics, every figure aggregated by the database.
+
+    ``now`` matters for the month still running: the overdue list is then as of ``now`` (a ticket
+    due later this month is not overdue yet); without it, as of month end.
+    """
     start, end = month_bounds(year, month, site.tz)
+    as_of = end if now is None else max(start, min(end, now.astimezone(UTC)))
     received_in = and_(Ticket.received_at >= start, Ticket.received_at < end)
     closed_in = and_(
         Ticket.status == Status.CLOSED.value,
@@ -288,10 +295,10 @@ def monthly_report(site: Site, year: int, month: int) -> MonthlyReport:
         )
 
         still_open = and_(
-            Ticket.received_at < end,
-            Ticket.due_at < end,
+            Ticket.received_at < as_of,
+            Ticket.due_at < as_of,
             Ticket.status.not_in([v.value for v in END_STATUSES]),  # type: ignore[attr-defined]
-            or_(Ticket.closed_at == None, Ticket.closed_at >= end),  # noqa: E711
+            or_(Ticket.closed_at == None, Ticket.closed_at >= as_of),  # noqa: E711
             or_(Ticket.reported_at == None, Ticket.reported_at > Ticket.due_at),  # noqa: E711
         )
         closed_late = and_(closed_in, Ticket.reported_at > Ticket.due_at)
@@ -314,7 +321,7 @@ def monthly_report(site: Site, year: int, month: int) -> MonthlyReport:
     overdue = []
     for r in rows:
         late = r.closed_at is not None and start <= r.closed_at < end and r.status == Status.CLOSED.value
-        stop = r.reported_at if r.reported_at is not None and r.reported_at < end else end
+        stop = r.reported_at if r.reported_at is not None and r.reported_at < as_of else as_of
         overdue.append(
             OverdueRow(
                 id=r.id,
