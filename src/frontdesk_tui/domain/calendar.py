@@ -121,6 +121,9 @@ class WorkCalendar:
         self._covers: dict[int, bool] = {}
         self._fallback: dict[int, set[date]] = {}
         self._warned: set[int] = set()
+        # Answers are pure for a given calendar: memoising them makes the escalation scan and
+        # the working-day arithmetic cheap (chinese_calendar's lookup dominates otherwise).
+        self._working: dict[date, bool] = {}
 
     @classmethod
     def from_site_file(cls, text: str, on_warning: Callable[[str], None] | None = None) -> WorkCalendar:
@@ -134,6 +137,12 @@ class WorkCalendar:
         return self._covers[year]
 
     def is_working_day(self, d: date) -> bool:
+        known = self._working.get(d)
+        if known is None:
+            known = self._working[d] = self._is_working_day(d)
+        return known
+
+    def _is_working_day(self, d: date) -> bool:
         if d in self.extra_workdays:
             return True
         if d in self.extra_holidays:
