@@ -91,3 +91,29 @@ register(
         key="f4",
     )
 )
+register(
+    ScreenSpec(
+        "violations",
+        N_("Violation register"),
+        N_("Owners' rule violations: filter by kind, class, status, unit, month; record one; open one"),
+        "frontdesk_tui.ui.screens.violation_register:ViolationRegisterScreen",
+        key="f7",
+    )
+)
+register(
+    ScreenSpec(
+        "violation-new",
+        N_("Record a violation"),
+        N_("The register's record form: violator, unit, time, kind, facts, class"),
+        "frontdesk_tui.ui.screens.violation_form:ViolationFormScreen",
+    )
+)
+register(
+    ScreenSpec(
+        "violation-signoff",
+        N_("Violation sign-off"),
+        N_("Measures waiting for the director's signature, oldest first"),
+        "frontdesk_tui.ui.screens.violation_signoff:ViolationSignoffScreen",
+        key="f8",
+    )
+)
