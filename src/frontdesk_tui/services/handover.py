@@ -52,7 +52,7 @@ from frontdesk_tui.domain.handover import (
     Stage,
 )
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import dutylog as dutylog_service
 from frontdesk_tui.services.operators import SignInFailed, sign_in
 from frontdesk_tui.services.site import Site
@@ -245,11 +245,12 @@ def _title(*parts: str) -> str:
     return text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 1] + "…"
 
 
-def _ticket_facts(session: Session, until: datetime) -> list[OpenTicketFact]:
+def _ticket_facts(session: Session, until: datetime, now: datetime) -> list[OpenTicketFact]:
     open_codes = [s.value for s in OPEN_STATUSES]
     rows = session.exec(
         select(Ticket).where(
             Ticket.status.in_(open_codes),  # type: ignore[attr-defined]
+            Ticket.received_at <= now,  # type: ignore[operator]
             (
                 (Ticket.emergency == True) & Ticket.under_control_at.is_(None)  # type: ignore[union-attr]  # noqa: E712
             )
@@ -314,10 +315,10 @@ def _log_facts(session: Session, since: datetime) -> list[LogFact]:
     return [LogFact(r.id, _title(r.text), r.important) for r in rows if r.id not in corrected]
 
 
-def _queue_items(session: Session, change: ShiftChange) -> list[HandoverItem]:
+def _queue_items(session: Session, change: ShiftChange, now: datetime) -> list[HandoverItem]:
     until = change.incoming.end
     return handover.checklist_items(
-        _ticket_facts(session, until),
+        _ticket_facts(session, until, now),
         _rectification_facts(session, until),
         _log_facts(session, change.outgoing.start),
         until,
@@ -329,7 +330,7 @@ def preview(site: Site, *, now: datetime) -> tuple[ShiftChange, list[HandoverIte
     """The change nearest ``now`` and the checklist it would start with (nothing is written)."""
     change = change_at(site, now)
     with UnitOfWork(site.db, write=False) as uow:
-        return change, _queue_items(uow.session, change)
+        return change, _queue_items(uow.session, change, now)
 
 
 def _merge(state: HandoverState, fresh: Sequence[HandoverItem]) -> HandoverState:
@@ -355,7 +356,7 @@ def start_or_resume(site: Site, actor: Actor, *, now: datetime) -> HandoverView:
         with UnitOfWork(site.db) as uow:
             s = uow.session
             row = _row_at(s, change.at)
-            fresh = _queue_items(s, change)
+            fresh = _queue_items(s, change, now)
             if row is None:
                 expected = [(i.name, i.expected) for i in site.settings.handover_items]
                 state = handover.begin_counting(
@@ -658,3 +659,31 @@ def sign_incoming(
     immutable, the log head is recorded and taken-over tickets get a timeline event."""
     signer = _signer(site, name, password)
     return _sign_incoming(site, signer, handover_id, now=now, expected_version=expected_version)
+
+
+# --- labels shared by the commands and the screens ---------------------------------------------
+
+SIDE_LABELS: dict[ShiftKind, str] = {
+    ShiftKind.DUTY: N_("duty officer"),
+    ShiftKind.DAY_DESK: N_("day desk"),
+}
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.DRAFT: N_("not started"),
+    Stage.COUNTING: N_("counting the items of the post"),
+    Stage.REVIEWING: N_("reading the log and open work"),
+    Stage.ITEMS: N_("handing over the items"),
+    Stage.SIGNED_OUTGOING: N_("signed by the outgoing officer"),
+    Stage.SIGNED: N_("signed by both"),
+}
+KIND_LABELS: dict[ItemKind, str] = {
+    ItemKind.TICKET: N_("ticket"),
+    ItemKind.EMERGENCY: N_("emergency"),
+    ItemKind.RECTIFICATION: N_("rectification"),
+    ItemKind.FOLLOW_UP: N_("follow-up"),
+    ItemKind.LOG_ITEM: N_("log entry"),
+}
+DISPOSITION_LABELS: dict[Disposition, str] = {
+    Disposition.FINISHED: N_("finished"),
+    Disposition.TAKEN_OVER: N_("taken over"),
+    Disposition.LEFT: N_("left with a reason"),
+}
