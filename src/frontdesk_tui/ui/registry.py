@@ -117,3 +117,29 @@ register(
         key="f8",
     )
 )
+register(
+    ScreenSpec(
+        "duty-log",
+        N_("Duty log"),
+        N_("Night duty: write, correct and check the duty log (值班记录)"),
+        "frontdesk_tui.ui.screens.duty_log:DutyLogScreen",
+        key="f5",
+    )
+)
+register(
+    ScreenSpec(
+        "handover",
+        N_("Shift handover"),
+        N_("The 08:30 / 17:30 handover checklist, signed by both officers (交接班)"),
+        "frontdesk_tui.ui.screens.handover:HandoverScreen",
+        key="f12",
+    )
+)
+register(
+    ScreenSpec(
+        "roster",
+        N_("Duty roster"),
+        N_("The month's duty roster (值班安排表) and who is on duty now and next"),
+        "frontdesk_tui.ui.screens.roster:RosterScreen",
+    )
+)

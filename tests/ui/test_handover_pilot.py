@@ -1,0 +1,177 @@
+"""The shift handover screen walked with the keyboard only (R-HO-1…4), at 80x24."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from desk_pilot import settle, sign_in_by_keyboard, until_screen
+from sqlmodel import select
+from test_duty_data import build_duty_db, duty_app, site_of
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from frontdesk_tui.data.tables_duty import Handover
+from frontdesk_tui.data.tables_tickets import TicketEvent
+from frontdesk_tui.domain.handover import Disposition, Stage
+from frontdesk_tui.services import handover as service
+from frontdesk_tui.services.uow import UnitOfWork
+from frontdesk_tui.ui.screens.handover import COUNTS, DONE, INCOMING, ITEMS, OUTGOING, REVIEW, HandoverScreen
+
+EMERGENCY_ROW = 0  # important items come first; the lift emergency is the only one
+
+
+@pytest.fixture
+def duty_db(tmp_path):
+    db = build_duty_db(tmp_path / "duty.sqlite3")
+    yield db
+    db.dispose()
+
+
+async def _open_handover(pilot: Pilot, name: str = "赵强") -> HandoverScreen:
+    await sign_in_by_keyboard(pilot, name)
+    await pilot.press("f12")
+    await until_screen(pilot, HandoverScreen)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, HandoverScreen)
+    return screen
+
+
+async def _keys(pilot: Pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def _type(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+async def _count_everything(pilot: Pilot, screen: HandoverScreen) -> None:
+    """Step 1: every item of the post as expected, Enter after each (the last one saves)."""
+    assert screen.step == COUNTS
+    for count in screen.view.state.counts:
+        await _type(pilot, str(count.expected))
+        await _keys(pilot, "enter")
+    assert screen.step == REVIEW
+
+
+async def _walk_to_items(pilot: Pilot, screen: HandoverScreen) -> None:
+    await _keys(pilot, "ctrl+n")  # start
+    await _count_everything(pilot, screen)
+    await _keys(pilot, "ctrl+n")  # read the log and open work
+    await _type(pilot, "东侧窗户插销松动")
+    await _keys(pilot, "ctrl+n")  # anomalies saved
+    assert screen.step == ITEMS
+
+
+def _message(screen: HandoverScreen) -> str:
+    return str(screen.query_one("#handover-message", Static).render())
+
+
+def _stored(db) -> Handover:
+    with UnitOfWork(db, write=False) as uow:
+        return uow.session.exec(select(Handover)).one()
+
+
+async def test_r_ho_whole_morning_handover_with_the_keyboard_blocked_until_the_emergency_is_taken_over(duty_db):
+    app = duty_app(duty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_handover(pilot)
+        await _walk_to_items(pilot, screen)
+        items = screen.view.state.items
+        assert items[EMERGENCY_ROW].important and "电梯困人" in items[EMERGENCY_ROW].title
+        # Every other item gets a disposition; the emergency is still open.
+        await _keys(pilot, "down", "f", "down", "t", "down", "l")
+        await _type(pilot, "等待配件")
+        await _keys(pilot, "enter")
+        await _keys(pilot, "ctrl+n")
+        assert screen.step == ITEMS  # R-HO-3: refused, with the reason shown
+        assert "R-HO-3" in _message(screen) and "电梯困人" in _message(screen)
+        # The incoming officer takes the emergency over: signing goes on.
+        await _keys(pilot, "up", "up", "up", "t", "ctrl+n")
+        assert screen.step == OUTGOING
+        await _type(pilot, "wrong-pw")  # the name is the rostered officer's already
+        await _keys(pilot, "enter")
+        assert screen.step == OUTGOING and "R-HO-4" in _message(screen)
+        await _type(pilot, "demo")
+        await _keys(pilot, "enter")
+        assert screen.step == INCOMING
+        await _type(pilot, "陈晓燕")
+        await _keys(pilot, "enter")
+        await _type(pilot, "demo")
+        await _keys(pilot, "enter")
+        assert screen.step == DONE
+        assert "陈晓燕" in str(screen.query_one("#handover-record", Static).render())
+    row = _stored(duty_db)
+    assert row.stage == Stage.SIGNED.value and row.log_head_id == 4
+    view = service.get_handover(site_of(duty_db), row.id)
+    assert (view.outgoing, view.incoming) == ("赵强", "陈晓燕")
+    assert [i.disposition for i in view.state.items] == [
+        Disposition.TAKEN_OVER, Disposition.FINISHED, Disposition.TAKEN_OVER, Disposition.LEFT]
+    with UnitOfWork(duty_db, write=False) as uow:
+        events = uow.session.exec(select(TicketEvent).where(TicketEvent.kind == "handover")).all()
+    assert sorted(e.ticket_id for e in events) == sorted(
+        i.ref_id for i in view.state.items if i.disposition is Disposition.TAKEN_OVER)
+    assert all(json.loads(e.data)["from"] == "赵强" for e in events)
+
+
+async def test_r_ho_3_override_by_an_assistant_with_a_reason(duty_db):
+    app = duty_app(duty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_handover(pilot)
+        await _walk_to_items(pilot, screen)
+        await _keys(pilot, "l")
+        await _type(pilot, "维保单位已到场")
+        await _keys(pilot, "enter", "down", "f", "down", "f", "down", "f")
+        await _keys(pilot, "ctrl+n")
+        assert screen.step == ITEMS and "R-HO-3" in _message(screen)
+        # A duty officer cannot override.
+        await _keys(pilot, "o")
+        await _type(pilot, "赵强")
+        await _keys(pilot, "enter")
+        await _type(pilot, "demo")
+        await _keys(pilot, "enter")
+        await _type(pilot, "我负责")
+        await _keys(pilot, "enter")
+        assert "R-HO-3" in _message(screen) and screen.view.state.override is None
+        # The assistant, with her own password and a reason.
+        await _keys(pilot, "o")
+        await _type(pilot, "李娜")
+        await _keys(pilot, "enter")
+        await _type(pilot, "demo")
+        await _keys(pilot, "enter")
+        await _type(pilot, "主任助理在场 电梯维保已处理")
+        await _keys(pilot, "enter")
+        assert screen.view.state.override is not None and screen.view.state.override.by.name == "李娜"
+        await _keys(pilot, "ctrl+n")
+        assert screen.step == OUTGOING
+        await _type(pilot, "demo")
+        await _keys(pilot, "enter")
+        await _type(pilot, "陈晓燕")
+        await _keys(pilot, "enter")
+        await _type(pilot, "demo")
+        await _keys(pilot, "enter")
+        assert screen.step == DONE
+    row = _stored(duty_db)
+    assert row.stage == Stage.SIGNED.value and row.override_reason == "主任助理在场 电梯维保已处理"
+
+
+async def test_r_ho_an_interrupted_handover_resumes_where_it_stopped(duty_db):
+    app = duty_app(duty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_handover(pilot)
+        await _keys(pilot, "ctrl+n")
+        await _count_everything(pilot, screen)
+    # The terminal closed; the desk starts the app again.
+    again = duty_app(duty_db)
+    async with again.run_test(size=(80, 24)) as pilot:
+        screen = await _open_handover(pilot, "陈晓燕")
+        assert screen.step == REVIEW
+        assert [c.counted for c in screen.view.state.counts] == [c.expected for c in screen.view.state.counts]
+        # Back to the counts: what was typed is still there.
+        await _keys(pilot, "ctrl+b")
+        assert screen.step == COUNTS
+        assert screen.counts_form.counts()[0].counted == screen.view.state.counts[0].expected
