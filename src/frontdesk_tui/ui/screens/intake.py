@@ -63,7 +63,7 @@ class IntakeScreen(DeskScreen):
     HELP = N_(
         "Take a complaint on any channel. Tab and Shift+Tab move between the fields; Enter opens a "
         "list. Typing a unit (3-2-1201) or a phone finds the owner and shows their earlier tickets "
-        "on the right; Ctrl+O copies the highlighted owner into the form.\n\n"
+        "on the right; Ctrl+O copies the owner found into the form (again: the next one).\n\n"
         "F9 switches to the emergency path (fire, people trapped in a lift, a burst pipe …): only "
         "what the response team needs is asked, and saving starts the plan at once: the ticket is "
         "assessed and assigned to the response team and the on-site clock runs (R-EM-1, R-EM-2).\n\n"
@@ -325,12 +325,21 @@ class IntakeScreen(DeskScreen):
                                self.desk.settings.tz)
 
     @on(OptionList.OptionSelected, "#intake-owners")
+    def _owner_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.use_owner(int(event.option.id or 0))
+
     def action_use_owner(self) -> None:
+        """Ctrl+O: the owner found goes into the form; pressed again, the next one found."""
         if not self.owners:
             self.app.notify(_("No owner found yet: type the unit or the phone first."), severity="warning")
             return
-        index = self.side.owners.highlighted or 0
-        owner = self.owners[min(index, len(self.owners) - 1)]
+        name = str(self.field("owner_name").value)
+        current = next((i for i, o in enumerate(self.owners) if o.name == name), None)
+        self.use_owner(0 if current is None else (current + 1) % len(self.owners))
+
+    def use_owner(self, index: int) -> None:
+        owner = self.owners[index]
+        self.side.owners.highlighted = index
         self.field("owner_name").value = owner.name
         if "*" not in owner.phone:
             self.field("phone").value = owner.phone
