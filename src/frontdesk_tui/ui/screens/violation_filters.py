@@ -27,13 +27,13 @@ class ViolationFilterModal(DeskModal[ViolationFilter | None]):
     HELP = N_(
         "Choose what the register shows. Tab moves between the fields, Enter opens a list. The unit "
         "may be a whole unit (3-2-1201) or a building or entrance (3, 3-2); the month is YYYY-MM, of "
-        "the violation's time. Ctrl+S applies, Ctrl+X clears every filter, Escape leaves the "
+        "the violation's time. Ctrl+S applies, Ctrl+R clears every filter, Escape leaves the "
         "register as it was."
     )
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "apply", N_("Apply"), id="violation-filter-apply"),
         Binding("escape", "cancel", N_("Cancel"), id="violation-filter-cancel"),
-        Binding("ctrl+x", "clear", N_("Clear all"), id="violation-filter-clear"),
+        Binding("ctrl+r", "clear", N_("Clear all"), id="violation-filter-clear"),
     ]
 
     def __init__(self, current: ViolationFilter) -> None:

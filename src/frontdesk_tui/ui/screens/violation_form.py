@@ -92,12 +92,12 @@ class ViolationFormScreen(DeskScreen):
         "general means no loss and no threat); you confirm it, general or major, with the arrow "
         "keys and Space. Attachments: one file path per line.\n\n"
         "Ctrl+S checks every field and saves; problems appear next to their fields. Escape goes "
-        "back to the register and keeps what you typed; Ctrl+X empties the form."
+        "back to the register and keeps what you typed; Ctrl+R empties the form."
     )
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", N_("Save"), id="violation-form-save"),
         Binding("escape", "back", N_("Back"), id="violation-form-back"),
-        Binding("ctrl+x", "clear_form", N_("Empty the form"), id="violation-form-clear"),
+        Binding("ctrl+r", "clear_form", N_("Empty the form"), id="violation-form-clear"),
     ]
 
     class Checked(Message):
