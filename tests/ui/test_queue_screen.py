@@ -252,10 +252,11 @@ async def test_r_pd_1_staff_see_phones_masked(make_desk_app) -> None:
 async def test_enter_opens_the_ticket_or_says_it_cannot_yet(make_desk_app) -> None:
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await signed_in_queue(pilot)
+        screen = await signed_in_queue(pilot)
+        assert app.focused is screen.table
         await pilot.press("enter")
-        await pilot.pause()
-        assert any("Ticket 4" in n.message for n in app._notifications)
+        await settle(pilot)
+        assert any("Ticket 4" in n.message for n in app._notifications), (app.focused, list(app._notifications))
 
 
 async def test_f1_and_question_mark_open_the_help_but_not_in_the_search_field(make_desk_app) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -354,7 +355,7 @@ class ChangeWatcher:
     SQLite: ``PRAGMA data_version`` on one long-lived connection changes only when another
     connection committed, which is every write of this app and of every other process. PostgreSQL:
     a probe of the newest ticket change, the ticket count and the newest inbox item. The first call
-    only records where things stand and returns False. Use it from one thread at a time.
+    only records where things stand and returns False. Calls are serialised.
     """
 
     _PG_PROBE = text(
@@ -366,6 +367,7 @@ class ChangeWatcher:
         self.db = db
         self._conn: Any = None
         self._last: Any = None
+        self._lock = threading.Lock()
 
     def _probe(self) -> Any:
         if self.db.is_sqlite:
@@ -381,15 +383,17 @@ class ChangeWatcher:
             return tuple(conn.execute(self._PG_PROBE).one())
 
     def changed(self) -> bool:
-        current = self._probe()
-        first = self._last is None
-        changed = not first and current != self._last
-        self._last = current
-        return changed
+        with self._lock:
+            current = self._probe()
+            first = self._last is None
+            changed = not first and current != self._last
+            self._last = current
+            return changed
 
     def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.close()
+                finally:
+                    self._conn = None

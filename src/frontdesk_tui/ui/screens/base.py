@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual.binding import BindingsMap
+from textual.binding import Binding, BindingsMap
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from frontdesk_tui.ui.app import FrontdeskApp
@@ -80,6 +80,11 @@ class DeskScreen(DeskMixin, Screen[None]):
 
 
 class DeskModal(DeskMixin, ModalScreen[T]):
+    """A modal of the app. Modals cut the app's ordinary bindings from the footer (Textual), so the
+    keys that work everywhere are repeated here to be seen."""
+
+    BINDINGS: ClassVar = [Binding("f1", "app.help", N_("Help"), id="modal-help")]
+
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         translate_bindings(self._bindings)

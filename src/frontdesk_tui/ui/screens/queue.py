@@ -52,6 +52,7 @@ class PageRequest:
 
 
 class QueueScreen(DeskScreen):
+    AUTO_FOCUS = "#queue-table"
     SCREEN_TITLE = N_("Ticket queue")
     HELP = N_(
         "Open tickets, emergencies first (a ! before the number), then the soonest due.\n"
@@ -261,10 +262,14 @@ class QueueScreen(DeskScreen):
         else:
             target = min(keep_index, len(ids) - 1)
         scroll_y = table.scroll_y
+        summary_width = self.size.width - queue_cells.WIDE_USED
         with self.app.batch_update():
             table.clear()
             for row in page.rows:
-                table.add_row(*queue_cells.cells(row, now, tz, palette, wide=self._wide), key=str(row.id))
+                table.add_row(
+                    *queue_cells.cells(row, now, tz, palette, wide=self._wide, summary_width=summary_width),
+                    key=str(row.id),
+                )
             if ids:
                 table.move_cursor(row=max(0, target), animate=False, scroll=place != "index")
                 if place == "index":

@@ -7,6 +7,8 @@ the wait is a timer, the UI stays live.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
@@ -23,11 +25,28 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import session
 from frontdesk_tui.services.operators import SignInFailed, sign_in
 from frontdesk_tui.ui import labels
-from frontdesk_tui.ui.screens.base import DeskModal
+from frontdesk_tui.ui.screens.base import DeskModal, translate_bindings
 from frontdesk_tui.ui.widgets.header import DeskHeader
 
 
+class NameField(Input):
+    BINDINGS: ClassVar = [Binding("enter", "submit", N_("Next"), id="sign-in-next")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        translate_bindings(self._bindings)
+
+
+class PasswordField(Input):
+    BINDINGS: ClassVar = [Binding("enter", "submit", N_("Sign in"), id="sign-in-submit")]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(password=True, **kwargs)
+        translate_bindings(self._bindings)
+
+
 class SignInScreen(DeskModal[Actor]):
+    AUTO_FOCUS = "#sign-in-name"
     SCREEN_TITLE = N_("Sign in")
     HELP = N_(
         "Pick your name with the arrow keys (typing filters the list) or type it, press Enter, then "
@@ -36,10 +55,10 @@ class SignInScreen(DeskModal[Actor]):
         "After Ctrl+L (lock) anyone may sign in here; the screens of the previous operator stay as "
         "they were, with nothing lost."
     )
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("down", "move(1)", N_("Next name"), show=False),
         Binding("up", "move(-1)", N_("Previous name"), show=False),
-        Binding("enter", "submit", N_("Next"), id="sign-in-next", show=True),
+        Binding("ctrl+q", "app.quit", N_("Quit"), id="sign-in-quit"),
     ]
 
     class Attempted(Message):
@@ -74,10 +93,10 @@ class SignInScreen(DeskModal[Actor]):
                 yield Static(Text(_("Locked. {name} stepped away; their work is kept.").format(name=self.locked_by)),
                              id="sign-in-locked")
             yield Label(_("Operator"), classes="field-label")
-            yield Input(placeholder=_("Type to filter the list, or a name"), id="sign-in-name", compact=True)
+            yield NameField(placeholder=_("Type to filter the list, or a name"), id="sign-in-name", compact=True)
             yield OptionList(id="sign-in-list")
             yield Label(_("Password"), classes="field-label")
-            yield Input(password=True, id="sign-in-password", compact=True)
+            yield PasswordField(id="sign-in-password", compact=True)
             yield Static("", id="sign-in-message")
         yield Footer()
 
@@ -151,12 +170,6 @@ class SignInScreen(DeskModal[Actor]):
         self.password_input.focus()
 
     # -- submitting -----------------------------------------------------------------------------
-    def action_submit(self) -> None:
-        if self.focused is self.name_input:
-            self._submit_name()
-        else:
-            self._submit_password()
-
     @on(Input.Submitted, "#sign-in-name")
     def _submit_name(self) -> None:
         ol = self.option_list

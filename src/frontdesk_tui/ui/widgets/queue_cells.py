@@ -30,6 +30,8 @@ COLUMNS = [
 #: Extra columns when the terminal is wide enough.
 WIDE_COLUMNS = [("owner", N_("Owner")), ("summary", N_("What happened"))]
 WIDE_FROM = 110
+#: Terminal cells the eight columns and the owner take; the summary gets what is left.
+WIDE_USED = 92
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ def is_overdue(row: QueueRow, now: datetime) -> bool:
     return deadlines.is_overdue(row.clock_due, row.reported_at, now)
 
 
-def cells(row: QueueRow, now: datetime, tz: tzinfo, palette: Palette, *, wide: bool) -> list[Text]:
+def cells(
+    row: QueueRow, now: datetime, tz: tzinfo, palette: Palette, *, wide: bool, summary_width: int = 30
+) -> list[Text]:
     number = styled(f"!{row.id}", palette.alarm) if row.emergency else styled(str(row.id))
     out = [
         number,
@@ -110,8 +114,9 @@ def cells(row: QueueRow, now: datetime, tz: tzinfo, palette: Palette, *, wide: b
     ]
     if wide:
         out.append(Text(clean_line(row.owner_name)))
-        summary = clean_line(row.description)
-        out.append(Text(summary[:40] + ("…" if len(summary) > 40 else "")))
+        summary = Text(clean_line(row.description))
+        summary.truncate(max(8, summary_width), overflow="ellipsis")
+        out.append(summary)
     return out
 
 
