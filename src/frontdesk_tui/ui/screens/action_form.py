@@ -411,7 +411,7 @@ class FollowUpFormModal(_SavingModal):
         with VerticalScroll(id="follow-up-form-box", classes="form-box") as box:
             box.border_title = _("Ticket {id}: follow-up visit").format(id=view.id)
             who = Text()
-            who.append(tt.owner_line(view.owner_name), style="bold")
+            who.append_text(tt.owner_line(view.owner_name, style="bold"))
             who.append("  " + view.phone + "  ")
             who.append(tt.owner_line(view.unit))
             yield Static(who, classes="form-summary")
