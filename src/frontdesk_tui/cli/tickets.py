@@ -79,19 +79,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--phone", default="", metavar="PHONE")
     n.add_argument("--description", required=True, metavar="TEXT", help=_("what happened"))
     n.add_argument("--request", default="", metavar="TEXT", help=_("what the owner asks for"))
-    n.add_argument("--complexity", metavar=_codes(Complexity), help=_("assess at once: the deadline follows it"))
+    n.add_argument(
+        "--complexity", metavar=_codes(Complexity), help=_("assess at once: the deadline follows it")
+    )
     n.add_argument("--emergency", action="store_true", help=_("start the emergency plan (R-EM-1)"))
     n.add_argument("--department", metavar="D", help=_("department code; default by category (R-IN-5)"))
     n.add_argument("--received-at", metavar="ISO", help=_("when the complaint was received (default: now)"))
     n.add_argument("--happened-at", metavar="ISO", help=_("when it happened"))
     n.add_argument("--place", default="", metavar="TEXT", help=_("where it happened"))
     n.add_argument("--against", default="", metavar="TEXT", help=_("person or department complained about"))
-    n.add_argument("--equipment", default="", metavar="TEXT", help=_("engineering: equipment and its location"))
+    n.add_argument(
+        "--equipment", default="", metavar="TEXT", help=_("engineering: equipment and its location")
+    )
     n.add_argument("--symptom", default="", metavar="TEXT", help=_("engineering: what is wrong with it"))
     n.add_argument("--staff", default="", metavar="TEXT", help=_("service quality: the staff involved"))
     n.add_argument("--contact", default="", metavar="TEXT", help=_("how else to reach the owner"))
-    n.add_argument("--yes", action="store_true", help=_("the record was read back and the owner confirmed it"))
-    n.add_argument("--attach", action="store_true", help=_("add the raise to the open ticket of the same unit and category"))
+    n.add_argument(
+        "--yes", action="store_true", help=_("the record was read back and the owner confirmed it")
+    )
+    n.add_argument(
+        "--attach",
+        action="store_true",
+        help=_("add the raise to the open ticket of the same unit and category"),
+    )
     add_json_flag(n)
     n.set_defaults(handler=cmd_ticket_new)
 
@@ -117,8 +127,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--complexity", metavar=_codes(Complexity))
     a.add_argument("--severity", metavar=_codes(Severity))
     a.add_argument("--department", metavar="D")
-    a.add_argument("--handler", metavar="NAME")
-    a.add_argument("--working-days", metavar="N", help=_("complex tickets: working days allowed (at most 15)"))
+    a.add_argument("--handler", dest="handler_name", metavar="NAME")
+    a.add_argument(
+        "--working-days", metavar="N", help=_("complex tickets: working days allowed (at most 15)")
+    )
     a.add_argument("--reason", metavar="TEXT")
     a.add_argument("--owner-told", action="store_true", default=None, help=_("extend: the owner was told"))
     a.add_argument("--how-told", metavar="|".join(HOW_TOLD))
@@ -195,10 +207,16 @@ def _ticket_lines(view: Any) -> list[tuple[str, str]]:
         (_("department"), f"{view.department_name} ({view.department})"),
         (_("handler"), view.handler),
         (_("received at"), view.received_at.isoformat(timespec="seconds")),
-        (_("due at"), view.due_at.isoformat(timespec="seconds") + (" " + _("OVERDUE") if view.overdue else "")),
+        (
+            _("due at"),
+            view.due_at.isoformat(timespec="seconds") + (" " + _("OVERDUE") if view.overdue else ""),
+        ),
         (_("paused since"), view.paused_at.isoformat(timespec="seconds") if view.paused_at else ""),
         (_("on site by"), view.on_site_due.isoformat(timespec="seconds") if view.on_site_due else ""),
-        (_("under control by"), view.under_control_due.isoformat(timespec="seconds") if view.under_control_due else ""),
+        (
+            _("under control by"),
+            view.under_control_due.isoformat(timespec="seconds") if view.under_control_due else "",
+        ),
         (_("what happened"), view.description),
         (_("request"), view.request),
         (_("recurrence of"), str(view.recurrence_of) if view.recurrence_of else ""),
@@ -263,21 +281,27 @@ def cmd_ticket_new(ctx: Context, args: argparse.Namespace) -> int:
         try:
             result = tickets.record_complaint(ctx.site, actor, draft, now=now)
         except tickets.DuplicateFound as dup:
-            sys.stderr.write(
-                _("warning: {message} (R-IN-7)").format(message=dup.reason) + "\n"
-            )
+            sys.stderr.write(_("warning: {message} (R-IN-7)").format(message=dup.reason) + "\n")
             if args.attach:
                 result = tickets.record_complaint(ctx.site, actor, draft, now=now, attach_to=dup.ticket_id)
             elif args.yes:
                 result = tickets.record_complaint(ctx.site, actor, draft, now=now, force_new=True)
             else:
-                answer = _ask(_("Attach it to ticket {id} (a) or open a new ticket (n)? [a/n] ").format(id=dup.ticket_id))
+                answer = _ask(
+                    _("Attach it to ticket {id} (a) or open a new ticket (n)? [a/n] ").format(
+                        id=dup.ticket_id
+                    )
+                )
                 if answer in ("a", "attach", "附加"):
-                    result = tickets.record_complaint(ctx.site, actor, draft, now=now, attach_to=dup.ticket_id)
+                    result = tickets.record_complaint(
+                        ctx.site, actor, draft, now=now, attach_to=dup.ticket_id
+                    )
                 elif answer in ("n", "new", "新"):
                     result = tickets.record_complaint(ctx.site, actor, draft, now=now, force_new=True)
                 else:
-                    raise RuleError("R-IN-7", _("Neither attached nor opened; nothing was recorded.")) from None
+                    raise RuleError(
+                        "R-IN-7", _("Neither attached nor opened; nothing was recorded.")
+                    ) from None
     except InputError as exc:
         raise _flagged(exc) from None
     if args.json:
@@ -321,7 +345,9 @@ def cmd_ticket_show(ctx: Context, args: argparse.Namespace) -> int:
         extra = ""
         if e.corrects:
             extra = " " + _("(corrects event {id})").format(id=e.corrects)
-        details = ", ".join(f"{k}={v}" for k, v in e.data.items() if k not in ("read_back_confirmed",) and v not in ("", None))
+        details = ", ".join(
+            f"{k}={v}" for k, v in e.data.items() if k not in ("read_back_confirmed",) and v not in ("", None)
+        )
         line = f"  #{e.id} {e.at.isoformat(timespec='minutes')} {e.kind} {who}{extra}"
         if e.note:
             line += f" — {e.note}"
@@ -359,7 +385,18 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
         return text if len(text) <= 24 else text[:23] + "…"
 
     print_table(
-        [_("id"), _("status"), _("category"), _("severity"), _("unit"), _("owner"), _("phone"), _("due"), "", _("description")],
+        [
+            _("id"),
+            _("status"),
+            _("category"),
+            _("severity"),
+            _("unit"),
+            _("owner"),
+            _("phone"),
+            _("due"),
+            "",
+            _("description"),
+        ],
         [
             (
                 r.id,
@@ -370,7 +407,9 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
                 r.owner_name,
                 r.phone,
                 (iso(r.due_at, tz) or "")[:16].replace("T", " "),
-                ("!" + _("overdue") if r.overdue else "") + (" " + _("paused") if r.paused else "") + (" " + _("emergency") if r.emergency else ""),
+                ("!" + _("overdue") if r.overdue else "")
+                + (" " + _("paused") if r.paused else "")
+                + (" " + _("emergency") if r.emergency else ""),
                 short(r.description),
             )
             for r in rows
@@ -380,8 +419,21 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 _ACT_FIELDS = (
-    "note", "complexity", "severity", "department", "handler", "working_days", "reason", "owner_told",
-    "how_told", "satisfaction", "corrects", "called", "cause", "improvement", "requirements", "responsibility",
+    "note",
+    "complexity",
+    "severity",
+    "department",
+    "working_days",
+    "reason",
+    "owner_told",
+    "how_told",
+    "satisfaction",
+    "corrects",
+    "called",
+    "cause",
+    "improvement",
+    "requirements",
+    "responsibility",
 )
 
 
@@ -390,15 +442,26 @@ def cmd_ticket_act(ctx: Context, args: argparse.Namespace) -> int:
 
     actor = ctx.require_actor()
     fields = {name: getattr(args, name) for name in _ACT_FIELDS if getattr(args, name) is not None}
+    if args.handler_name is not None:  # ``args.handler`` is the command's function
+        fields["handler"] = args.handler_name
     try:
-        view = tickets.act(ctx.site, actor, args.id, args.action, fields, now=ctx.now(), expected_version=args.version)
+        view = tickets.act(
+            ctx.site, actor, args.id, args.action, fields, now=ctx.now(), expected_version=args.version
+        )
     except InputError as exc:
         raise _flagged(exc) from None
     if args.json:
         print_json(view.to_json())
         return EXIT_OK
-    print(_("ticket {id}: {action} done, now {status}").format(id=view.id, action=args.action, status=view.status))
-    print(_("due at {due}").format(due=iso(view.due_at, ctx.site.tz)) + (" " + _("OVERDUE") if view.overdue else ""))
+    print(
+        _("ticket {id}: {action} done, now {status}").format(
+            id=view.id, action=args.action, status=view.status
+        )
+    )
+    print(
+        _("due at {due}").format(due=iso(view.due_at, ctx.site.tz))
+        + (" " + _("OVERDUE") if view.overdue else "")
+    )
     if view.follow_up_due_at and not view.follow_up_done:
         print(_("follow-up visit due by {time}").format(time=iso(view.follow_up_due_at, ctx.site.tz)))
     return EXIT_OK
