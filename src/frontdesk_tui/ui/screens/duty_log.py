@@ -31,11 +31,11 @@ DAYS_SHOWN = 14
 
 COLUMNS = [
     ("id", N_("No."), 4),
-    ("at", N_("Time"), 11),
+    ("at", N_("Logged"), 11),
     ("by", N_("By"), 6),
     ("mark", "", 2),
-    ("text", N_("What happened"), 30),
-    ("follow_up", N_("Follow-up"), 12),
+    ("text", N_("Work done"), 30),
+    ("follow_up", N_("Outcome"), 12),
 ]
 
 

@@ -197,15 +197,16 @@ class HandoverScreen(DeskScreen):
         "signing until it is finished or taken over (R-HO-3). Only an assistant or director may "
         "override, with their password and a reason (o).\n\n"
         "Ctrl+N goes to the next step (saving this one), Ctrl+B back. Everything is saved step by "
-        "step: a handover interrupted half-way resumes where it stopped. w withdraws the outgoing "
-        "signature before the incoming officer signs. A signed handover cannot be changed."
+        "step: a handover interrupted half-way resumes where it stopped. At the incoming signature "
+        "Ctrl+B withdraws the outgoing signature (to change an item). A signed handover cannot be "
+        "changed."
     )
     BINDINGS: ClassVar = [
         Binding("ctrl+n", "next", N_("Next"), id="handover-next", priority=True),
         Binding("ctrl+b", "back", N_("Back"), id="handover-back", priority=True, show=False),
         Binding("t", "dispose('taken_over')", N_("Take over"), id="handover-take-over"),
         Binding("f", "dispose('finished')", N_("Finished"), id="handover-finished"),
-        Binding("l", "leave", N_("Leave"), id="handover-leave"),
+        Binding("l", "leave", N_("Leave it"), id="handover-leave"),
         Binding("u", "undo", N_("Undo"), id="handover-undo", show=False),
         Binding("o", "override", N_("Override"), id="handover-override"),
         Binding("w", "withdraw", N_("Withdraw signature"), id="handover-withdraw"),

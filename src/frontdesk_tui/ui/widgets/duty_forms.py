@@ -62,7 +62,7 @@ class DutyEntryModal(DeskModal[EntryForm | None]):
                 original = Text(_("Written") + ": ", style="bold")
                 original.append_text(tt.owner_line(self.corrects.text))
                 yield Static(original, classes="form-hint")
-            yield Label(_("What happened"), classes="form-label")
+            yield Label(_("Work done"), classes="form-label")
             yield Input(
                 value=self.corrects.text if self.corrects else "", id="duty-entry-text", compact=True
             )
