@@ -123,6 +123,8 @@ async def test_typing_a_search_applies_it_after_a_pause(make_desk_app) -> None:
         await settle(pilot)
         assert locations(screen) == ["5-1-302"]
         assert app.focused is screen.search_input  # still typing
+        await pilot.press("escape")
+        assert app.focused is screen.table
 
 
 async def test_sort_cycles_due_received_id(make_desk_app) -> None:
@@ -268,9 +270,10 @@ async def test_f1_and_question_mark_open_the_help_but_not_in_the_search_field(ma
         help_screen = app.screen
         text = str(help_screen.query_one("#help-text").render())
         assert "emergencies first" in text
-        keys = dict(help_screen.keys)
-        assert keys["/"] == "Search" and keys["f"] == "Filter" and keys["o"] == "Overdue only"
-        assert "Lock" in keys.values()
+        keys = {description: key for key, description in help_screen.keys}
+        assert keys["Search"] == "/" and keys["Filter"] == "f" and keys["Overdue only"] == "o"
+        assert keys["Help"] == "f1 / ?" and keys["Lock"] == "^l"
+        assert [d for _k, d in help_screen.keys][:2] == ["Search", "Filter"]  # the screen's own first
         await pilot.press("escape")
         await until_screen(pilot, QueueScreen)
         await pilot.press("slash", "question_mark")
@@ -286,8 +289,8 @@ async def test_help_is_translated(make_desk_app) -> None:
         await signed_in_queue(pilot)
         await pilot.press("f1")
         await until_screen(pilot, HelpScreen)
-        keys = dict(app.screen.keys)
-        assert keys["/"] == "搜索" and keys["f1"] == "帮助"
+        keys = {description: key for key, description in app.screen.keys}
+        assert keys["搜索"] == "/" and keys["帮助"] == "f1 / ?" and keys["下一项"] == "tab"
 
 
 async def test_command_palette_lists_screens_and_actions(make_desk_app) -> None:

@@ -178,18 +178,20 @@ class FrontdeskApp(App[None]):
     def help_for(self, screen: Screen) -> HelpScreen:
         title = _(getattr(screen, "SCREEN_TITLE", "")) if getattr(screen, "SCREEN_TITLE", "") else ""
         text = _(screen.HELP) if isinstance(screen, DeskMixin) and screen.HELP else ""
-        keys: list[tuple[str, str]] = []
-        seen: set[tuple[str, str]] = set()
+        # The screen's own keys first, then the app's, then Textual's (Tab …); one line per action.
+        ranked: list[tuple[int, str, str]] = []
         for node, binding, enabled, _tooltip in screen.active_bindings.values():
-            if not binding.description or not enabled or binding.system:
+            if not binding.description or not enabled or binding.system or binding.key.startswith("super+"):
                 continue
             if node is not screen and node is not self:
                 continue  # widgets' own keys (cursor movement …) are in the help text
-            entry = (self.get_key_display(binding), binding.description)
-            if entry not in seen:
-                seen.add(entry)
-                keys.append(entry)
-        return HelpScreen(title, text, keys)
+            rank = 2 if binding.id is None else (0 if node is screen else 1)
+            ranked.append((rank, self.get_key_display(binding), binding.description))
+        keys: dict[str, list[str]] = {}
+        for _rank, key, description in sorted(ranked, key=lambda item: item[0]):
+            if key not in keys.setdefault(description, []):
+                keys[description].append(key)
+        return HelpScreen(title, text, [(" / ".join(k), description) for description, k in keys.items()])
 
     # -- command palette ------------------------------------------------------------------------
     def action_command_palette(self) -> None:

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+#: Descriptions of Textual's own bindings that the help lists (translated like ours).
+TEXTUAL_DESCRIPTIONS = (N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
+
+
 def translate_bindings(bindings: BindingsMap) -> None:
     """Footer labels are English msgids in ``BINDINGS``; show them in the user's language.
 

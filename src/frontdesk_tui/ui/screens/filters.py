@@ -8,13 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Label, Select
+from textual.widgets import Button, Footer, Label, Select
 
 from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Category
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.queue import SORTS, QueueFilter
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.base import DeskModal
+from frontdesk_tui.ui.widgets.check import StateCheckbox
 
 SORT_LABELS = {"due": N_("Due first"), "received": N_("Newest received first"), "id": N_("Newest number first")}
 
@@ -59,8 +60,8 @@ class FilterModal(DeskModal[QueueFilter | None]):
                 [(_(SORT_LABELS[key]), key) for key in SORTS],
                 allow_blank=False, value=c.sort, id="filter-sort", compact=True,
             )
-            yield Checkbox(_("Overdue only"), c.overdue_only, id="filter-overdue", compact=True)
-            yield Checkbox(_("Only mine (I am the handler)"), c.mine, id="filter-mine", compact=True)
+            yield StateCheckbox(_("Overdue only"), c.overdue_only, id="filter-overdue", compact=True)
+            yield StateCheckbox(_("Only mine (I am the handler)"), c.mine, id="filter-mine", compact=True)
             with Horizontal(id="filter-buttons"):
                 yield Button(_("Apply"), variant="primary", id="filter-apply", compact=True)
                 yield Button(_("Cancel"), id="filter-cancel", compact=True)
@@ -80,8 +81,8 @@ class FilterModal(DeskModal[QueueFilter | None]):
             department=self._value("#filter-department"),
             category=self._value("#filter-category"),
             sort=self._value("#filter-sort") or "due",
-            overdue_only=self.query_one("#filter-overdue", Checkbox).value,
-            mine=self.query_one("#filter-mine", Checkbox).value,
+            overdue_only=self.query_one("#filter-overdue", StateCheckbox).value,
+            mine=self.query_one("#filter-mine", StateCheckbox).value,
         )
 
     @on(Button.Pressed, "#filter-apply")

@@ -307,10 +307,13 @@ class QueueScreen(DeskScreen):
         text = Text(" " + self.describe_filter() + "  ")
         if self.total is not None and self.page is not None:
             shown = len(self.page.rows)
-            first = self.page_index * queue.PAGE_SIZE + 1 if shown else 0
+            first = self.page_index * queue.PAGE_SIZE + 1
             total = f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
-            text.append(_("{first}-{last} of {total}").format(first=first, last=first + shown - 1 if shown else 0,
-                                                               total=total), style="bold")
+            if shown:
+                line = _("{first}-{last} of {total}").format(first=first, last=first + shown - 1, total=total)
+            else:
+                line = _("none")
+            text.append(line, style="bold")
         self.summary.update(text)
 
     def _show_preview(self) -> None:
@@ -345,6 +348,11 @@ class QueueScreen(DeskScreen):
         ticket_id = self.current_id()
         if ticket_id is not None:
             self.post_message(TicketSelected(ticket_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_search":
+            return self.focused is self.search_input
+        return True
 
     def action_search(self) -> None:
         self.search_input.focus()
