@@ -225,7 +225,7 @@ async def test_r_vi_2_major_suggestion_follows_the_facts_and_the_person_confirms
         assert "Major violation" in plain(form.query_one("#vform-suggestion", Static))
         assert form.confirmed_class() == "major"
         # The person overrides it, and the override survives a change of the facts.
-        form.query_one("#vform-class-general").value = True
+        form.query_one("#vform-class").value = "general"
         await settle(pilot)
         form.query_one("#vform-facts", TextArea).text = "从高层高空抛物，砸坏车辆"
         await settle(pilot)

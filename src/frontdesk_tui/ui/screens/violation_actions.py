@@ -259,7 +259,7 @@ class ProposeMeasureModal(_StepModal):
         reason = self.view.next_steps.refused.get(measure)
         hint = self.query_one("#vstep-measure-hint", Static)
         if reason:
-            hint.update(Text("✗ " + _("Refused") + ": " + reason, style="bold"))
+            hint.update(Text("✗ " + _("Refused") + vc.colon() + reason, style="bold"))
         else:
             hint.update(Text(_(MEASURE_HINTS[measure])))
         inputs = MEASURE_INPUTS[measure]

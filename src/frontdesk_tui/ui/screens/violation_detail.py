@@ -56,7 +56,7 @@ def measure_choice(view: ViolationView, measure_id: int, tz) -> Choice:
     if terms:
         text.append("  " + terms)
     text.append("  " + _("proposed by {name} at {time}").format(name=m.proposed_by, time=vc.when(m.proposed_at, tz)))
-    text.append("\n" + _("Basis") + ": ")
+    text.append("\n" + _("Basis") + vc.colon())
     text.append(vc.shown_text(m.basis, None, one_line=True))
     return Choice(str(m.id), text)
 

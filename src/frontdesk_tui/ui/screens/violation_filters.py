@@ -101,7 +101,7 @@ class ViolationFilterModal(DeskModal[ViolationFilter | None]):
             flt = self.result()
         except InputError as bad:
             error = self.query_one("#vf-error", Static)
-            error.update(Text(_("Month") + ": " + bad.reason))
+            error.update(Text(_("Month") + vc.colon() + bad.reason))
             error.display = True
             self.query_one("#vf-month", Input).focus()
             return

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import ViolationClass, ViolationKind
@@ -77,7 +77,7 @@ def kind_examples(kind: str | None) -> Text:
         items = [zh for zh, _en in info.examples]
     else:
         items = [_(en) for _zh, en in info.examples]
-    return Text(_("For example: {examples}").format(examples="; ".join(items)), style="dim")
+    return Text(_("For example: {examples}").format(examples=vc.clauses(items)), style="dim")
 
 
 class ViolationFormScreen(DeskScreen):
@@ -89,8 +89,8 @@ class ViolationFormScreen(DeskScreen):
         "Unit as on the estate list (3-2-1201); the time empty means now, else YYYY-MM-DD HH:MM. "
         "The kind shows the seed's examples. You sign the facts as the recorder. The class is "
         "suggested from the kind, the facts, the loss and the threat to public safety (R-VI-2: "
-        "general means no loss and no threat); you confirm it, general or major, with the arrow "
-        "keys and Space. Attachments: one file path per line.\n\n"
+        "general means no loss and no threat); you confirm it, general or major, in its list "
+        "(Enter opens it). Attachments: one file path per line.\n\n"
         "Ctrl+S checks every field and saves; problems appear next to their fields. Escape goes "
         "back to the register and keeps what you typed; Ctrl+R empties the form."
     )
@@ -151,11 +151,10 @@ class ViolationFormScreen(DeskScreen):
                              value="unsaid", id="vform-threat", compact=True)
             yield self._slot("loss_yuan")
             yield Static("", id="vform-suggestion")
-            with Horizontal(classes="violation-row violation-radio-row"):
-                yield Label(_("Class"), classes="violation-label")
-                with RadioSet(id="vform-class", compact=True):
-                    yield RadioButton(vc.class_label("general"), value=True, id="vform-class-general", compact=True)
-                    yield RadioButton(vc.class_label("major"), id="vform-class-major", compact=True)
+            with Horizontal(classes="violation-row"):
+                yield Label(_("Class (you confirm)"), classes="violation-label-wide")
+                yield Select([(vc.class_label(c.value), c.value) for c in ViolationClass], allow_blank=False,
+                             value=ViolationClass.GENERAL.value, id="vform-class", compact=True)
             yield self._slot("confirmed_class")
             yield Label(_("Attachments: photo or file paths, one a line (optional)"),
                         classes="violation-field-label")
@@ -198,6 +197,7 @@ class ViolationFormScreen(DeskScreen):
         kind = self._kind()
         suggestion = self.query_one("#vform-suggestion", Static)
         if kind is None:
+            self._suggested = ViolationClass.GENERAL.value
             suggestion.update(Text(_("Suggested class: choose the kind first."), style="dim"))
             return
         facts = clean_text(self.query_one("#vform-facts", TextArea).text)
@@ -208,12 +208,12 @@ class ViolationFormScreen(DeskScreen):
             suggestion.update(Text(_("Suggested class: {reason}").format(reason=bad.reason), style="dim"))
             return
         self._suggested = suggested.value
-        text = Text(_("Suggested") + ": ", style="bold")
+        text = Text(_("Suggested") + vc.colon(), style="bold")
         text.append(vc.class_label(suggested.value), style="bold")
-        text.append(" — " + "; ".join(reasons))
+        text.append(" — " + vc.clauses(reasons))
         suggestion.update(text)
         if self._chosen is None:
-            self.query_one(f"#vform-class-{suggested.value}", RadioButton).value = True
+            self.query_one("#vform-class", Select).value = suggested.value
 
     @on(Select.Changed, "#vform-kind")
     def _kind_changed(self) -> None:
@@ -226,14 +226,14 @@ class ViolationFormScreen(DeskScreen):
     def _facts_changed(self) -> None:
         self._update_suggestion()
 
-    @on(RadioSet.Changed, "#vform-class")
-    def _class_changed(self, event: RadioSet.Changed) -> None:
-        chosen = (event.pressed.id or "").removeprefix("vform-class-")
+    @on(Select.Changed, "#vform-class")
+    def _class_changed(self, event: Select.Changed) -> None:
+        # The person's choice sticks once it differs from the suggestion (R-VI-2: a person confirms).
+        chosen = str(event.value)
         self._chosen = None if chosen == self._suggested else chosen
 
     def confirmed_class(self) -> str:
-        pressed = self.query_one("#vform-class", RadioSet).pressed_button
-        return (pressed.id or "").removeprefix("vform-class-") if pressed is not None else ""
+        return str(self.query_one("#vform-class", Select).value)
 
     # -- errors ---------------------------------------------------------------------------------
     def show_problems(self, problems: list[InputError], general: str = "") -> None:
@@ -344,6 +344,7 @@ class ViolationFormScreen(DeskScreen):
         self.query_one("#vform-facts", TextArea).text = ""
         self.query_one("#vform-attachments", TextArea).text = ""
         self._chosen = None
+        self.query_one("#vform-class", Select).value = ViolationClass.GENERAL.value
         self.show_problems([])
         self._update_suggestion()
         self.query_one("#vform-unit", Input).focus()

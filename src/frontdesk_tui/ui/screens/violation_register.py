@@ -217,10 +217,12 @@ class ViolationRegisterScreen(DeskScreen):
         else:
             target = min(request.keep_index, len(ids) - 1)
         scroll_y = table.scroll_y
+        rows = [vc.row_cells(row, tz, palette) for row in page.rows]
         with self.app.batch_update():
             table.clear()
-            for row in page.rows:
-                table.add_row(*vc.row_cells(row, tz, palette), key=str(row.id))
+            for row, cells in zip(page.rows, rows, strict=True):
+                table.add_row(*cells, key=str(row.id))
+            vc.fit_columns(table, rows)
             if ids:
                 table.move_cursor(row=max(0, target), animate=False, scroll=request.place != "index")
                 if request.place == "index":

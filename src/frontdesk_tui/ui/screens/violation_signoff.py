@@ -104,10 +104,12 @@ class ViolationSignoffScreen(DeskScreen):
         tz, palette = self.desk.settings.tz, self.palette()
         table = self.table
         ids = [item.measure_id for item in self.items]
+        rows = [vc.signoff_cells(item, tz, palette) for item in self.items]
         with self.app.batch_update():
             table.clear()
-            for item in self.items:
-                table.add_row(*vc.signoff_cells(item, tz, palette), key=str(item.measure_id))
+            for item, cells in zip(self.items, rows, strict=True):
+                table.add_row(*cells, key=str(item.measure_id))
+            vc.fit_columns(table, rows)
             if ids:
                 target = ids.index(keep.measure_id) if keep is not None and keep.measure_id in ids else 0
                 table.move_cursor(row=min(target, len(ids) - 1), animate=False)

@@ -9,13 +9,15 @@ import re
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.widgets import DataTable
 
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.permissions import mask_phone, may_see_phone
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, _, current_language
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import SignoffItem, ViolationRow
 from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
@@ -102,6 +104,21 @@ def short_measure(code: str | None) -> str:
     return _pick(MEASURE_SHORT, code)
 
 
+def colon() -> str:
+    """The colon after a label: full width in Chinese."""
+    return "：" if current_language() == "zh-CN" else ": "
+
+
+def listing(items) -> str:
+    """Items of a list in one line: 、 in Chinese, commas in English."""
+    return ("、" if current_language() == "zh-CN" else ", ").join(items)
+
+
+def clauses(items) -> str:
+    """Clauses in one line: ； in Chinese, semicolons in English."""
+    return ("；" if current_language() == "zh-CN" else "; ").join(items)
+
+
 def fact_label(code: str) -> str:
     return _pick(FACT_LABELS, code)
 
@@ -163,6 +180,22 @@ def status_cell(status: str, palette: Palette, *, short: bool = True) -> Text:
     if status == "closed":
         return styled(label, palette.muted)
     return styled(label)
+
+
+def fit_columns(table: DataTable, rows: list[list[Text]]) -> None:
+    """Size every column to its header and the cells just added, at once.
+
+    DataTable measures auto-width columns only when idle; a frame drawn before that caches cells
+    cut to the header's width, and they stay cut (seen in a real terminal, not under Pilot). Fixed
+    widths set in the same update as the rows avoid it."""
+    for index, column in enumerate(table.ordered_columns):
+        width = cell_len(column.label.plain)
+        for cells in rows:
+            if index < len(cells):
+                width = max(width, cell_len(cells[index].plain))
+        column.width = width
+        column.auto_width = False
+    table.refresh()
 
 
 def _truncated(value: str, width: int) -> Text:
@@ -239,11 +272,11 @@ def signoff_preview(item: SignoffItem | None, tz: tzinfo, actor: Actor | None) -
         text.append("  " + extra)
     text.append("  " + _("proposed by {name} at {time}").format(name=clean_line(item.proposed_by),
                                                                  time=when(item.proposed_at, tz)))
-    text.append("\n" + _("Basis") + ": ", style="bold")
+    text.append("\n" + _("Basis") + colon(), style="bold")
     text.append(shown_text(item.basis, actor, one_line=True))
-    text.append("\n" + _("On record") + ": ", style="bold")
+    text.append("\n" + _("On record") + colon(), style="bold")
     if item.facts_recorded:
-        text.append("; ".join(fact_label(f) for f in item.facts_recorded))
+        text.append(clauses(fact_label(f) for f in item.facts_recorded))
     else:
         text.append(_("no facts recorded"), style="dim")
     return text

@@ -107,7 +107,7 @@ def next_steps(view: ViolationView) -> RenderableType:
     """The keys for what this operator may do now (the domain decided: ``view.next_steps``)."""
     n = view.next_steps
     keys = Text()
-    keys.append(_("Next") + ": ", style="bold")
+    keys.append(_("Next") + vc.colon(), style="bold")
     steps = [(key, step) for key, step in STEP_KEYS if step_available(view, step)]
     for i, (key, step) in enumerate(steps):
         if i:
@@ -118,7 +118,7 @@ def next_steps(view: ViolationView) -> RenderableType:
         keys.append(_("nothing more you may do on this violation"), style="dim")
     if not n.measures:
         return keys
-    may = Text(_("You may propose: {measures}").format(measures=", ".join(vc.measure_label(m) for m in n.measures)))
+    may = Text(_("You may propose: {measures}").format(measures=vc.listing(vc.measure_label(m) for m in n.measures)))
     return Group(keys, may)
 
 
@@ -131,7 +131,7 @@ def refused(view: ViolationView, palette: Palette) -> RenderableType:
             line = Text()
             line.append_text(styled("✗ ", palette.alarm))
             line.append(vc.measure_label(measure.value), style="bold")
-            line.append(": " + reason)
+            line.append(vc.colon() + reason)
             parts.append(line)
     return Group(*parts)
 
@@ -171,7 +171,7 @@ def measures(view: ViolationView, tz: tzinfo, actor: Actor | None, palette: Pale
         text.append(vc.measure_label(m.measure), style="bold")
         text.append("  " + _("proposed by {name} at {time}").format(name=m.proposed_by,
                                                                      time=vc.when(m.proposed_at, tz)))
-        text.append("\n  " + _("Basis") + ": ")
+        text.append("\n  " + _("Basis") + vc.colon())
         text.append(vc.shown_text(m.basis, actor, one_line=True))
         terms = []
         if m.amount is not None:
