@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -211,6 +212,9 @@ class HandoverScreen(DeskScreen):
         Binding("o", "override", N_("Override"), id="handover-override"),
         Binding("w", "withdraw", N_("Withdraw signature"), id="handover-withdraw"),
         Binding("r", "reload", N_("Reload"), id="handover-reload", show=False),
+        # Enter in the count and signature fields moves the focus while the key is handled, so
+        # keys typed right after it land in the next field (elsewhere Enter does what it does).
+        Binding("enter", "enter", show=False, priority=True),
     ]
 
     class Loaded(Message):
@@ -479,9 +483,22 @@ class HandoverScreen(DeskScreen):
                 return
             self._show_step(OUTGOING)
 
-    @on(HandoverCounts.Completed)
-    def _counted(self) -> None:
-        self.action_next()
+    def action_enter(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        if focused in self.counts_form.query(Input):
+            if not self.counts_form.next_field(focused):
+                self.action_next()
+            return
+        for side in ("outgoing", "incoming"):
+            if focused.id == f"handover-{side}-name":
+                self.set_focus(self.query_one(f"#handover-{side}-password", Input))
+                return
+            if focused.id == f"handover-{side}-password":
+                self._sign(side)
+                return
+        raise SkipAction()
 
     def action_back(self) -> None:
         if self.step == INCOMING:
@@ -531,22 +548,6 @@ class HandoverScreen(DeskScreen):
         self.reload(self.step if self.view is not None else None)
 
     # -- signatures -----------------------------------------------------------------------------
-    @on(Input.Submitted, "#handover-outgoing-name")
-    def _outgoing_name(self) -> None:
-        self.query_one("#handover-outgoing-password", Input).focus()
-
-    @on(Input.Submitted, "#handover-incoming-name")
-    def _incoming_name(self) -> None:
-        self.query_one("#handover-incoming-password", Input).focus()
-
-    @on(Input.Submitted, "#handover-outgoing-password")
-    def _sign_outgoing(self) -> None:
-        self._sign("outgoing")
-
-    @on(Input.Submitted, "#handover-incoming-password")
-    def _sign_incoming(self) -> None:
-        self._sign("incoming")
-
     def _sign(self, side: str) -> None:
         name = self.query_one(f"#handover-{side}-name", Input).value.strip()
         password_field = self.query_one(f"#handover-{side}-password", Input)

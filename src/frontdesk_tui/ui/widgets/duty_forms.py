@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -47,6 +46,9 @@ class DutyEntryModal(DeskModal[EntryForm | None]):
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", N_("Save"), id="duty-entry-save", priority=True),
         Binding("escape", "cancel", N_("Back"), id="duty-entry-cancel"),
+        # A priority binding moves the focus while the Enter key is handled, so keys typed right
+        # after it (a fast typist, a paste) land in the next field, not the one left.
+        Binding("enter", "enter", show=False, priority=True),
     ]
 
     def __init__(self, corrects: EntryView | None = None) -> None:
@@ -82,13 +84,11 @@ class DutyEntryModal(DeskModal[EntryForm | None]):
     def on_mount(self) -> None:
         self.query_one("#duty-entry-text", Input).focus()
 
-    @on(Input.Submitted, "#duty-entry-text")
-    def _next(self) -> None:
-        self.query_one("#duty-entry-follow-up", Input).focus()
-
-    @on(Input.Submitted, "#duty-entry-follow-up")
-    def _submitted(self) -> None:
-        self.action_save()
+    def action_enter(self) -> None:
+        if self.focused is self.query_one("#duty-entry-text", Input):
+            self.set_focus(self.query_one("#duty-entry-follow-up", Input))
+        else:
+            self.action_save()
 
     def action_save(self) -> None:
         text = self.query_one("#duty-entry-text", Input).value

@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, Static
 
 from frontdesk_tui.domain.errors import InputError
@@ -129,18 +127,13 @@ class HandoverCounts(VerticalScroll):
         if fields:
             fields.first().focus()
 
-    class Completed(Message):
-        """Enter in the last row: the counting is done."""
-
-    @on(Input.Submitted)
-    def _next_row(self, event: Input.Submitted) -> None:
-        """Enter goes to the next item's count (Tab reaches damaged and the explanation)."""
-        event.stop()
+    def next_field(self, current: Input) -> bool:
+        """Enter in ``current``: focus the next item's count; False from the last item (done)."""
         rows = list(self.query(HandoverCountRow))
         for position, row in enumerate(rows):
-            if event.input in row.query(Input):
+            if current in row.query(Input):
                 if position + 1 < len(rows):
-                    rows[position + 1].query_one(".count-number", Input).focus()
-                else:
-                    self.post_message(self.Completed())
-                return
+                    self.screen.set_focus(rows[position + 1].query_one(".count-number", Input))
+                    return True
+                return False
+        return True

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,7 +28,10 @@ class HandoverReasonModal(DeskModal[str | None]):
         "reason on the record (R-HO-2). An important one still blocks the handover unless an "
         "assistant or director overrides (R-HO-3).\n\nEnter saves, Escape goes back."
     )
-    BINDINGS: ClassVar = [Binding("escape", "cancel", N_("Back"), id="handover-reason-cancel")]
+    BINDINGS: ClassVar = [
+        Binding("escape", "cancel", N_("Back"), id="handover-reason-cancel"),
+        Binding("enter", "enter", show=False, priority=True),
+    ]
 
     def __init__(self, item_label: str) -> None:
         super().__init__(id="handover-reason")
@@ -47,12 +49,12 @@ class HandoverReasonModal(DeskModal[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+    def action_enter(self) -> None:
+        value = self.query_one("#handover-reason-text", Input).value
+        if not value.strip():
             self.query_one("#handover-reason-message", Static).update(_("Say why the item is left."))
             return
-        self.dismiss(event.value)
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -76,7 +78,11 @@ class HandoverOverrideModal(DeskModal[OverrideForm | None]):
         "password here and the reason, which goes on the record.\n\nEnter moves to the next field "
         "and confirms from the last one; Escape goes back."
     )
-    BINDINGS: ClassVar = [Binding("escape", "cancel", N_("Back"), id="handover-override-cancel")]
+    BINDINGS: ClassVar = [
+        Binding("escape", "cancel", N_("Back"), id="handover-override-cancel"),
+        # Moves the focus while Enter is handled: keys typed right after land in the next field.
+        Binding("enter", "enter", show=False, priority=True),
+    ]
 
     def __init__(self, blocking: str, name: str = "") -> None:
         super().__init__(id="handover-override")
@@ -100,23 +106,22 @@ class HandoverOverrideModal(DeskModal[OverrideForm | None]):
         first = "#handover-override-password" if self.name_hint else "#handover-override-name"
         self.query_one(first, Input).focus()
 
-    @on(Input.Submitted, "#handover-override-name")
-    def _name(self) -> None:
-        self.query_one("#handover-override-password", Input).focus()
+    def action_enter(self) -> None:
+        order = ["#handover-override-name", "#handover-override-password", "#handover-override-reason"]
+        fields = [self.query_one(selector, Input) for selector in order]
+        if self.focused in fields[:2]:
+            self.set_focus(fields[fields.index(self.focused) + 1])  # type: ignore[arg-type]
+            return
+        self._confirm()
 
-    @on(Input.Submitted, "#handover-override-password")
-    def _password(self) -> None:
-        self.query_one("#handover-override-reason", Input).focus()
-
-    @on(Input.Submitted, "#handover-override-reason")
-    def _reason(self) -> None:
+    def _confirm(self) -> None:
         name = self.query_one("#handover-override-name", Input).value.strip()
         password = self.query_one("#handover-override-password", Input).value
         reason = self.query_one("#handover-override-reason", Input).value.strip()
         message = self.query_one("#handover-override-message", Static)
         if not name or not password:
             message.update(_("Type the name and password of an assistant or director."))
-            self.query_one("#handover-override-name" if not name else "#handover-override-password", Input).focus()
+            self.set_focus(self.query_one("#handover-override-name" if not name else "#handover-override-password", Input))
             return
         if not reason:
             message.update(_("An override needs a reason on the record."))
