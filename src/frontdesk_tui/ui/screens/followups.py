@@ -71,7 +71,7 @@ class FollowUpsScreen(DeskScreen):
         "o opens the ticket, r reloads."
     )
     BINDINGS: ClassVar = [
-        Binding("enter", "record", N_("Record the outcome"), id="follow-up-record"),
+        Binding("enter", "record", N_("Record the outcome"), id="follow-up-record", priority=True),
         Binding("o", "open_ticket", N_("Open the ticket"), id="follow-up-open"),
         Binding("r", "reload", N_("Reload"), id="follow-up-reload"),
     ]
@@ -153,7 +153,7 @@ class FollowUpsScreen(DeskScreen):
         ids = [i.id for i in event.items]
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id), animate=False)
-        summary = _("{n} follow-up calls waiting, the one due first on top").format(n=len(ids))
+        summary = _("Waiting for a call: {n} (the one due first on top)").format(n=len(ids))
         self.query_one("#follow-up-summary", Static).update(Text(" " + summary))
         self._show_preview()
         self.refresh_bindings()
@@ -173,7 +173,6 @@ class FollowUpsScreen(DeskScreen):
             return self.current() is not None
         return True
 
-    @on(DataTable.RowSelected, "#follow-up-table")
     def action_record(self) -> None:
         item = self.current()
         if item is None:

@@ -258,7 +258,8 @@ class IntakeScreen(DeskScreen):
         self.set_class(emergency, "-emergency")
         department = default_department(category) if category else ""
         if emergency:
-            text = Text(_("EMERGENCY"), style="bold reverse")
+            text = Text()
+            text.append(" " + _("EMERGENCY") + " ", style="bold reverse")
             text.append(" ")
             text.append(_("Saving starts the plan: the ticket is assessed and assigned to the response team "
                           "at once; they are due on site within {n} minutes (R-EM-1, R-EM-2).").format(

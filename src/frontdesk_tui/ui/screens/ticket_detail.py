@@ -14,7 +14,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Footer, Static
 
@@ -34,6 +35,8 @@ from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.queue_cells import Palette
 
 CLOCK_REFRESH = 15.0
+#: From this width the fields and the timeline stand side by side.
+WIDE_FROM = 110
 
 
 class TicketDetailScreen(DeskScreen):
@@ -47,10 +50,11 @@ class TicketDetailScreen(DeskScreen):
         "to choose one: its form asks for what the action records; Ctrl+S saves it.\n\n"
         "If someone else changed the ticket after it was shown, the save is refused (R-RO-3): the "
         "screen says who and when and shows the ticket as it is now.\n\n"
-        "Up/Down and PageUp/PageDown scroll; r reloads; Escape goes back."
+        "Up/Down and PageUp/PageDown scroll, t jumps to the timeline and back; r reloads; Escape goes back."
     )
     BINDINGS: ClassVar = [
         Binding("a", "actions", N_("Actions"), id="ticket-actions"),
+        Binding("t", "timeline", N_("Timeline"), id="ticket-timeline"),
         Binding("r", "reload", N_("Reload"), id="ticket-reload"),
         Binding("escape", "back", N_("Back"), id="ticket-back"),
     ]
@@ -75,9 +79,12 @@ class TicketDetailScreen(DeskScreen):
             yield Static(Text(_("Loading…"), style="dim"), id="ticket-title")
             yield Static("", id="ticket-clocks")
             yield Static("", id="ticket-next")
-            yield Static("", id="ticket-fields")
-            yield Static(Text(_("Timeline"), style="bold underline"), id="ticket-timeline-heading")
-            yield Static("", id="ticket-timeline")
+            with Container(id="ticket-columns"):
+                with Vertical(id="ticket-left"):
+                    yield Static("", id="ticket-fields")
+                with Vertical(id="ticket-right"):
+                    yield Static(Text(_("Timeline"), style="bold underline"), id="ticket-timeline-heading")
+                    yield Static("", id="ticket-timeline")
         yield Footer()
 
     @property
@@ -90,10 +97,14 @@ class TicketDetailScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.set_class(self.size.width >= WIDE_FROM, "-wide")
         self.banner.display = False
         self.body.focus()
         self.set_interval(CLOCK_REFRESH, self.refresh_clocks)
         self.reload()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE_FROM, "-wide")
 
     # -- loading --------------------------------------------------------------------------------
     def on_signed_in(self) -> None:
@@ -192,6 +203,14 @@ class TicketDetailScreen(DeskScreen):
             self.stale = None
             self.show(outcome.view)
             self.app.notify(_("Saved: {action}").format(action=ticket_text.action_label(outcome.action)))
+
+    def action_timeline(self) -> None:
+        """t: scroll to the timeline (below the fields on a narrow terminal); again: back to the top."""
+        heading = self.query_one("#ticket-timeline-heading")
+        if self.body.scroll_y >= heading.virtual_region.y - 1 and self.body.scroll_y > 0:
+            self.body.scroll_home(animate=False)
+        else:
+            self.body.scroll_to_widget(heading, top=True, animate=False)
 
     def action_reload(self) -> None:
         self.banner.display = False

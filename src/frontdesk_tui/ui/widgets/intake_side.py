@@ -95,8 +95,9 @@ class IntakeSidePanel(Vertical):
         self.query_one("#intake-history", Static).update(body)
         note = self.query_one("#intake-history-note", Static)
         same = bool(category) and any(t.status in _OPEN and t.category == category for t in history or [])
-        note.update(Text(_("! open, same category: saving offers to attach to it (R-IN-7)"), style="bold")
-                    if same else "")
+        message = Text("!", style="bold reverse")
+        message.append(" " + _("open, same category: saving offers to attach to it (R-IN-7)"), style="bold")
+        note.update(message if same else "")
         note.display = same
 
     def set_mode(self, *, phrases: bool, both: bool) -> None:
