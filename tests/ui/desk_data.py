@@ -75,9 +75,10 @@ def searchable(spec: TicketSpec) -> str:
     return " ".join([spec.location, spec.owner, spec.phone, spec.description]).lower()
 
 
-def build_desk_db(path: Path, *, tickets: list[TicketSpec] | None = None) -> Database:
-    """A fresh migrated SQLite file with the estate, OPERATORS and ``tickets`` (default TICKETS)."""
-    db = Database(f"sqlite:///{path}")
+def build_desk_db(target: Path | str, *, tickets: list[TicketSpec] | None = None) -> Database:
+    """A fresh migrated database (a SQLite file at a path, or a URL) with the estate, OPERATORS and
+    ``tickets`` (default TICKETS)."""
+    db = Database(target if isinstance(target, str) else f"sqlite:///{target}")
     migrate.upgrade(db)
     rng = random.Random(20261125)
     with UnitOfWork(db) as uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from desk_data import NOW, TICKETS, TicketSpec, add_tickets, build_desk_db, operator_id
+from desk_data import NOW, TICKETS, TicketSpec, add_inbox, add_tickets, build_desk_db, operator_id
 from sqlmodel import select
 
 from frontdesk_tui.config import Settings
@@ -22,8 +22,9 @@ CAL = WorkCalendar()
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = build_desk_db(tmp_path / "desk.sqlite3")
+def db(db_url):
+    """Every service test runs on a SQLite file and on a PostgreSQL schema (tests/conftest.py)."""
+    database = build_desk_db(db_url)
     yield database
     database.dispose()
 
@@ -167,5 +168,14 @@ def test_change_watcher_sees_another_connections_commit(db) -> None:
         add_tickets(db, [TicketSpec("8-2-101", "新业主", "13700000001", "other", "新的投诉")])
         assert watcher.changed() is True
         assert watcher.changed() is False
+        # a status change at the same moment as the last write is seen too (R-RO-3's version bump)
+        with UnitOfWork(db) as uow:
+            ticket = uow.session.exec(select(Ticket).where(Ticket.location == "8-2-101")).one()
+            ticket.status, ticket.version = "assessed", ticket.version + 1
+            uow.session.add(ticket)
+            uow.commit()
+        assert watcher.changed() is True
+        add_inbox(db, "陈晓燕", 1)
+        assert watcher.changed() is True
     finally:
         watcher.close()

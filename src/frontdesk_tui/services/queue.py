@@ -354,13 +354,16 @@ class ChangeWatcher:
 
     SQLite: ``PRAGMA data_version`` on one long-lived connection changes only when another
     connection committed, which is every write of this app and of every other process. PostgreSQL:
-    a probe of the newest ticket change, the ticket count and the newest inbox item. The first call
-    only records where things stand and returns False. Calls are serialised.
+    a probe of the tickets (count, sum of versions, newest change) and of the inbox, so there only
+    ticket and inbox writes are seen. The first call only records where things stand and returns
+    False. Calls are serialised.
     """
 
+    # Every ticket write bumps its version (R-RO-3), so the sum changes even when two writes share a
+    # timestamp; the inbox changes by new items and by items read.
     _PG_PROBE = text(
-        "SELECT (SELECT max(updated_at) FROM ticket), (SELECT count(*) FROM ticket),"
-        " (SELECT max(id) FROM inbox), (SELECT count(read_at) FROM inbox)"
+        "SELECT (SELECT count(*) FROM ticket), (SELECT coalesce(sum(version), 0) FROM ticket),"
+        " (SELECT max(updated_at) FROM ticket), (SELECT max(id) FROM inbox), (SELECT count(read_at) FROM inbox)"
     )
 
     def __init__(self, db: Database) -> None:
