@@ -259,3 +259,17 @@ def test_r_du_2_the_expected_officers_come_from_the_roster(site, people, queue):
     assert evening.expected_incoming == "赵强"
     with pytest.raises(RuleError):
         handover.start_or_resume(site, people["周师傅"], now=MORNING)
+
+
+def test_r_ho_2_every_unfinished_item_is_handed_over_explicitly(site, people, queue):
+    duty = people["赵强"]
+    view = _walk_to_items(site, duty)
+    for item in view.state.items:
+        if item.important:
+            view = handover.dispose_item(
+                site, duty, view.id, item.kind, item.ref_id, Disposition.TAKEN_OVER, now=MORNING
+            )
+    with pytest.raises(RuleError) as err:
+        handover.sign_outgoing(site, view.id, name="赵强", password=PASSWORD, now=MORNING)
+    assert err.value.rule == "R-HO-2"
+    assert view.stage is Stage.ITEMS and len(view.undecided) == 2
