@@ -313,6 +313,8 @@ async def test_owner_text_shows_literally_and_is_saved_without_escapes(make_desk
         await type_into(pilot, screen.field("phone"), "13912345678")
         await type_into(pilot, screen.field("owner_name"), "[b]王[/b]")
         screen.field("description").load_text("[bold]吵[/ [link=x]点我[/link] \x1b[31m红字\x1b]0;title\x07")  # pasted
+        await pilot.pause()
+        assert screen.field("description").text == "[bold]吵[/ [link=x]点我[/link] 红字"  # the field shows text only
         await pilot.press("ctrl+s")
         await until_screen(pilot, ReadBackModal)
         record = rendered(app.screen.query_one("#read-back-record"))

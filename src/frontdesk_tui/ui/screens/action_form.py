@@ -44,6 +44,7 @@ from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.intake_fields import cleaned_if_needed
 
 #: Fields an action may record besides the required ones (shown after them, optional).
 OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
@@ -177,6 +178,18 @@ class _SavingModal(DeskModal[ActionOutcome | None]):
             if fields:
                 fields.first().focus()
                 break
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        widget = event.control
+        text = widget.value if isinstance(widget, Input) else widget.text
+        cleaned = cleaned_if_needed(text, multiline=isinstance(widget, TextArea))
+        if cleaned is not None:  # pasted control characters: show (and keep) the text only
+            if isinstance(widget, Input):
+                widget.value = cleaned
+            else:
+                widget.load_text(cleaned)
 
     def action_save(self) -> None:
         if self.saving:

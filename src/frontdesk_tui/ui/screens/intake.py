@@ -234,6 +234,15 @@ class IntakeScreen(DeskScreen):
         name = self._name_of(widget)
         if name is None:
             return
+        if isinstance(widget, Input | TextArea):
+            text = widget.value if isinstance(widget, Input) else widget.text
+            cleaned = form.cleaned_if_needed(text, multiline=isinstance(widget, TextArea))
+            if cleaned is not None:  # pasted control characters: the field shows (and keeps) text only
+                if isinstance(widget, Input):
+                    widget.value = cleaned
+                else:
+                    widget.load_text(cleaned)
+                return
         self.save_draft()
         self.clear_error(name)
         if name in ("emergency", "category"):

@@ -8,6 +8,7 @@ needs); ``engineering`` and ``service`` rows appear for those categories only (R
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -19,6 +20,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from frontdesk_tui.domain.codes import Category, Channel, Complexity
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets import ticket_text as tt
@@ -168,3 +170,11 @@ def friendly_error(error: InputError, values: dict[str, Any]) -> str:
     if error.field in ("channel", "category") and not values.get(error.field):
         return _("choose one")
     return error.reason
+
+
+def cleaned_if_needed(text: str, *, multiline: bool) -> str | None:
+    """The text without escape sequences when something pasted brought control characters (a
+    terminal would act on them, even inside a field); None when it is clean, so typing is left alone."""
+    if not any(ch not in "\n\t" and unicodedata.category(ch) == "Cc" for ch in text):
+        return None
+    return clean_text(text) if multiline else clean_line(text)

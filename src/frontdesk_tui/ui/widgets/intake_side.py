@@ -81,7 +81,8 @@ class IntakeSidePanel(Vertical):
         ol = self.owners
         ol.clear_options()
         for i, owner in enumerate(owners):
-            line = tt.owner_line(owner.name, style="bold")
+            line = Text()
+            line.append_text(tt.owner_line(owner.name, style="bold"))
             line.append("  " + owner.phone + "  " + owner.unit)
             ol.add_option(Option(line, id=str(i)))
         ol.display = bool(owners)
@@ -95,8 +96,8 @@ class IntakeSidePanel(Vertical):
         self.query_one("#intake-history", Static).update(body)
         note = self.query_one("#intake-history-note", Static)
         same = bool(category) and any(t.status in _OPEN and t.category == category for t in history or [])
-        message = Text("!", style="bold reverse")
-        message.append(" " + _("open, same category: saving offers to attach to it (R-IN-7)"), style="bold")
+        message = Text(_("An open ticket of the same category (!): saving offers to attach to it (R-IN-7)"),
+                       style="bold")
         note.update(message if same else "")
         note.display = same
 
