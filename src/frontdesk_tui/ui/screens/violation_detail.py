@@ -94,8 +94,8 @@ class ViolationDetailScreen(DeskScreen):
     HELP = N_(
         "One violation: the record (客户违章记录表), what you may do next, the measures with who "
         "proposed and who signed them, the facts on record and the history, oldest first.\n\n"
-        "“Next” lists the keys for what your role may do now (R-VI-5) and every measure the rules "
-        "refuse, with the reason: a water/power suspension is never allowed (民法典 第944条, R-VI-3); "
+        "“Next” lists the keys for what your role may do now (R-VI-5). Under the measures, "
+        "“Refused measures” gives the rule's reason for each one you may not propose: a water/power suspension is never allowed (民法典 第944条, R-VI-3); "
         "a penalty needs the owners' committee's support on record; public criticism needs the "
         "client's refusal of the handling opinion; litigation a failed mediation. p proposes a "
         "measure, f records such a fact, s and d sign or decline (the director), c records a "
