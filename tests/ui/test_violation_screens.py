@@ -20,7 +20,7 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, Static, TextArea
 from violation_desk import ASSISTANT, DIRECTOR, actor, build_violation_db, site_of
 
-from frontdesk_tui.data.tables_violations import ViolationMeasure
+from frontdesk_tui.data.tables_violations import Violation, ViolationMeasure
 from frontdesk_tui.i18n import set_language
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.uow import UnitOfWork
@@ -405,3 +405,49 @@ async def test_palette_lists_the_violation_screens(make_violation_app) -> None:
             assert title in titles
         help_screen = app.help_for(app.screen)
         assert "R-VI-2" in help_screen.help_text and any(d == "Record new" for _k, d in help_screen.keys)
+
+
+def test_r_pd_1_phones_in_owner_text_masked_for_staff(violation_db) -> None:
+    from frontdesk_tui.ui.widgets.violation_cells import shown_text
+
+    db, _ids = violation_db
+    text = "业主电话 13812345678，要求[bold]整改[/bold]"
+    assert shown_text(text, actor(db, "周师傅")) == "业主电话 138****5678，要求[bold]整改[/bold]"
+    assert shown_text(text, actor(db, ASSISTANT)) == text  # R-PD-3: the assistant sees it whole
+
+
+async def test_r_vi_3_director_records_rectification_done_then_closes_by_keyboard(
+    make_violation_app, violation_db
+) -> None:
+    db, ids = violation_db
+    app = make_violation_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        register = await open_register(pilot, DIRECTOR)
+        row = next(r for r in register.page.rows if r.id == ids["fire_due"])
+        assert row.status == "rectification_due"  # the deadline passed yesterday
+        register.table.move_cursor(row=register.page.rows.index(row))
+        await pilot.press("enter")
+        await until_screen(pilot, ViolationDetailScreen)
+        await settle(pilot)
+        detail = app.screen
+        assert detail.view.measures[0].due and not detail.check_action("close", ())
+        await pilot.press("c")
+        await until_screen(pilot, StepFormModal)
+        await type_text(pilot, "已清理")
+        await pilot.press("enter")
+        await until_screen(pilot, ViolationDetailScreen)
+        await settle(pilot)
+        assert detail.view.measures[0].completed_at is not None and detail.view.status == "in_effect"
+        await pilot.press("x")
+        await until_screen(pilot, StepFormModal)
+        await pilot.press("enter")
+        await until_screen(pilot, ViolationDetailScreen)
+        await settle(pilot)
+        assert detail.view.status == "closed" and not detail.check_action("propose", ())
+        assert "nothing more you may do" in plain(detail.query_one("#vdetail-next", Static))
+        await pilot.press("escape")
+        await until_screen(pilot, ViolationRegisterScreen)
+        await settle(pilot)
+        assert next(r for r in register.page.rows if r.id == ids["fire_due"]).status == "closed"
+    with UnitOfWork(db, write=False) as uow:
+        assert uow.session.get(Violation, ids["fire_due"]).closed_at is not None
