@@ -224,9 +224,10 @@ def row_preview(row: ViolationRow | None, tz: tzinfo, actor: Actor | None, palet
     text = Text()
     text.append(f"#{row.id} ", style="bold")
     text.append(shown_text(row.violator, actor, one_line=True), style="bold")
-    text.append("  " + clean_line(row.unit) + "  " + when(row.at, tz) + "  ")
+    text.append("  " + clean_line(row.unit) + "  ")
     text.append(kind_label(row.kind) + " · " + class_label(row.confirmed_class) + " · ")
     text.append_text(status_cell(row.status, palette, short=False))
+    text.append("\n" + when(row.at, tz))
     if row.last_measure:
         text.append("  " + _("Last measure: {measure}").format(measure=measure_label(row.last_measure)))
     if row.rectification_due_at is not None and row.closed_at is None:
