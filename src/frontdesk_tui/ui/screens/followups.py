@@ -133,6 +133,7 @@ class FollowUpsScreen(DeskScreen):
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         keep = self.current()
+        keep_row = self.table.cursor_row
         self.items = event.items
         table = self.table
         tz = self.desk.settings.tz
@@ -153,6 +154,8 @@ class FollowUpsScreen(DeskScreen):
         ids = [i.id for i in event.items]
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id), animate=False)
+        elif ids:  # the call just recorded left the list: stay where it was, on the next one
+            table.move_cursor(row=min(max(keep_row, 0), len(ids) - 1), animate=False)
         summary = _("Waiting for a call: {n} (the one due first on top)").format(n=len(ids))
         self.query_one("#follow-up-summary", Static).update(Text(" " + summary))
         self._show_preview()
