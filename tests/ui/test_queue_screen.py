@@ -348,3 +348,13 @@ def test_clock_left_values_follow_the_clock() -> None:
     assert duration(timedelta(hours=5, minutes=10)) == "5h 10m"
     assert duration(-timedelta(minutes=12)) == "12m"
     assert NOW.tzinfo is not None
+
+
+async def test_notifications_show_names_literally(make_desk_app) -> None:
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await signed_in_queue(pilot)
+        app.notify("changed by [b]王[/b] at 10:00, reload")
+        await settle(pilot)
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("changed by [b]王[/b] at 10:00" in text for text in toasts), toasts

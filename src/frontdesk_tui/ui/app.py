@@ -230,6 +230,19 @@ class FrontdeskApp(App[None]):
             self.inbox_unread = unread
 
     # -- errors ---------------------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications show their text literally by default: they carry names, units and database
+        messages, which may hold "[" (STYLE trap 11)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def report_error(self, error: BaseException) -> None:
         """The one place worker errors become a notification in the user's language."""
         self.log.error(repr(error))
