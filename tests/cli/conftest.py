@@ -50,9 +50,20 @@ def fd(tmp_path: Path) -> Frontdesk:
     return Frontdesk(tmp_path / "site.sqlite3", tmp_path / "home")
 
 
-@pytest.fixture
-def demo_fd(fd: Frontdesk) -> Frontdesk:
-    """A site with the demo loaded (password ``demo``)."""
-    result = fd("init", "--demo")
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo site, built once per test process by the real command and copied for each test."""
+    base = tmp_path_factory.mktemp("demo-template")
+    maker = Frontdesk(base / "demo.sqlite3", base / "home")
+    result = maker("init", "--demo")
     assert result.code == 0, result.err
+    return maker.db_path
+
+
+@pytest.fixture
+def demo_fd(fd: Frontdesk, demo_template: Path) -> Frontdesk:
+    """A site with the demo loaded (password ``demo``): a private copy of the template."""
+    from frontdesk_tui.data.backup import sqlite_backup
+
+    sqlite_backup(demo_template, fd.db_path)
     return fd
