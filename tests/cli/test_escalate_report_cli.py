@@ -174,3 +174,15 @@ def test_report_monthly_malformed_month_exit_2_names_the_field(fd, bad):
     result = fd("report", "monthly", bad)
     assert result.code == 2
     assert result.err.startswith("frontdesk: month:") and len(result.err.strip().splitlines()) == 1
+
+
+def test_r_vi_3_escalate_from_cron_also_brings_due_rectifications_to_the_inbox_once(demo_fd):
+    first = demo_fd("escalate", "--json")
+    assert first.code == 0, first.err
+    due = json.loads(first.out)["violations_due"]
+    assert due["due"], "the demo site has rectifications past their deadline"
+    # The demo already told the inbox of what was due when it was made; a scan tells each once.
+    assert due["inbox_items"] >= 0
+    again = json.loads(demo_fd("escalate", "--json").out)["violations_due"]
+    assert again["inbox_items"] == 0
+    assert len(again["due"]) == len(due["due"])

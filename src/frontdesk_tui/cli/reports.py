@@ -62,10 +62,17 @@ def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
                     ),
                 )
     result = run_escalation_scan(site, now=now, actor=ctx.actor)
+    # Rectification deadlines and post-penalty follow-ups (R-VI-3, R-VI-4) reach the same
+    # supervision inbox on the same schedule.
+    from frontdesk_tui.services.violations import due_rectifications
+
+    violations_due = due_rectifications(site, now)
     for warning in calendar_warnings(site, today=now.astimezone(site.tz).date()):
         sys.stderr.write(_("frontdesk: warning: {message}").format(message=warning) + "\n")
     if args.json:
-        print_json(result.to_json(site.tz))
+        data = result.to_json(site.tz)
+        data["violations_due"] = violations_due.to_json()
+        print_json(data)
         return EXIT_OK
     print(
         _(
@@ -81,6 +88,12 @@ def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
             ],
         )
         print(", ".join(f"{kind} {n}" for kind, n in result.counts.items()))
+    if violations_due.due:
+        print(
+            _("Violations: {due} rectifications or follow-ups due, {items} new inbox items").format(
+                due=len(violations_due.due), items=violations_due.inbox_items
+            )
+        )
     return EXIT_OK
 
 
