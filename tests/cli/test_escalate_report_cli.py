@@ -182,7 +182,6 @@ def test_r_vi_3_escalate_from_cron_also_brings_due_rectifications_to_the_inbox_o
     due = json.loads(first.out)["violations_due"]
     assert due["due"], "the demo site has rectifications past their deadline"
     # The demo already told the inbox of what was due when it was made; a scan tells each once.
-    assert due["inbox_items"] >= 0
     again = json.loads(demo_fd("escalate", "--json").out)["violations_due"]
     assert again["inbox_items"] == 0
     assert len(again["due"]) == len(due["due"])
