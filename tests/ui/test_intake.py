@@ -7,7 +7,15 @@ from __future__ import annotations
 from desk_data import NOW
 from desk_pilot import settle, sign_in_by_keyboard, signed_in_queue, until_screen
 from sqlmodel import func, select
-from test_flows_support import open_intake, rendered, site_of, text_of, ticket_screen_routed, type_into  # noqa: F401
+from test_flows_support import (  # noqa: F401
+    open_intake,
+    plain,
+    rendered,
+    site_of,
+    text_of,
+    ticket_screen_routed,
+    type_into,
+)
 from textual.widgets import Select
 
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
@@ -325,3 +333,20 @@ async def test_owner_text_shows_literally_and_is_saved_without_escapes(make_desk
         await settle(pilot)
         ticket = newest_ticket(desk_db)
         assert ticket.description == "[bold]吵[/ [link=x]点我[/link] 红字" and ticket.location == "会所"
+
+
+async def test_r_pd_1_after_a_lock_the_owner_lookup_follows_the_next_operator(make_desk_app) -> None:
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in_queue(pilot)
+        screen = await open_intake(pilot)
+        await type_into(pilot, screen.field("unit"), "1-1-502")
+        screen.lookup_now()
+        await settle(pilot)
+        assert "17720210976" in plain(screen.side.owners.get_option_at_index(1).prompt)
+        await pilot.press("ctrl+l")
+        await sign_in_by_keyboard(pilot, "周师傅")  # staff: phones masked
+        await until_screen(pilot, IntakeScreen)
+        await settle(pilot)
+        owners = [plain(screen.side.owners.get_option_at_index(i).prompt) for i in range(2)]
+        assert "177****0976" in owners[1] and not any("17720210976" in o for o in owners)

@@ -158,6 +158,13 @@ class IntakeScreen(DeskScreen):
         self.refresh_form()
         self.field("channel").focus()
 
+    def on_signed_in(self) -> None:
+        """After a lock the next operator may see phones masked (R-PD-1): look up again as them."""
+        if self._lookup_key != ("", ""):
+            self.side.show_owners([])
+            self.owners = []
+            self.lookup_now()
+
     def on_resize(self, event: Resize) -> None:
         self._layout_side(event.size.width)
 
