@@ -133,6 +133,11 @@ async def test_r_in_2_errors_appear_next_to_their_field_and_nothing_is_saved(mak
         await settle(pilot)
         assert "HH:MM" in error(screen, "happened_at")
         screen.field("happened_at").value = ""
+        await type_into(pilot, screen.field("received_at"), "23:00")  # R-DL-3a: not in the future
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "future" in error(screen, "received_at")
+        screen.field("received_at").value = ""
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "no unit 9-9-909" in error(screen, "unit")

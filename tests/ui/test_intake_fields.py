@@ -47,6 +47,7 @@ VALUES = {
     "channel": "phone", "emergency": False, "category": "engineering", "unit": "3-2-1201", "phone": "13812345678",
     "owner_name": "王芳", "description": "漏水", "request": "上门维修", "against": "工程部", "equipment": "水管",
     "symptom": "滴水", "staff": "张三", "happened_at": "09:00", "place": "主卫", "contact": "微信", "complexity": "moderate",
+    "received_at": "09:40",
 }
 
 
@@ -56,6 +57,7 @@ def test_r_in_2_fields_of_another_category_are_not_saved() -> None:
     service = form.make_draft({**VALUES, "category": "service"}, TZ, NOW)
     assert (service.equipment, service.symptom, service.staff) == ("", "", "张三")
     assert draft.complexity == "moderate" and draft.happened_at == datetime(2026, 11, 25, 9, 0, tzinfo=TZ)
+    assert draft.received_at == datetime(2026, 11, 25, 9, 40, tzinfo=TZ)  # recorded late: when it came in
 
 
 def test_r_em_1_the_emergency_path_keeps_only_what_the_team_needs() -> None:
@@ -63,7 +65,7 @@ def test_r_em_1_the_emergency_path_keeps_only_what_the_team_needs() -> None:
     assert draft.emergency
     assert (draft.unit, draft.description, draft.owner_name, draft.phone) == ("3-2-1201", "漏水", "王芳", "13812345678")
     assert (draft.request, draft.against, draft.place, draft.contact, draft.equipment) == ("", "", "", "", "")
-    assert draft.complexity is None and draft.happened_at is None
+    assert draft.complexity is None and draft.happened_at is None and draft.received_at is None  # now
 
 
 def test_a_form_with_only_the_default_channel_is_blank() -> None:

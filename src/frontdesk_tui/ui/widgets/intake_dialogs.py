@@ -49,7 +49,7 @@ def record_table(draft: ComplaintDraft, department: str, tz: tzinfo) -> Table:
             shown = Text(labels.category(str(value)))
         elif spec.name == "complexity":
             shown = Text(tt.complexity_label(str(value)) if value else "")
-        elif spec.name == "happened_at":
+        elif spec.name in ("happened_at", "received_at"):
             shown = Text(tt.when(value, tz))
         elif spec.kind == "text":
             shown = tt.owner_text(value)

@@ -56,6 +56,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("place", N_("Where"), "input", "routine", N_("if not the unit")),
     FieldSpec("contact", N_("Other contact"), "input", "routine", N_("WeChat, e-mail, evenings…")),
     FieldSpec("complexity", N_("Complexity"), "select", "routine"),
+    FieldSpec("received_at", N_("Received at"), "input", "routine", N_("empty: now; or when it came in")),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 TEXT_VALUES = tuple(f.name for f in FIELDS if f.kind in ("input", "text"))
@@ -105,14 +106,15 @@ def row_visible(spec: FieldSpec, *, emergency: bool, category: str) -> bool:
 _TIME = re.compile(r"(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s+)?(\d{1,2})[:：](\d{2})")
 
 
-def parse_when(text: str, tz: tzinfo, now: datetime) -> datetime | None:
-    """``HH:MM`` (today), ``MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM`` in the site's time zone; empty is None."""
+def parse_when(text: str, tz: tzinfo, now: datetime, field: str = "happened_at") -> datetime | None:
+    """``HH:MM`` (today), ``MM-DD HH:MM`` or ``YYYY-MM-DD HH:MM`` in the site's time zone; empty is None.
+    An error names ``field``."""
     value = text.strip()
     if not value:
         return None
     match = _TIME.fullmatch(value)
     if match is None:
-        raise InputError("happened_at", _("write the time as HH:MM, MM-DD HH:MM or YYYY-MM-DD HH:MM"))
+        raise InputError(field, _("write the time as HH:MM, MM-DD HH:MM or YYYY-MM-DD HH:MM"))
     year, month, day, hour, minute = match.groups()
     today = now.astimezone(tz)
     try:
@@ -125,7 +127,7 @@ def parse_when(text: str, tz: tzinfo, now: datetime) -> datetime | None:
             tzinfo=tz,
         )
     except ValueError:
-        raise InputError("happened_at", _("no such date or time")) from None
+        raise InputError(field, _("no such date or time")) from None
 
 
 def make_draft(values: dict[str, Any], tz: tzinfo, now: datetime) -> ComplaintDraft:
@@ -145,6 +147,7 @@ def make_draft(values: dict[str, Any], tz: tzinfo, now: datetime) -> ComplaintDr
         channel=str(kept.get("channel") or ""),
         category=category,
         happened_at=parse_when(str(kept.get("happened_at") or ""), tz, now),
+        received_at=parse_when(str(kept.get("received_at") or ""), tz, now, "received_at"),
         place=str(kept.get("place") or ""),
         against=str(kept.get("against") or ""),
         description=str(kept.get("description") or ""),
