@@ -224,10 +224,12 @@ def _segment_rows(
     if segment == 0:
         # Open emergencies are few: fetch them all through (status, emergency, …) and order them
         # here. With ORDER BY … LIMIT the planner may walk a whole sort index looking for them.
+        # The bound is applied here too: in SQL it would tempt the planner into a due-time range scan.
         where = [*conds, Ticket.status.in_(statuses), Ticket.emergency == True]  # type: ignore[attr-defined]  # noqa: E712
-        if bound is not None:
-            where.append(_after(col, bound, ascending))
         rows = sorted(uow.session.execute(select(*_COLUMNS).where(*where)), key=order_key, reverse=not ascending)
+        if bound is not None:
+            edge = (bound[1], bound[2])
+            rows = [r for r in rows if (order_key(r) > edge if ascending else order_key(r) < edge)]
         return rows[:limit]
     # The rest: one ordered index walk per status, merged here. A single "status IN (…) ORDER BY
     # due_at" would make the database sort every open ticket for each page.

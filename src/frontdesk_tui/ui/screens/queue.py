@@ -78,10 +78,17 @@ class QueueScreen(DeskScreen):
     ]
 
     class QueueLoaded(Message):
-        def __init__(self, request: PageRequest, page: QueuePage, total: int) -> None:
+        def __init__(self, request: PageRequest, page: QueuePage) -> None:
             super().__init__()
             self.request = request
             self.page = page
+
+    class QueueCounted(Message):
+        """The count follows the page: a search over many tickets must not hold the page back."""
+
+        def __init__(self, request: PageRequest, total: int) -> None:
+            super().__init__()
+            self.request = request
             self.total = total
 
     def __init__(self) -> None:
@@ -208,9 +215,13 @@ class QueueScreen(DeskScreen):
             desk.db, actor, request.flt, now=now, tz=desk.settings.tz, calendar=desk.calendar,
             warning_ratio=desk.settings.warning_ratio, after=request.after, before=request.before,
         )
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        self.post_message(self.QueueLoaded(request, page))
         total = queue.count_tickets(desk.db, actor, request.flt, now=now, cap=COUNT_CAP)
-        if not get_current_worker().is_cancelled:
-            self.post_message(self.QueueLoaded(request, page, total))
+        if not worker.is_cancelled:
+            self.post_message(self.QueueCounted(request, total))
 
     @on(QueueLoaded)
     def _loaded(self, event: QueueLoaded) -> None:
@@ -223,7 +234,6 @@ class QueueScreen(DeskScreen):
             self.reload(first_page=True)
             return
         self.page = page
-        self.total = event.total
         self.page_index = request.page_index
         if request.after is not None:
             self._anchor = ("after", request.after)
@@ -235,6 +245,12 @@ class QueueScreen(DeskScreen):
             self._anchor = None
         self._fill(page, keep_id=request.keep_id, keep_index=request.keep_index, place=request.place)
         self._update_summary()
+
+    @on(QueueCounted)
+    def _counted(self, event: QueueCounted) -> None:
+        if event.request.token == self._token:
+            self.total = event.total
+            self._update_summary()
 
     def _palette_now(self) -> queue_cells.Palette:
         if self._palette is None:
@@ -340,6 +356,7 @@ class QueueScreen(DeskScreen):
     def _apply(self, flt: QueueFilter) -> None:
         if flt != self.filter:
             self.filter = flt
+            self.total = None  # the old count belongs to the old filter
             self._update_summary()
             self.reload(first_page=True)
 
