@@ -12,10 +12,12 @@ from textual.widgets import Checkbox, Select
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.services import queue as queue_service
 from frontdesk_tui.services.uow import OperationalError, UnitOfWork
+from frontdesk_tui.ui import registry
 from frontdesk_tui.ui.commands import DeskCommands
 from frontdesk_tui.ui.screens.filters import FilterModal
 from frontdesk_tui.ui.screens.help import HelpScreen
 from frontdesk_tui.ui.screens.queue import QueueScreen
+from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
 
 
 def locations(screen: QueueScreen) -> list[str]:
@@ -251,14 +253,28 @@ async def test_r_pd_1_staff_see_phones_masked(make_desk_app) -> None:
         assert "15011112222" not in app.export_screenshot()
 
 
-async def test_enter_opens_the_ticket_or_says_it_cannot_yet(make_desk_app) -> None:
+async def test_enter_opens_the_ticket_under_the_cursor(make_desk_app) -> None:
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await signed_in_queue(pilot)
         assert app.focused is screen.table
+        await pilot.press("down", "enter")
+        await until_screen(pilot, TicketDetailScreen)
+        assert app.screen.ticket_id == 3
+        await settle(pilot)
+        await pilot.press("escape")
+        await until_screen(pilot, QueueScreen)
+        assert app.screen is screen and screen.current_id() == 3
+
+
+async def test_without_a_ticket_screen_enter_only_says_so(make_desk_app, monkeypatch) -> None:
+    monkeypatch.setattr(registry, "TICKET_SCREEN", None)
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in_queue(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert any("Ticket 4" in n.message for n in app._notifications), (app.focused, list(app._notifications))
+        assert any("Ticket 4" in n.message for n in app._notifications), list(app._notifications)
 
 
 async def test_f1_and_question_mark_open_the_help_but_not_in_the_search_field(make_desk_app) -> None:

@@ -4,7 +4,7 @@ A later screen joins with one ``register(...)`` line at the bottom of this modul
 ``keep=True`` are created once and kept while the app runs (their state, a half-typed form or a
 scrolled list, survives switching away and a lock); others are made new each time.
 The ticket screen (opened with a ticket id when a list posts ``TicketSelected``) is named by
-``TICKET_SCREEN``; until it exists the app only notifies.
+``TICKET_SCREEN``.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ class ScreenSpec:
 
 _SCREENS: dict[str, ScreenSpec] = {}
 
-#: ``module:Class`` of the ticket screen, constructed as ``Class(ticket_id)``; None until it exists.
-TICKET_SCREEN: str | None = None
+#: ``module:Class`` of the ticket screen, constructed as ``Class(ticket_id)`` (None: the app only notifies).
+TICKET_SCREEN: str | None = "frontdesk_tui.ui.screens.ticket_detail:TicketDetailScreen"
 
 #: The screen shown after the first sign-in.
 HOME = "queue"
