@@ -113,6 +113,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls = ts.add_parser("list", help=_("tickets, open ones unless --status says otherwise"))
     ls.add_argument("--status", metavar="S", help=_("a status code, open (default) or all"))
     ls.add_argument("--overdue", action="store_true", help=_("only tickets past their deadline"))
+    ls.add_argument(
+        "--supervision",
+        action="store_true",
+        help=_("the supervision view: everything overdue, escalated or upgraded, oldest first (R-KP-2)"),
+    )
     ls.add_argument("--department", metavar="D")
     ls.add_argument("--unit", metavar="U")
     ls.add_argument("--search", metavar="TEXT", help=_("unit, phone, owner name, ticket number or any words"))
@@ -370,6 +375,7 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
         now=ctx.now(),
         status=args.status,
         overdue=args.overdue,
+        supervision=args.supervision,
         department=args.department,
         unit=args.unit,
         search=args.search,

@@ -103,6 +103,7 @@ class FrontdeskApp(App[None]):
         self.push_screen(SignInScreen(), self.signed_in)
         self.set_interval(self.poll_interval, self.check_for_changes)
         self.set_interval(self.inbox_interval, self.load_inbox)
+        self.set_interval(self.settings.escalation_interval_seconds, self.run_supervision_scans)
 
     def signed_in(self, actor: Actor | None) -> None:
         """Called by the sign-in screen (and the lock screen) with the operator who signed in."""
@@ -215,6 +216,30 @@ class FrontdeskApp(App[None]):
     def _data_changed(self) -> None:
         self.data_generation += 1
         self.load_inbox()
+
+    # -- supervision scans (escalations, due rectifications, holiday-file changes) ---------------
+    _holiday_stamp: float | None = None
+
+    def run_supervision_scans(self) -> None:
+        self._run_supervision_scans(self.now())
+
+    @work(thread=True, exclusive=True, group="supervision", exit_on_error=False)
+    def _run_supervision_scans(self, now: datetime) -> None:
+        from frontdesk_tui.services.site import Site
+        from frontdesk_tui.services.supervision import run_periodic
+
+        site = Site(settings=self.settings, db=self.db, calendar=self.calendar)
+        result, self._holiday_stamp = run_periodic(site, now=now, holiday_stamp=self._holiday_stamp)
+        self.calendar = site.calendar
+        self.call_from_thread(self._supervision_done, result)
+
+    def _supervision_done(self, result: Any) -> None:
+        if result.deadlines_moved is not None and self.actor is not None:
+            self.notify(
+                _("The holiday file changed: {n} open deadlines recomputed.").format(n=result.deadlines_moved)
+            )
+        if result.escalations or result.violations_due:
+            self.load_inbox()
 
     def load_inbox(self) -> None:
         if self.actor is not None:
