@@ -179,3 +179,11 @@ def test_change_watcher_sees_another_connections_commit(db) -> None:
         assert watcher.changed() is True
     finally:
         watcher.close()
+
+
+def test_r_in_10_search_by_the_ticket_number_the_owner_was_given(db) -> None:
+    target = page(db).rows[-1]
+    for text in (str(target.id), f"#{target.id}"):
+        found = page(db, QueueFilter(search=text)).rows
+        assert target.id in [r.id for r in found]
+    assert not page(db, QueueFilter(search="#99999999")).rows

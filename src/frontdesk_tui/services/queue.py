@@ -136,6 +136,10 @@ def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[Co
         # way of learning a masked number digit by digit.
         if permissions.may_see_phone(actor):
             options.append(Ticket.phone.like(prefix, escape="\\"))  # type: ignore[attr-defined]
+        # The owner leaves with the ticket number (R-IN-10): "192" or "#192" finds ticket 192.
+        number = query.removeprefix("#")
+        if number.isdigit() and len(number) <= 12:
+            options.append(Ticket.id == int(number))
         conds.append(or_(*options))
     return conds
 
