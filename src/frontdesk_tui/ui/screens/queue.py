@@ -32,6 +32,7 @@ from frontdesk_tui.ui.screens.filters import SORT_LABELS, FilterModal
 from frontdesk_tui.ui.widgets import queue_cells
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.queue_table import QueueTable
+from frontdesk_tui.ui.widgets.table_fit import fit_columns
 
 COUNT_CAP = 10_000
 SEARCH_DEBOUNCE = 0.3
@@ -281,11 +282,14 @@ class QueueScreen(DeskScreen):
         summary_width = self.size.width - queue_cells.WIDE_USED
         with self.app.batch_update():
             table.clear()
+            drawn = []
             for row in page.rows:
-                table.add_row(
-                    *queue_cells.cells(row, now, tz, palette, wide=self._wide, summary_width=summary_width),
-                    key=str(row.id),
-                )
+                cells = queue_cells.cells(row, now, tz, palette, wide=self._wide, summary_width=summary_width)
+                drawn.append(cells)
+                table.add_row(*cells, key=str(row.id))
+            # Widths set with the rows: a frame drawn before DataTable's idle measuring would keep
+            # cells cut to the header's width (flaky in snapshots, visible in real terminals).
+            fit_columns(table, drawn)
             if ids:
                 table.move_cursor(row=max(0, target), animate=False, scroll=place != "index")
                 if place == "index":

@@ -9,9 +9,7 @@ import re
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import DataTable
 
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.actors import Actor
@@ -21,6 +19,7 @@ from frontdesk_tui.i18n import N_, _, current_language
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import SignoffItem, ViolationRow
 from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
+from frontdesk_tui.ui.widgets.table_fit import fit_columns  # noqa: F401  (re-exported for the screens)
 
 #: (column key, English msgid of the header) of the register.
 COLUMNS = [
@@ -180,22 +179,6 @@ def status_cell(status: str, palette: Palette, *, short: bool = True) -> Text:
     if status == "closed":
         return styled(label, palette.muted)
     return styled(label)
-
-
-def fit_columns(table: DataTable, rows: list[list[Text]]) -> None:
-    """Size every column to its header and the cells just added, at once.
-
-    DataTable measures auto-width columns only when idle; a frame drawn before that caches cells
-    cut to the header's width, and they stay cut (seen in a real terminal, not under Pilot). Fixed
-    widths set in the same update as the rows avoid it."""
-    for index, column in enumerate(table.ordered_columns):
-        width = cell_len(column.label.plain)
-        for cells in rows:
-            if index < len(cells):
-                width = max(width, cell_len(cells[index].plain))
-        column.width = width
-        column.auto_width = False
-    table.refresh()
 
 
 def _truncated(value: str, width: int) -> Text:
