@@ -132,10 +132,6 @@ class Database:
         with Session(engine, expire_on_commit=False) as session:
             yield session
 
-    def data_version(self) -> int | None:
-        """SQLite's ``PRAGMA data_version`` on a long-lived connection: changes when others commit."""
-        return None
-
     def dispose(self) -> None:
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:

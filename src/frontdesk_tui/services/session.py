@@ -6,7 +6,6 @@ The app shell calls these from worker threads; they open their own read-only uni
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlmodel import func, select
 
@@ -14,6 +13,8 @@ from frontdesk_tui.config import ConfigError, Settings
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import InboxItem, Operator
 from frontdesk_tui.domain.calendar import WorkCalendar
+from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.services.site import load_calendar
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Wrong passwords wait 1 s, 2 s, 4 s … and never longer than this (in units of the first wait).
@@ -55,12 +56,10 @@ def retry_delay(failures: int, *, base: float = 1.0) -> float:
 
 
 def make_calendar(settings: Settings) -> WorkCalendar:
-    """The working-day calendar of the site: statutory days plus the site's holiday file (R-DL-4)."""
-    path: Path | None = settings.holiday_file
-    if path is None:
-        return WorkCalendar()
+    """The working-day calendar of the site (R-DL-4): the one built by ``services.site``; an
+    unreadable holiday file is a configuration error at start."""
     try:
-        text = Path(path).expanduser().read_text("utf-8")
-    except OSError as exc:
-        raise ConfigError(f"configuration: holiday_file: cannot read {path}: {exc.strerror or exc}") from None
-    return WorkCalendar.from_site_file(text)
+        return load_calendar(settings)
+    except InputError as exc:
+        raise ConfigError(f"configuration: holiday_file: {exc.reason}") from None
+
