@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -793,6 +793,30 @@ def _view(
 # Writes
 
 
+@dataclass(frozen=True)
+class _Change:
+    """What a write did once the domain allowed it: its history line (``kind``, ``note``, the measure
+    or fact it is about) and the violation's new column values, written with the version bump."""
+
+    kind: str
+    note: str = ""
+    measure_id: int | None = None
+    fact: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _event_row(violation_id: int, actor: Actor, now: datetime, change: _Change) -> ViolationEvent:
+    return ViolationEvent(
+        violation_id=violation_id,
+        at=now,
+        kind=change.kind,
+        operator_id=actor.id,
+        measure_id=change.measure_id,
+        fact=change.fact,
+        note=change.note,
+    )
+
+
 @dataclass
 class _Write:
     """One write to a violation: the row as read, its measures and events, and the version read."""
@@ -811,33 +835,18 @@ class _Write:
     def facts(self) -> ViolationFacts:
         return _facts(self.row, self.measures, self.events)
 
-    def event(
-        self,
-        actor: Actor,
-        kind: str,
-        now: datetime,
-        *,
-        note: str = "",
-        measure_id: int | None = None,
-        fact: str = "",
-        rule: str = "",
-    ) -> None:
-        ev = ViolationEvent(
-            violation_id=self.row.id,  # type: ignore[arg-type]
-            at=now,
-            kind=kind,
-            operator_id=actor.id,
-            rule=rule,
-            measure_id=measure_id,
-            fact=fact,
-            note=note,
-        )
+    def measure(self, measure_id: int) -> ViolationMeasure:
+        return next(x for x in self.measures if x.id == measure_id)
+
+    def finish(self, site: Site, actor: Actor, now: datetime, change: _Change) -> ViolationView:
+        """Record the change's history line, bump the version (R-RO-3) with its values and the status
+        inputs, commit, view."""
+        assert self.row.id is not None
+        ev = _event_row(self.row.id, actor, now, change)
         self.s.add(ev)
         self.events.append(ev)
-
-    def finish(self, site: Site, actor: Actor, now: datetime, **values: Any) -> ViolationView:
-        """Bump the version (R-RO-3) with the new values and the status inputs, commit, view."""
         self.s.flush()
+        values = change.values
         facts = self.facts
         if "followed_up_at" in values:
             facts = replace(facts, followed_up_at=values["followed_up_at"])
@@ -846,7 +855,6 @@ class _Write:
         if "confirmed_class" in values:
             facts = replace(facts, violation_class=ViolationClass(values["confirmed_class"]))
         inputs = status_inputs(facts)
-        assert self.row.id is not None
         bump(
             self.s,
             Violation,
@@ -874,6 +882,73 @@ def _begin(
         # R-RO-3: refused, naming who changed it and when (bump raises StaleError).
         bump(s, Violation, violation_id, expected_version, operator_id=actor.id, now=now, tz=site.tz)
     return _Write(uow, row, row.version, _measures(s, violation_id), _events(s, violation_id))
+
+
+def _act(
+    site: Site,
+    actor: Actor,
+    violation_id: int,
+    expected_version: int | None,
+    now: datetime,
+    change: Callable[[_Write], _Change],
+) -> ActionResult:
+    """The skeleton of every write to a recorded violation: load it (refusing a stale
+    ``expected_version``), let ``change`` check it in the domain and apply itself, record its history
+    line, bump the version with the status inputs, commit; the result names the measure the change
+    was about."""
+    with UnitOfWork(site.db) as uow:
+        w = _begin(uow, site, actor, violation_id, expected_version, now)
+        done = change(w)
+        view = w.finish(site, actor, now, done)
+    return ActionResult(view, done.measure_id)
+
+
+def _stamp_measure(
+    site: Site,
+    actor: Actor,
+    violation_id: int,
+    measure_id: int,
+    check: Callable[[Actor, ViolationFacts, int], object],
+    stamp: str,
+    now: datetime,
+    note: str,
+    expected_version: int | None,
+) -> ActionResult:
+    """Sign, decline or complete a measure once ``check`` allows it: sets the measure's
+    ``<stamp>_by`` and ``<stamp>_at`` and records the history line ``<stamp>``."""
+    note = clean_text(note)
+
+    def change(w: _Write) -> _Change:
+        check(actor, w.facts, measure_id)
+        m = w.measure(measure_id)
+        setattr(m, f"{stamp}_by", actor.id)
+        setattr(m, f"{stamp}_at", now)
+        w.s.add(m)
+        return _Change(stamp, note=note, measure_id=measure_id)
+
+    return _act(site, actor, violation_id, expected_version, now, change)
+
+
+def _stamp_violation(
+    site: Site,
+    actor: Actor,
+    violation_id: int,
+    check: Callable[[Actor, ViolationFacts], object],
+    kind: str,
+    column: str,
+    now: datetime,
+    note: str,
+    expected_version: int | None,
+) -> ActionResult:
+    """Follow up or close once ``check`` allows it: sets ``column`` to ``now`` and records the history
+    line ``kind``."""
+    note = clean_text(note)
+
+    def change(w: _Write) -> _Change:
+        check(actor, w.facts)
+        return _Change(kind, note=note, values={column: now})
+
+    return _act(site, actor, violation_id, expected_version, now, change)
 
 
 def _parse_class(value: str | None, field_name: str) -> ViolationClass | None:
@@ -1069,7 +1144,7 @@ def record_violation(
         note = _("suggested {suggested}, confirmed {confirmed}").format(
             suggested=suggested.value, confirmed=confirmed.value
         )
-        ev = ViolationEvent(violation_id=row.id, at=now, kind="recorded", operator_id=actor.id, note=note)
+        ev = _event_row(row.id, actor, now, _Change("recorded", note=note))
         s.add(ev)
         s.flush()
         view = _view(s, site, actor, row, [], [ev], now)
@@ -1104,8 +1179,8 @@ def propose_measure(
     basis = clean_text(basis)
     if notice_at is not None and notice_at.tzinfo is None:
         raise InputError("notice_at", _("needs a time zone"))
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
+
+    def change(w: _Write) -> _Change:
         rules.check_propose(actor, w.facts, code, basis=basis, amount=amount, deadline=effective_at, now=now)
         m = ViolationMeasure(
             violation_id=violation_id,
@@ -1120,9 +1195,9 @@ def propose_measure(
         w.s.add(m)
         w.s.flush()
         w.measures.append(m)
-        w.event(actor, "proposed", now, measure_id=m.id, note=code.value)
-        view = w.finish(site, actor, now)
-    return ActionResult(view, m.id)
+        return _Change("proposed", note=code.value, measure_id=m.id)
+
+    return _act(site, actor, violation_id, expected_version, now, change)
 
 
 def record_fact(
@@ -1138,12 +1213,12 @@ def record_fact(
     """Record a fact the ladder depends on: ``mediation-failed``, ``committee-support``,
     ``refused-opinion``, ``notice-served`` (R-VI-3, R-VI-5)."""
     note = clean_text(note)
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
+
+    def change(w: _Write) -> _Change:
         parsed = rules.check_record_fact(actor, w.facts, fact)
-        w.event(actor, "fact", now, fact=parsed.value, note=note)
-        view = w.finish(site, actor, now)
-    return ActionResult(view)
+        return _Change("fact", note=note, fact=parsed.value)
+
+    return _act(site, actor, violation_id, expected_version, now, change)
 
 
 def sign_measure(
@@ -1157,16 +1232,9 @@ def sign_measure(
     expected_version: int | None = None,
 ) -> ActionResult:
     """The director signs a proposal (审批意见, R-VI-5); it takes effect now."""
-    note = clean_text(note)
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
-        rules.check_sign(actor, w.facts, measure_id)
-        m = next(x for x in w.measures if x.id == measure_id)
-        m.signed_by, m.signed_at = actor.id, now
-        w.s.add(m)
-        w.event(actor, "signed", now, measure_id=measure_id, note=note)
-        view = w.finish(site, actor, now)
-    return ActionResult(view, measure_id)
+    return _stamp_measure(
+        site, actor, violation_id, measure_id, rules.check_sign, "signed", now, note, expected_version
+    )
 
 
 def decline_measure(
@@ -1180,16 +1248,9 @@ def decline_measure(
     expected_version: int | None = None,
 ) -> ActionResult:
     """The director declines a proposal: it never takes effect and leaves the sign-off queue."""
-    reason = clean_text(reason)
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
-        rules.check_decline(actor, w.facts, measure_id)
-        m = next(x for x in w.measures if x.id == measure_id)
-        m.declined_by, m.declined_at = actor.id, now
-        w.s.add(m)
-        w.event(actor, "declined", now, measure_id=measure_id, note=reason)
-        view = w.finish(site, actor, now)
-    return ActionResult(view, measure_id)
+    return _stamp_measure(
+        site, actor, violation_id, measure_id, rules.check_decline, "declined", now, reason, expected_version
+    )
 
 
 def complete_measure(
@@ -1203,16 +1264,9 @@ def complete_measure(
     expected_version: int | None = None,
 ) -> ActionResult:
     """Record a signed rectification as done; it stops coming due."""
-    note = clean_text(note)
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
-        rules.check_complete(actor, w.facts, measure_id)
-        m = next(x for x in w.measures if x.id == measure_id)
-        m.completed_by, m.completed_at = actor.id, now
-        w.s.add(m)
-        w.event(actor, "completed", now, measure_id=measure_id, note=note)
-        view = w.finish(site, actor, now)
-    return ActionResult(view, measure_id)
+    return _stamp_measure(
+        site, actor, violation_id, measure_id, rules.check_complete, "completed", now, note, expected_version
+    )
 
 
 def record_follow_up(
@@ -1225,13 +1279,17 @@ def record_follow_up(
     expected_version: int | None = None,
 ) -> ActionResult:
     """R-VI-4, R-VI-6 (跟进结果, 管理员签名): the relationship follow-up and its result."""
-    note = clean_text(note)
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
-        rules.check_follow_up(actor, w.facts)
-        w.event(actor, "follow_up", now, note=note)
-        view = w.finish(site, actor, now, followed_up_at=now)
-    return ActionResult(view)
+    return _stamp_violation(
+        site,
+        actor,
+        violation_id,
+        rules.check_follow_up,
+        "follow_up",
+        "followed_up_at",
+        now,
+        note,
+        expected_version,
+    )
 
 
 def close_violation(
@@ -1245,13 +1303,9 @@ def close_violation(
 ) -> ActionResult:
     """Close the record once nothing is pending (no proposal waiting, no rectification running, no
     follow-up due); retention then counts from today (R-VI-8)."""
-    note = clean_text(note)
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
-        rules.check_close(actor, w.facts)
-        w.event(actor, "closed", now, note=note)
-        view = w.finish(site, actor, now, closed_at=now)
-    return ActionResult(view)
+    return _stamp_violation(
+        site, actor, violation_id, rules.check_close, "closed", "closed_at", now, note, expected_version
+    )
 
 
 def reclassify_violation(
@@ -1270,13 +1324,13 @@ def reclassify_violation(
     target = _parse_class(to_class, "violation_class")
     if target is None:
         raise InputError("violation_class", _("confirm the class: general or major"))
-    with UnitOfWork(site.db) as uow:
-        w = _begin(uow, site, actor, violation_id, expected_version, now)
+
+    def change(w: _Write) -> _Change:
         rules.check_reclassify(actor, w.facts, target)
-        before = w.row.confirmed_class
-        w.event(actor, "reclassified", now, note=f"{before} → {target.value}" + (f": {note}" if note else ""))
-        view = w.finish(site, actor, now, confirmed_class=target.value)
-    return ActionResult(view)
+        moved = f"{w.row.confirmed_class} → {target.value}" + (f": {note}" if note else "")
+        return _Change("reclassified", note=moved, values={"confirmed_class": target.value})
+
+    return _act(site, actor, violation_id, expected_version, now, change)
 
 
 # --------------------------------------------------------------------------------------------------
