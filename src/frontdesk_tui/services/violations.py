@@ -1561,21 +1561,42 @@ def count_signoff_queue(site: Site) -> int:
 # Due rectifications and follow-ups (the supervision inbox)
 
 
-def _running_rectifications(until: datetime) -> Any:
+def _signed_measures(*conditions: Any, order_by: Any) -> Any:
+    """(measure, violation) pairs of signed, not declined measures of open violations."""
     M, V = ViolationMeasure, Violation
     return (
         select(M, V)
         .join(V, V.id == M.violation_id)
         .where(
             V.closed_at.is_(None),  # type: ignore[union-attr]
-            M.measure == Measure.RECTIFICATION.value,
             M.signed_at.is_not(None),  # type: ignore[union-attr]
             M.declined_at.is_(None),  # type: ignore[union-attr]
-            M.completed_at.is_(None),  # type: ignore[union-attr]
-            M.deadline.is_not(None),  # type: ignore[union-attr]
-            M.deadline <= until,  # type: ignore[operator]
+            *conditions,
         )
-        .order_by(M.deadline, M.id)
+        .order_by(order_by, M.id)
+    )
+
+
+def _running_rectifications(until: datetime) -> Any:
+    M = ViolationMeasure
+    return _signed_measures(
+        M.measure == Measure.RECTIFICATION.value,
+        M.completed_at.is_(None),  # type: ignore[union-attr]
+        M.deadline.is_not(None),  # type: ignore[union-attr]
+        M.deadline <= until,  # type: ignore[operator]
+        order_by=M.deadline,
+    )
+
+
+def _penalties_to_follow_up() -> Any:
+    """R-VI-4: signed penalties not followed up since. ``follow_up_pending`` is kept in step by every
+    write."""
+    M, V = ViolationMeasure, Violation
+    return _signed_measures(
+        V.follow_up_pending == True,  # noqa: E712
+        M.measure.in_([p.value for p in rules.PENALTIES]),  # type: ignore[attr-defined]
+        or_(V.followed_up_at.is_(None), M.signed_at > V.followed_up_at),  # type: ignore[union-attr,operator]
+        order_by=M.signed_at,
     )
 
 
@@ -1613,7 +1634,6 @@ def due_rectifications(site: Site, now: datetime) -> DueScan:
         raise InputError("now", _("a time without a time zone is ambiguous: give the offset"))
     tz = site.tz
     due: list[DueItem] = []
-    created = 0
     with UnitOfWork(site.db) as uow:
         s = uow.session
         directors = list(
@@ -1623,92 +1643,60 @@ def due_rectifications(site: Site, now: datetime) -> DueScan:
         )
         active = set(s.execute(select(Operator.id).where(Operator.active == True)).scalars())  # noqa: E712
 
-        def recipients(m: ViolationMeasure) -> tuple[int, ...]:
-            ids = list(directors)
-            if m.proposed_by in active and m.proposed_by not in ids:
-                ids.append(m.proposed_by)
-            return tuple(ids)
+        def notify(
+            m: ViolationMeasure,
+            v: Violation,
+            kind: str,
+            rule: str,
+            told_at: Any,
+            due_at: datetime,
+            message: str,
+        ) -> None:
+            """Count ``m`` as due; tell the directors and its proposer if this scan claims ``told_at``."""
+            told: tuple[int, ...] = ()
+            if getattr(m, told_at.key) is None and _claim(s, m.id, told_at, now):  # type: ignore[arg-type]
+                ids = list(directors)
+                if m.proposed_by in active and m.proposed_by not in ids:
+                    ids.append(m.proposed_by)
+                told = tuple(ids)
+                for op_id in told:
+                    s.add(
+                        InboxItem(
+                            operator_id=op_id,
+                            created_at=now,
+                            kind=kind,
+                            rule=rule,
+                            ref_type="violation",
+                            ref_id=v.id,
+                            message=message,
+                        )
+                    )
+            due.append(DueItem(kind, v.id, m.id, v.unit_label, m.measure, due_at, told))  # type: ignore[arg-type]
 
         for m, v in list(s.execute(_running_rectifications(now)).all()):
-            told: tuple[int, ...] = ()
-            if m.due_notified_at is None and _claim(s, m.id, ViolationMeasure.due_notified_at, now):  # type: ignore[arg-type]
-                told = recipients(m)
-                message = _("Violation {id} ({unit}): the rectification deadline {deadline} has come").format(
-                    id=v.id,
-                    unit=v.unit_label,
-                    deadline=m.deadline.astimezone(tz).strftime("%Y-%m-%d %H:%M"),  # type: ignore[union-attr]
-                )
-                for op_id in told:
-                    s.add(
-                        InboxItem(
-                            operator_id=op_id,
-                            created_at=now,
-                            kind=INBOX_RECTIFICATION_DUE,
-                            rule="R-VI-3",
-                            ref_type="violation",
-                            ref_id=v.id,
-                            message=message,
-                        )
-                    )
-                created += len(told)
-            due.append(
-                DueItem(
-                    INBOX_RECTIFICATION_DUE,
-                    v.id,
-                    m.id,
-                    v.unit_label,
-                    m.measure,
-                    m.deadline.astimezone(tz),
-                    told,
-                )  # type: ignore[arg-type,union-attr]
+            deadline = m.deadline.astimezone(tz)  # type: ignore[union-attr]
+            message = _("Violation {id} ({unit}): the rectification deadline {deadline} has come").format(
+                id=v.id, unit=v.unit_label, deadline=deadline.strftime("%Y-%m-%d %H:%M")
             )
-
-        # R-VI-4: follow-ups after penalties. ``follow_up_pending`` is kept in step by every write.
-        V, M = Violation, ViolationMeasure
-        pending = list(
-            s.execute(
-                select(M, V)
-                .join(V, V.id == M.violation_id)
-                .where(
-                    V.closed_at.is_(None),  # type: ignore[union-attr]
-                    V.follow_up_pending == True,  # noqa: E712
-                    M.measure.in_([p.value for p in rules.PENALTIES]),  # type: ignore[attr-defined]
-                    M.signed_at.is_not(None),  # type: ignore[union-attr]
-                    M.declined_at.is_(None),  # type: ignore[union-attr]
-                    or_(V.followed_up_at.is_(None), M.signed_at > V.followed_up_at),  # type: ignore[union-attr,operator]
-                )
-                .order_by(M.signed_at, M.id)
-            ).all()
-        )
-        for m, v in pending:
-            told = ()
-            if m.follow_up_notified_at is None and _claim(
-                s, m.id, ViolationMeasure.follow_up_notified_at, now
-            ):  # type: ignore[arg-type]
-                told = recipients(m)
-                message = _(
-                    "Violation {id} ({unit}): {measure} was signed; a follow-up to ease the relationship is due"
-                ).format(id=v.id, unit=v.unit_label, measure=rules.measure_label(m.measure))
-                for op_id in told:
-                    s.add(
-                        InboxItem(
-                            operator_id=op_id,
-                            created_at=now,
-                            kind=INBOX_FOLLOW_UP_DUE,
-                            rule="R-VI-4",
-                            ref_type="violation",
-                            ref_id=v.id,
-                            message=message,
-                        )
-                    )
-                created += len(told)
-            due.append(
-                DueItem(
-                    INBOX_FOLLOW_UP_DUE, v.id, m.id, v.unit_label, m.measure, m.signed_at.astimezone(tz), told
-                )  # type: ignore[arg-type,union-attr]
+            notify(
+                m, v, INBOX_RECTIFICATION_DUE, "R-VI-3", ViolationMeasure.due_notified_at, deadline, message
+            )
+        for m, v in list(s.execute(_penalties_to_follow_up()).all()):
+            message = _(
+                "Violation {id} ({unit}): {measure} was signed; a follow-up to ease the relationship is due"
+            ).format(id=v.id, unit=v.unit_label, measure=rules.measure_label(m.measure))
+            signed_at = m.signed_at.astimezone(tz)  # type: ignore[union-attr]
+            notify(
+                m,
+                v,
+                INBOX_FOLLOW_UP_DUE,
+                "R-VI-4",
+                ViolationMeasure.follow_up_notified_at,
+                signed_at,
+                message,
             )
         uow.commit()
-    return DueScan(due=tuple(due), inbox_items=created)
+    return DueScan(due=tuple(due), inbox_items=sum(len(d.notified) for d in due))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1770,24 +1758,28 @@ def finance_headers() -> list[str]:
     ]
 
 
+def _finance_cells(r: FinanceRow, amount: Any, signed_at: Any) -> list[Any]:
+    """One charge in the order of :func:`finance_headers`, with the amount and the sign-off time as the
+    file format wants them."""
+    return [
+        r.violation_id,
+        r.unit,
+        r.violator,
+        rules.kind_label(r.kind),
+        rules.measure_label(r.measure),
+        amount,
+        r.signed_by,
+        signed_at,
+    ]
+
+
 def write_finance_csv(rows: Sequence[FinanceRow], path: Path) -> None:
     """CSV (UTF-8 with BOM so spreadsheets read the Chinese); times with the site's offset."""
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
         writer.writerow(finance_headers())
         for r in rows:
-            writer.writerow(
-                [
-                    r.violation_id,
-                    r.unit,
-                    r.violator,
-                    rules.kind_label(r.kind),
-                    rules.measure_label(r.measure),
-                    f"{r.amount:.2f}",
-                    r.signed_by,
-                    r.signed_at.isoformat(timespec="seconds"),
-                ]
-            )
+            writer.writerow(_finance_cells(r, f"{r.amount:.2f}", r.signed_at.isoformat(timespec="seconds")))
 
 
 def write_finance_xlsx(rows: Sequence[FinanceRow], path: Path, *, title: str) -> None:
@@ -1803,18 +1795,7 @@ def write_finance_xlsx(rows: Sequence[FinanceRow], path: Path, *, title: str) ->
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append(
-            [
-                r.violation_id,
-                r.unit,
-                r.violator,
-                rules.kind_label(r.kind),
-                rules.measure_label(r.measure),
-                r.amount,
-                r.signed_by,
-                r.signed_at.replace(tzinfo=None, microsecond=0),
-            ]
-        )
+        ws.append(_finance_cells(r, r.amount, r.signed_at.replace(tzinfo=None, microsecond=0)))
         ws.cell(row=ws.max_row, column=6).number_format = "#,##0.00"
         ws.cell(row=ws.max_row, column=8).number_format = "yyyy-mm-dd hh:mm"
     if rows:
