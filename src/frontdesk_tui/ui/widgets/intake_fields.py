@@ -21,7 +21,7 @@ from frontdesk_tui.domain.codes import Category, Channel, Complexity
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.intake import ComplaintDraft
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets import ticket_text as tt
 
@@ -30,7 +30,7 @@ from frontdesk_tui.ui.widgets import ticket_text as tt
 class FieldSpec:
     name: str
     label: str
-    """English msgid of the label (short: it sits left of the field)."""
+    """English msgid of the label, or an `NC_` key (short: it sits left of the field)."""
     kind: str
     """``input``, ``text`` (several lines), ``select`` or ``check``."""
     show: str = "always"
@@ -51,7 +51,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("against", N_("About whom"), "input", "routine", N_("person or department")),
     FieldSpec("equipment", N_("Equipment"), "input", "engineering", N_("what, and where it is")),
     FieldSpec("symptom", N_("Symptom"), "input", "engineering", N_("what is wrong with it")),
-    FieldSpec("staff", N_("Staff"), "input", "service", N_("the staff involved")),
+    FieldSpec("staff", NC_("intake field", "Staff"), "input", "service", N_("the staff involved")),
     FieldSpec("happened_at", N_("When"), "input", "routine", N_("HH:MM or MM-DD HH:MM")),
     FieldSpec("place", N_("Where"), "input", "routine", N_("if not the unit")),
     FieldSpec("contact", N_("Other contact"), "input", "routine", N_("WeChat, e-mail, evenings…")),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets.queue_cells import Palette, duration, styled
@@ -112,7 +112,7 @@ EVENTS: dict[str, str] = {
     "resume": N_("Clock resumed"),
     "on-site": N_("Team on site"),
     "under-control": N_("Under control"),
-    "summary": N_("Summary"),
+    "summary": NC_("ticket event", "Summary"),  # 总结改进 (R-EM-3), not a report's 汇总
     "correct": N_("Correction"),
 }
 

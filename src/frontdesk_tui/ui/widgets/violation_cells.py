@@ -15,7 +15,7 @@ from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.permissions import mask_phone, may_see_phone
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import N_, _, current_language
+from frontdesk_tui.i18n import N_, NC_, _, current_language
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import SignoffItem, ViolationRow
 from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
@@ -60,7 +60,7 @@ STATUS_SHORT = {
     "awaiting_sign": N_("To sign"),
     "in_effect": N_("In effect"),
     "rectification_due": N_("Rect. due"),
-    "follow_up_due": N_("Follow-up"),
+    "follow_up_due": NC_("violation status", "Follow-up"),  # 待跟进; the action is 跟进
     "closed": N_("Closed"),
 }
 MEASURE_SHORT = {
