@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from desk_data import operator_id
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -11,15 +15,44 @@ from frontdesk_tui.ui.screens.queue import QueueScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
 
 
+def _busy(app) -> bool:
+    """A worker runs or some node of the app still has messages to handle."""
+    if any(w.is_running for w in app.workers):
+        return True
+    nodes = [app, *list(app._registry)]
+    return any(not node._message_queue.empty() for node in nodes if hasattr(node, "_message_queue"))
+
+
 async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and every message they posted be handled (no sleeping)."""
+    """Wait until the app is quiet: every worker finished and every message handled, including the
+    ones handling other messages posted (a key, the ``Submitted`` it bubbles, the focus it moves,
+    the modal it mounts). Quiet twice in a row, so a message posted between two looks is seen."""
     app = pilot.app
-    for _ in range(20):
+    quiet = 0
+    for _ in range(200):
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+        quiet = 0 if _busy(app) else quiet + 1
+        if quiet >= 2:
             return
+    raise AssertionError("the app never became quiet")
+
+
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Keys that arrive at once, as over a slow SSH link, from a paste or a barcode reader: all are
+    queued before the app handles the first (``pilot.press`` waits after each key), then settle."""
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(pilot)
 
 
 async def until_screen(pilot: Pilot, screen_type: type) -> None:

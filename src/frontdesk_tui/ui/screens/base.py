@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -34,6 +35,40 @@ def translate_bindings(bindings: BindingsMap) -> None:
         ]
 
 
+#: Tab and Shift+Tab as priority bindings: the App runs them while it dispatches keys, so the focus
+#: has moved before the next key is delivered. Textual's own (non-priority) Tab is handled by the
+#: focused widget later, and text typed right after it (fast typing, pasting, keys arriving in a
+#: burst over SSH) would land in the field that was left.
+FOCUS_BINDINGS = [
+    Binding("tab", "focus_next_now", N_("Focus Next"), show=False, priority=True),
+    Binding("shift+tab", "focus_previous_now", N_("Focus Previous"), show=False, priority=True),
+]
+
+
+async def caught_up(screen: Screen | ModalScreen, *, passes: int = 2, timeout: float = 1.0) -> None:
+    """Wait until the focused widget and its ancestors up to the screen have handled what was sent to
+    them before now: the keys Textual forwarded ahead of the one being handled, and what those keys
+    posted (an ``Input.Changed`` bubbles one level per pass).
+
+    A priority binding runs while the App dispatches keys, ahead of the keys it already handed to
+    the focused widget; an action that reads a field or moves the focus calls this first, so a burst
+    of keys (pasting, a barcode reader, SSH) keeps its order. Bounded by ``timeout`` per node."""
+    chain = []
+    node = screen.focused
+    while node is not None and node is not screen:
+        chain.append(node)
+        node = node.parent  # type: ignore[assignment]
+    chain.append(screen)
+    for _pass in range(passes):
+        for node in chain:
+            done = asyncio.Event()
+            if node.call_later(done.set):
+                try:
+                    await asyncio.wait_for(done.wait(), timeout)
+                except TimeoutError:
+                    return
+
+
 class DeskMixin:
     """Shared by full screens and modals of the app."""
 
@@ -48,6 +83,14 @@ class DeskMixin:
     def desk(self) -> FrontdeskApp:
         return self.app
 
+    async def action_focus_next_now(self) -> None:
+        await caught_up(self)  # type: ignore[arg-type]
+        self.focus_next()  # type: ignore[attr-defined]
+
+    async def action_focus_previous_now(self) -> None:
+        await caught_up(self)  # type: ignore[arg-type]
+        self.focus_previous()  # type: ignore[attr-defined]
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.app.report_error(event.worker.error)
@@ -55,6 +98,8 @@ class DeskMixin:
 
 class DeskScreen(DeskMixin, Screen[None]):
     """A full screen of the app: header, body, footer."""
+
+    BINDINGS: ClassVar = FOCUS_BINDINGS
 
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -87,7 +132,7 @@ class DeskModal(DeskMixin, ModalScreen[T]):
     """A modal of the app. Modals cut the app's ordinary bindings from the footer (Textual), so the
     keys that work everywhere are repeated here to be seen."""
 
-    BINDINGS: ClassVar = [Binding("f1", "app.help", N_("Help"), id="modal-help")]
+    BINDINGS: ClassVar = [Binding("f1", "app.help", N_("Help"), id="modal-help"), *FOCUS_BINDINGS]
 
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)

@@ -19,10 +19,11 @@ from frontdesk_tui.services.followups import FollowUpItem
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.action_form import ActionOutcome, FollowUpFormModal
-from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.base import DeskScreen, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
+from frontdesk_tui.ui.widgets.table_fit import fit_columns
 
 COLUMNS = [
     ("id", N_("No.")),
@@ -138,10 +139,8 @@ class FollowUpsScreen(DeskScreen):
         table = self.table
         tz = self.desk.settings.tz
         palette = self.palette()
-        table.clear()
-        for item in event.items:
-            call_by = tt.short_when(item.follow_up_due_at, tz)
-            table.add_row(
+        rows = [
+            [
                 Text(str(item.id)),
                 Text(tt.short_when(item.closed_at, tz)),
                 styled("-" + call_by, palette.error) if item.overdue else Text(call_by),
@@ -149,8 +148,16 @@ class FollowUpsScreen(DeskScreen):
                 tt.owner_line(item.owner_name),
                 Text(item.phone),
                 Text(labels.short_category(item.category)),
-                key=str(item.id),
-            )
+            ]
+            for item in event.items
+            for call_by in [tt.short_when(item.follow_up_due_at, tz)]
+        ]
+        with self.app.batch_update():
+            table.clear()
+            for item, cells in zip(event.items, rows, strict=True):
+                table.add_row(*cells, key=str(item.id))
+            # Widths set with the rows: DataTable's idle measuring can leave cells cut.
+            fit_columns(table, rows)
         ids = [i.id for i in event.items]
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id), animate=False)
@@ -176,7 +183,8 @@ class FollowUpsScreen(DeskScreen):
             return self.current() is not None
         return True
 
-    def action_record(self) -> None:
+    async def action_record(self) -> None:
+        await caught_up(self)
         item = self.current()
         if item is None:
             return

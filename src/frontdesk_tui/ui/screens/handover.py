@@ -30,7 +30,7 @@ from frontdesk_tui.services import handover as service
 from frontdesk_tui.services.dutylog import EntryView
 from frontdesk_tui.services.handover import DISPOSITION_LABELS, KIND_LABELS, SIDE_LABELS, HandoverView
 from frontdesk_tui.ui.errors import describe_error
-from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.base import DeskScreen, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.handover_counts import HandoverCounts
 from frontdesk_tui.ui.widgets.handover_forms import HandoverOverrideModal, HandoverReasonModal, OverrideForm
@@ -458,7 +458,8 @@ class HandoverScreen(DeskScreen):
             return self.step in (REVIEW, ANOMALIES, ITEMS, OUTGOING)
         return True
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
+        await caught_up(self)
         view = self.view
         if self.step == START:
             self._run("start")
@@ -483,13 +484,14 @@ class HandoverScreen(DeskScreen):
                 return
             self._show_step(OUTGOING)
 
-    def action_enter(self) -> None:
+    async def action_enter(self) -> None:
+        await caught_up(self)
         focused = self.focused
         if not isinstance(focused, Input):
             raise SkipAction()
         if focused in self.counts_form.query(Input):
             if not self.counts_form.next_field(focused):
-                self.action_next()
+                await self.action_next()
             return
         for side in ("outgoing", "incoming"):
             if focused.id == f"handover-{side}-name":
@@ -500,7 +502,8 @@ class HandoverScreen(DeskScreen):
                 return
         raise SkipAction()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        await caught_up(self)
         if self.step == INCOMING:
             self.action_withdraw()  # back from the incoming signature: the outgoing one is withdrawn
         elif self.step in (REVIEW, ANOMALIES, ITEMS, OUTGOING):

@@ -25,12 +25,15 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import session
 from frontdesk_tui.services.operators import SignInFailed, sign_in
 from frontdesk_tui.ui import labels
-from frontdesk_tui.ui.screens.base import DeskModal, translate_bindings
+from frontdesk_tui.ui.screens.base import DeskModal, caught_up, translate_bindings
 from frontdesk_tui.ui.widgets.header import DeskHeader
 
 
+# Enter is a priority binding that runs on the screen: the focus moves while the key is handled,
+# so a password typed right after the name (over a slow SSH link keys arrive in bursts) lands in
+# the password field, not in the name.
 class NameField(Input):
-    BINDINGS: ClassVar = [Binding("enter", "submit", N_("Next"), id="sign-in-next")]
+    BINDINGS: ClassVar = [Binding("enter", "screen.submit_name", N_("Next"), id="sign-in-next", priority=True)]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -38,7 +41,9 @@ class NameField(Input):
 
 
 class PasswordField(Input):
-    BINDINGS: ClassVar = [Binding("enter", "submit", N_("Sign in"), id="sign-in-submit")]
+    BINDINGS: ClassVar = [
+        Binding("enter", "screen.submit_password", N_("Sign in"), id="sign-in-submit", priority=True)
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(password=True, **kwargs)
@@ -79,6 +84,7 @@ class SignInScreen(DeskModal[Actor]):
         self.locked_by = locked_by
         self._choices: list[session.SignInChoice] = []
         self._shown: list[session.SignInChoice] = []
+        self._filtered_for = ""
         self._wait_until: float | None = None
         self._countdown: Timer | None = None
         self._retry: Timer | None = None
@@ -134,6 +140,7 @@ class SignInScreen(DeskModal[Actor]):
         self._filter(self.name_input.value)
 
     def _filter(self, typed: str) -> None:
+        self._filtered_for = typed
         needle = typed.strip().lower()
         self._shown = [c for c in self._choices if needle in c.name.lower()] if needle else list(self._choices)
         width = max((cell_len(c.name) for c in self._shown), default=0)
@@ -167,11 +174,13 @@ class SignInScreen(DeskModal[Actor]):
     def _pick(self, name: str) -> None:
         with self.name_input.prevent(Input.Changed):
             self.name_input.value = name
-        self.password_input.focus()
+        self.set_focus(self.password_input)
 
     # -- submitting -----------------------------------------------------------------------------
-    @on(Input.Submitted, "#sign-in-name")
-    def _submit_name(self) -> None:
+    async def action_submit_name(self) -> None:
+        await caught_up(self)
+        if self._filtered_for != self.name_input.value:  # the last keys' Changed is still on its way
+            self._filter(self.name_input.value)
         ol = self.option_list
         typed = self.name_input.value.strip()
         exact = [c.name for c in self._shown if c.name == typed]
@@ -184,14 +193,14 @@ class SignInScreen(DeskModal[Actor]):
         else:
             self.message.update(_("Pick or type your name first."))
 
-    @on(Input.Submitted, "#sign-in-password")
-    def _submit_password(self) -> None:
+    async def action_submit_password(self) -> None:
+        await caught_up(self)
         if self._checking or self._waiting():
             return
         name = self.name_input.value.strip()
         if not name:
             self.message.update(_("Pick or type your name first."))
-            self.name_input.focus()
+            self.set_focus(self.name_input)
             return
         password = self.password_input.value
         if not password:

@@ -31,6 +31,7 @@ from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.queue_cells import Palette
 from frontdesk_tui.ui.widgets.queue_table import QueueTable
+from frontdesk_tui.ui.widgets.table_fit import fit_columns
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
 SEARCH_DEBOUNCE = 0.3
@@ -222,7 +223,7 @@ class ViolationRegisterScreen(DeskScreen):
             table.clear()
             for row, cells in zip(page.rows, rows, strict=True):
                 table.add_row(*cells, key=str(row.id))
-            vc.fit_columns(table, rows)
+            fit_columns(table, rows)
             if ids:
                 table.move_cursor(row=max(0, target), animate=False, scroll=request.place != "index")
                 if request.place == "index":

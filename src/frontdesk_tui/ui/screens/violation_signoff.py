@@ -24,6 +24,7 @@ from frontdesk_tui.ui.screens.violation_register import open_violation
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.queue_cells import Palette
+from frontdesk_tui.ui.widgets.table_fit import fit_columns
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
 
@@ -109,7 +110,7 @@ class ViolationSignoffScreen(DeskScreen):
             table.clear()
             for item, cells in zip(self.items, rows, strict=True):
                 table.add_row(*cells, key=str(item.measure_id))
-            vc.fit_columns(table, rows)
+            fit_columns(table, rows)
             if ids:
                 target = ids.index(keep.measure_id) if keep is not None and keep.measure_id in ids else 0
                 table.move_cursor(row=min(target, len(ids) - 1), animate=False)

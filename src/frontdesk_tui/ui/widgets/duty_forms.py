@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.dutylog import EntryView
-from frontdesk_tui.ui.screens.base import DeskModal
+from frontdesk_tui.ui.screens.base import DeskModal, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
 
 
@@ -84,13 +84,15 @@ class DutyEntryModal(DeskModal[EntryForm | None]):
     def on_mount(self) -> None:
         self.query_one("#duty-entry-text", Input).focus()
 
-    def action_enter(self) -> None:
+    async def action_enter(self) -> None:
+        await caught_up(self)
         if self.focused is self.query_one("#duty-entry-text", Input):
             self.set_focus(self.query_one("#duty-entry-follow-up", Input))
         else:
-            self.action_save()
+            await self.action_save()
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await caught_up(self)
         text = self.query_one("#duty-entry-text", Input).value
         if not text.strip():
             self.query_one("#duty-entry-message", Static).update(Text(_("Say what happened."), style="bold"))

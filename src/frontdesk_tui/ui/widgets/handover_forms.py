@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.ui.screens.base import DeskModal
+from frontdesk_tui.ui.screens.base import DeskModal, caught_up
 
 
 class HandoverReasonModal(DeskModal[str | None]):
@@ -49,7 +49,8 @@ class HandoverReasonModal(DeskModal[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def action_enter(self) -> None:
+    async def action_enter(self) -> None:
+        await caught_up(self)
         value = self.query_one("#handover-reason-text", Input).value
         if not value.strip():
             self.query_one("#handover-reason-message", Static).update(_("Say why the item is left."))
@@ -106,7 +107,8 @@ class HandoverOverrideModal(DeskModal[OverrideForm | None]):
         first = "#handover-override-password" if self.name_hint else "#handover-override-name"
         self.query_one(first, Input).focus()
 
-    def action_enter(self) -> None:
+    async def action_enter(self) -> None:
+        await caught_up(self)
         order = ["#handover-override-name", "#handover-override-password", "#handover-override-reason"]
         fields = [self.query_one(selector, Input) for selector in order]
         if self.focused in fields[:2]:

@@ -19,7 +19,6 @@ from frontdesk_tui.i18n import N_, NC_, _, current_language
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import SignoffItem, ViolationRow
 from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
-from frontdesk_tui.ui.widgets.table_fit import fit_columns  # noqa: F401  (re-exported for the screens)
 
 #: (column key, English msgid of the header) of the register.
 COLUMNS = [
