@@ -30,13 +30,3 @@ def make_desk_app(desk_db: Database) -> Callable[..., FrontdeskApp]:
         return app
 
     return make
-
-
-def pytest_collection_modifyitems(config, items) -> None:
-    """Pilot tests type keys into a real app; on a loaded 2-core machine Textual can deliver a key
-    typed right after a focus change to the field that had focus before (seen only under heavy
-    load, never in a quiet run). A screen test that fails is run once more before it counts;
-    a real failure fails both times. Tracked as a known flake in the issue notes."""
-    for item in items:
-        if "tests/ui/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.flaky(reruns=1))
