@@ -23,7 +23,7 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import session
 from frontdesk_tui.services.queue import ChangeWatcher
 from frontdesk_tui.ui import registry
-from frontdesk_tui.ui.commands import DeskCommands
+from frontdesk_tui.ui.commands import DeskCommandPalette, DeskCommands
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.base import DeskMixin, translate_bindings
@@ -197,10 +197,19 @@ class FrontdeskApp(App[None]):
     # -- command palette ------------------------------------------------------------------------
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Type a command or a screen…"), id="--command-palette"))
+            self.push_screen(DeskCommandPalette())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         return []  # our provider lists every command, translated
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C copies, it does not quit: Textual's hint (with nothing selected), in the user's
+        language and with the key as the footer writes it."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                key = self.get_key_display(active.binding)
+                self.notify(_("Press {key} to quit.").format(key=key), title=_("Do you want to quit?"))
+                return
 
     # -- polling: other desks' changes and the inbox --------------------------------------------
     def check_for_changes(self) -> None:
