@@ -19,7 +19,9 @@ from frontdesk_tui.data.tables_tickets import Escalation, Ticket, TicketEvent
 from frontdesk_tui.domain import deadlines
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Complexity, Role
+from frontdesk_tui.domain.errors import RuleError
 from frontdesk_tui.services import escalation as escalation_service
+from frontdesk_tui.services import tickets
 from frontdesk_tui.services.escalation import calendar_warnings, inbox_for, mark_read, run_escalation_scan
 from frontdesk_tui.services.site import Site, open_site
 from frontdesk_tui.services.uow import UnitOfWork
@@ -399,6 +401,25 @@ def test_r_sv_5a_open_more_than_30_days_is_upgraded_to_major_on_the_timeline(w, 
     data = json.loads(upgrade.data)
     assert data["upgrade"] == {"from": "important", "to": "major", "rule": "R-SV-5a"}
     assert w.recipients("upgrade_major", old) == {"主任"}
+
+
+def test_r_sv_5_a_copy_from_before_the_upgrade_is_refused_naming_the_upgrade(w, now):
+    """R-RO-3 after R-SV-5: the scan, not the last person who touched the ticket, changed it."""
+    old = w.ticket(received_at=now - timedelta(days=31), complexity="complex", severity="important")
+    seen = w.get(old).version
+    assert w.scan(now).upgraded == (old,)
+    with pytest.raises(RuleError) as refused:
+        tickets.act(w.site, w.actor("前台"), old, "note", {"note": "业主来电催促"}, now=now + timedelta(minutes=5),
+                    expected_version=seen)
+    assert refused.value.rule == "R-RO-3" and "R-SV-5" in refused.value.reason
+    assert now.astimezone(w.tz).strftime("%H:%M") in refused.value.reason
+    # A person's change is still named by name.
+    tickets.act(w.site, w.actor("前台"), old, "note", {"note": "已回电"}, now=now + timedelta(minutes=6),
+                expected_version=w.get(old).version)
+    with pytest.raises(RuleError) as again:
+        tickets.act(w.site, w.actor("前台"), old, "note", {"note": "再次催促"}, now=now + timedelta(minutes=7),
+                    expected_version=seen)
+    assert "R-SV-5" not in again.value.reason and "前台" in again.value.reason
 
 
 def test_r_sv_5b_third_raise_of_unit_and_category_within_30_days_upgrades(w, now):

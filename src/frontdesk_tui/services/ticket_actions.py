@@ -134,10 +134,20 @@ def _handler(session: Session, value: Any, department: str) -> Operator:
 
 
 def _stale(session: Session, ticket: Ticket, tz: Any) -> StaleError:
+    at = ticket.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    # An R-SV-5 upgrade moves the version with no person behind it (``updated_by`` keeps the last
+    # operator): when the newest change is an automatic event, the refusal names the scan.
+    automatic = session.exec(
+        select(TicketEvent.id).where(
+            TicketEvent.ticket_id == ticket.id,
+            TicketEvent.operator_id == None,  # noqa: E711
+            TicketEvent.at == ticket.updated_at,
+        )
+    ).first()
+    if automatic is not None:
+        return StaleError(by=_("the automatic upgrade (R-SV-5)"), at=at)
     who = session.get(Operator, ticket.updated_by)
-    return StaleError(
-        by=who.name if who else "?", at=ticket.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    )
+    return StaleError(by=who.name if who else "?", at=at)
 
 
 # --- deadlines --------------------------------------------------------------------------------
