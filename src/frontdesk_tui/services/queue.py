@@ -27,6 +27,7 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
 from frontdesk_tui.domain.text import clean_line
+from frontdesk_tui.services.ticket_queries import LIST_COLUMNS, escape_like, list_fields
 from frontdesk_tui.services.uow import UnitOfWork
 
 PAGE_SIZE = 50
@@ -101,10 +102,6 @@ class QueuePage:
         return self.rows[-1].key if self.rows else None
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[ColumnElement[bool]]:
     """Every condition of the filter except the status, which the page walk applies per status."""
     conds: list[ColumnElement[bool]] = []
@@ -125,8 +122,8 @@ def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[Co
         )
     query = clean_line(flt.search).lower()
     if query:
-        contains = f"%{_escape_like(query)}%"
-        prefix = f"{_escape_like(query)}%"
+        contains = f"%{escape_like(query)}%"
+        prefix = f"{escape_like(query)}%"
         options = [
             Ticket.search_text.like(contains, escape="\\"),  # type: ignore[attr-defined]
             func.lower(Ticket.location).like(prefix, escape="\\"),
@@ -149,28 +146,8 @@ def _sort(flt: QueueFilter) -> tuple[Any, bool]:
     return getattr(Ticket, name), desc
 
 
-_COLUMNS = (
-    Ticket.id,
-    Ticket.version,
-    Ticket.status,
-    Ticket.category,
-    Ticket.severity,
-    Ticket.complexity,
-    Ticket.emergency,
-    Ticket.location,
-    Ticket.owner_name,
-    Ticket.phone,
-    Ticket.description,
-    Ticket.department,
-    Ticket.handler_id,
-    Ticket.received_at,
-    Ticket.due_at,
-    Ticket.deadline_started_at,
-    Ticket.on_site_due,
-    Ticket.on_site_at,
-    Ticket.reported_at,
-    Ticket.paused_at,
-)
+#: What a list line reads, and the clocks the time-left column counts (R-EM-2, R-DL-6).
+_COLUMNS = (*LIST_COLUMNS, Ticket.deadline_started_at, Ticket.on_site_due, Ticket.on_site_at)
 
 
 def _open_statuses(flt: QueueFilter) -> list[str]:
@@ -288,18 +265,8 @@ def _row(
     col, _desc = _sort(flt)
     sort_value = getattr(r, col.key)
     return QueueRow(
-        id=r.id,
-        version=r.version,
-        status=r.status,
-        category=r.category,
-        severity=r.severity,
-        complexity=r.complexity,
-        emergency=bool(r.emergency),
+        **list_fields(r, shows_phone=show_phone),
         location=r.location,
-        owner_name=r.owner_name,
-        phone=r.phone if show_phone else permissions.mask_phone(r.phone),  # R-PD-1
-        description=r.description,
-        department=r.department,
         handler_id=r.handler_id,
         received_at=r.received_at,
         clock_due=clock_due,

@@ -465,7 +465,9 @@ def build_view(
 
 # --- queries --------------------------------------------------------------------------------------
 
-_SUMMARY_COLUMNS = (
+#: The columns every ticket list reads: :class:`TicketSummary` here and the queue's ``QueueRow``,
+#: each of which adds its own few (:mod:`frontdesk_tui.services.queue`).
+LIST_COLUMNS = (
     Ticket.id,
     Ticket.version,
     Ticket.status,
@@ -473,7 +475,6 @@ _SUMMARY_COLUMNS = (
     Ticket.severity,
     Ticket.complexity,
     Ticket.emergency,
-    Ticket.channel,
     Ticket.location,
     Ticket.department,
     Ticket.owner_name,
@@ -485,6 +486,25 @@ _SUMMARY_COLUMNS = (
     Ticket.paused_at,
     Ticket.handler_id,
 )
+_SUMMARY_COLUMNS = (*LIST_COLUMNS, Ticket.channel)
+
+
+def list_fields(r: Any, *, shows_phone: bool) -> dict[str, Any]:
+    """The fields :class:`TicketSummary` and the queue's ``QueueRow`` share, from a row of
+    :data:`LIST_COLUMNS`; the phone whole or masked (R-PD-1, R-PD-3)."""
+    return {
+        "id": r.id,
+        "version": r.version,
+        "status": r.status,
+        "category": r.category,
+        "severity": r.severity,
+        "complexity": r.complexity,
+        "emergency": bool(r.emergency),
+        "department": r.department,
+        "owner_name": r.owner_name,
+        "phone": r.phone if shows_phone else permissions.mask_phone(r.phone),
+        "description": r.description,
+    }
 
 
 def _summaries(
@@ -495,19 +515,9 @@ def _summaries(
     names = _names(session, [r.handler_id for r in rows])
     return [
         TicketSummary(
-            id=r.id,
-            version=r.version,
-            status=r.status,
-            category=r.category,
-            severity=r.severity,
-            complexity=r.complexity,
-            emergency=bool(r.emergency),
+            **list_fields(r, shows_phone=shows_phone),
             channel=r.channel,
             unit=r.location,
-            department=r.department,
-            owner_name=r.owner_name,
-            phone=r.phone if shows_phone else permissions.mask_phone(r.phone),
-            description=r.description,
             received_at=r.received_at.astimezone(tz),
             due_at=r.due_at.astimezone(tz),
             overdue=is_overdue(r.status, r.due_at, r.reported_at, r.paused_at, now),
@@ -524,7 +534,8 @@ def get_ticket(site: Site, actor: Actor | None, ticket_id: int, *, now: datetime
         return build_view(uow.session, site, actor, get_row(uow.session, ticket_id), now=now)
 
 
-def _escape_like(value: str) -> str:
+def escape_like(value: str) -> str:
+    """``value`` for a ``LIKE`` that escapes with a backslash: its wildcards match only themselves."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -562,7 +573,7 @@ def search_condition(actor: Actor | None, text: str) -> Any | None:
     query = clean_line(text).lower()
     if not query:
         return None
-    contains = f"%{_escape_like(query)}%"
+    contains = f"%{escape_like(query)}%"
     options = [Ticket.search_text.like(contains, escape="\\")]  # type: ignore[attr-defined]
     if permissions.may_see_phone(actor):  # R-PD-3
         digits = "".join(ch for ch in query if ch.isdigit())
