@@ -198,3 +198,21 @@ def test_r_in_10_search_by_the_ticket_number_the_owner_was_given(db) -> None:
         found = page(db, QueueFilter(search=text)).rows
         assert target.id in [r.id for r in found]
     assert not page(db, QueueFilter(search="#99999999")).rows
+
+
+def test_r_dl_7_overdue_only_counts_a_paused_ticket_as_it_stood_at_the_pause(db) -> None:
+    """A paused clock stands still: paused before its due time it is not overdue, paused after it is
+    (the same condition as ``ticket list --overdue`` and the supervision view)."""
+    ids = add_tickets(db, [
+        TicketSpec("6-1-101", "冯磊", "13500000001", "engineering", "水管待配件", received_hours_ago=30, due_in_hours=-2),
+        TicketSpec("6-1-102", "陈静", "13500000002", "engineering", "门锁待配件", received_hours_ago=30, due_in_hours=-2),
+    ])
+    with UnitOfWork(db) as uow:
+        for ticket_id, paused_hours_ago in zip(ids, (5, 1), strict=True):
+            ticket = uow.session.get(Ticket, ticket_id)
+            ticket.paused_at = NOW - timedelta(hours=paused_hours_ago)
+            uow.session.add(ticket)
+        uow.commit()
+    flt = QueueFilter(overdue_only=True)
+    assert set(locations(page(db, flt))) == {"5-1-302", "6-1-102"}
+    assert queue.count_tickets(db, None, flt, now=NOW) == 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, literal, or_, select, tuple_
+from sqlalchemy import bindparam, func, literal, or_, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from frontdesk_tui.data.db import Database
@@ -27,7 +27,7 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
 from frontdesk_tui.domain.text import clean_line
-from frontdesk_tui.services.ticket_queries import LIST_COLUMNS, escape_like, list_fields
+from frontdesk_tui.services.ticket_queries import LIST_COLUMNS, escape_like, list_fields, overdue_condition
 from frontdesk_tui.services.uow import UnitOfWork
 
 PAGE_SIZE = 50
@@ -112,14 +112,7 @@ def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[Co
     if flt.mine:
         conds.append(Ticket.handler_id == (actor.id if actor else -1))
     if flt.overdue_only:
-        # R-DL-3a: the clock stops at the report; late if reported after the due time.
-        due = Ticket.due_at
-        conds.append(
-            or_(
-                and_(Ticket.reported_at == None, due < now),  # noqa: E711
-                Ticket.reported_at > due,
-            )
-        )
+        conds.append(overdue_condition(now))  # R-DL-3a, R-DL-7: as the ticket list and supervision count it
     query = clean_line(flt.search).lower()
     if query:
         contains = f"%{escape_like(query)}%"
