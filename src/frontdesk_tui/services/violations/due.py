@@ -19,7 +19,7 @@ from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.views import _t
+from frontdesk_tui.services.violations.views import _fields_json
 
 #: Inbox kinds this module writes.
 INBOX_RECTIFICATION_DUE = "rectification_due"
@@ -40,15 +40,7 @@ class DueItem:
     notified: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "violation_id": self.violation_id,
-            "measure_id": self.measure_id,
-            "unit": self.unit,
-            "measure": self.measure,
-            "due_at": _t(self.due_at),
-            "notified": list(self.notified),
-        }
+        return _fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -63,7 +55,7 @@ class DueScan:
         return tuple(d for d in self.due if d.notified)
 
     def to_json(self) -> dict[str, Any]:
-        return {"due": [d.to_json() for d in self.due], "inbox_items": self.inbox_items}
+        return _fields_json(self)
 
 
 def _signed_measures(*conditions: Any, order_by: Any) -> Any:

@@ -23,7 +23,7 @@ from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.services.violations.detail import _facts, _names
 from frontdesk_tui.services.violations.queries import month_bounds
-from frontdesk_tui.services.violations.views import _t
+from frontdesk_tui.services.violations.views import _fields_json
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,7 @@ class FinanceRow:
     signed_at: datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "violation_id": self.violation_id,
-            "measure_id": self.measure_id,
-            "unit": self.unit,
-            "violator": self.violator,
-            "kind": self.kind,
-            "measure": self.measure,
-            "amount": str(self.amount),
-            "signed_by": self.signed_by,
-            "signed_at": _t(self.signed_at),
-        }
+        return _fields_json(self)
 
 
 def finance_rows(site: Site, actor: Actor, year: int, month: int) -> list[FinanceRow]:

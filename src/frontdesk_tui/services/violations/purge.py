@@ -18,7 +18,7 @@ from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.views import _t
+from frontdesk_tui.services.violations.views import _fields_json
 
 
 @dataclass(frozen=True)
@@ -33,16 +33,7 @@ class PurgeCandidate:
     keep_until: date
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "class": self.violation_class,
-            "unit": self.unit,
-            "violator": self.violator,
-            "kind": self.kind,
-            "recorded_at": _t(self.recorded_at),
-            "closed_at": _t(self.closed_at),
-            "keep_until": self.keep_until.isoformat(),
-        }
+        return _fields_json(self, rename={"violation_class": "class"})
 
 
 @dataclass(frozen=True)
@@ -53,12 +44,7 @@ class PurgeResult:
     removed: int
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "before": self.before.isoformat(),
-            "dry_run": self.dry_run,
-            "candidates": [c.to_json() for c in self.candidates],
-            "removed": self.removed,
-        }
+        return _fields_json(self)
 
 
 def _years_back(day: date, years: int) -> date:

@@ -21,7 +21,7 @@ from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.services.violations.detail import _names
-from frontdesk_tui.services.violations.views import _parse_class, _t
+from frontdesk_tui.services.violations.views import _fields_json, _parse_class
 
 PAGE_SIZE = 50
 
@@ -71,22 +71,9 @@ class ViolationRow:
         return (self.at, self.id)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "version": self.version,
-            "at": _t(self.at),
-            "unit": self.unit,
-            "violator": self.violator,
-            "kind": self.kind,
-            "class": self.confirmed_class,
-            "status": self.status,
-            "last_measure": self.last_measure or None,
-            "pending_signs": self.pending_signs,
-            "rectification_due_at": _t(self.rectification_due_at),
-            "facts": self.facts,
-            "recorded_at": _t(self.recorded_at),
-            "closed_at": _t(self.closed_at),
-        }
+        data = _fields_json(self, rename={"confirmed_class": "class"})
+        data["last_measure"] = self.last_measure or None
+        return data
 
 
 @dataclass(frozen=True)
@@ -119,22 +106,7 @@ class SignoffItem:
     facts_recorded: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "measure_id": self.measure_id,
-            "violation_id": self.violation_id,
-            "violation_version": self.violation_version,
-            "unit": self.unit,
-            "violator": self.violator,
-            "kind": self.kind,
-            "class": self.violation_class,
-            "measure": self.measure,
-            "basis": self.basis,
-            "amount": None if self.amount is None else str(self.amount),
-            "deadline": _t(self.deadline),
-            "proposed_by": self.proposed_by,
-            "proposed_at": _t(self.proposed_at),
-            "facts_recorded": list(self.facts_recorded),
-        }
+        return _fields_json(self, rename={"violation_class": "class"})
 
 
 def _row_status(row: Any, now: datetime) -> str:

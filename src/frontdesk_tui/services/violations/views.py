@@ -6,7 +6,8 @@ Results are frozen dataclasses with times already in the site's time zone and a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -53,6 +54,37 @@ def _t(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds")
 
 
+def _json_value(value: Any) -> Any:
+    """A result's field as JSON: times to the second with their offset, days as ISO dates, amounts as
+    exact strings, tuples as lists, nested results through their ``to_json``."""
+    if isinstance(value, datetime):
+        return _t(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return dict(value)
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    return value
+
+
+def _fields_json(
+    result: Any, *, rename: Mapping[str, str] | None = None, omit: Collection[str] = ()
+) -> dict[str, Any]:
+    """A result dataclass as JSON: its fields in their order, some under another key (``rename``), some
+    left out (``omit``)."""
+    keys = rename or {}
+    return {
+        keys.get(f.name, f.name): _json_value(getattr(result, f.name))
+        for f in fields(result)
+        if f.name not in omit
+    }
+
+
 @dataclass(frozen=True)
 class MeasureView:
     """One handling opinion as the detail view and ``show --json`` show it."""
@@ -85,25 +117,7 @@ class MeasureView:
         return rules.measure_label(self.measure)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "measure": self.measure,
-            "basis": self.basis,
-            "amount": None if self.amount is None else str(self.amount),
-            "notice_at": _t(self.notice_at),
-            "deadline": _t(self.deadline),
-            "proposed_by": self.proposed_by,
-            "proposed_at": _t(self.proposed_at),
-            "signed_by": self.signed_by,
-            "signed_at": _t(self.signed_at),
-            "declined_by": self.declined_by,
-            "declined_at": _t(self.declined_at),
-            "completed_by": self.completed_by,
-            "completed_at": _t(self.completed_at),
-            "effective": self.effective,
-            "pending": self.pending,
-            "due": self.due,
-        }
+        return _fields_json(self, omit=("proposed_by_id", "signed_by_id"))
 
 
 @dataclass(frozen=True)
@@ -116,7 +130,7 @@ class FactView:
     note: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"fact": self.fact, "by": self.by, "at": _t(self.at), "note": self.note}
+        return _fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -136,15 +150,7 @@ class EventView:
         return event_label(self.kind)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "at": _t(self.at),
-            "kind": self.kind,
-            "by": self.by,
-            "rule": self.rule,
-            "measure_id": self.measure_id,
-            "fact": self.fact,
-            "note": self.note,
-        }
+        return _fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -163,17 +169,7 @@ class NextSteps:
     refused: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "measures": list(self.measures),
-            "facts": list(self.facts),
-            "sign": list(self.sign),
-            "decline": list(self.decline),
-            "complete": list(self.complete),
-            "follow_up": self.follow_up,
-            "close": self.close,
-            "reclassify": self.reclassify,
-            "refused": dict(self.refused),
-        }
+        return _fields_json(self)
 
 
 @dataclass(frozen=True)
