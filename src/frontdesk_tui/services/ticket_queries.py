@@ -370,6 +370,50 @@ def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {op_id: name for op_id, name in rows}
 
 
+# --- building views -------------------------------------------------------------------------------
+
+#: The columns every ticket list reads: :class:`TicketSummary` here and the queue's ``QueueRow``,
+#: each of which adds its own few (:mod:`frontdesk_tui.services.queue`).
+LIST_COLUMNS = (
+    Ticket.id,
+    Ticket.version,
+    Ticket.status,
+    Ticket.category,
+    Ticket.severity,
+    Ticket.complexity,
+    Ticket.emergency,
+    Ticket.location,
+    Ticket.department,
+    Ticket.owner_name,
+    Ticket.phone,
+    Ticket.description,
+    Ticket.received_at,
+    Ticket.due_at,
+    Ticket.reported_at,
+    Ticket.paused_at,
+    Ticket.handler_id,
+)
+
+
+def list_fields(r: Any, *, shows_phone: bool) -> dict[str, Any]:
+    """The fields every ticket view shares (:class:`TicketSummary`, :class:`TicketView`, the queue's
+    ``QueueRow``), from a row of :data:`LIST_COLUMNS` or a whole ticket; the phone whole or masked
+    (R-PD-1, R-PD-3)."""
+    return {
+        "id": r.id,
+        "version": r.version,
+        "status": r.status,
+        "category": r.category,
+        "severity": r.severity,
+        "complexity": r.complexity,
+        "emergency": bool(r.emergency),
+        "department": r.department,
+        "owner_name": r.owner_name,
+        "phone": r.phone if shows_phone else permissions.mask_phone(r.phone),
+        "description": r.description,
+    }
+
+
 def build_view(
     session: Session,
     site: Site,
@@ -408,32 +452,22 @@ def build_view(
         for e in events
     )
     return TicketView(
-        id=ticket.id,  # type: ignore[arg-type]
-        version=ticket.version,
-        status=ticket.status,
-        category=ticket.category,
-        severity=ticket.severity,
-        complexity=ticket.complexity,
-        emergency=bool(ticket.emergency),
+        **list_fields(ticket, shows_phone=shows_phone),
         channel=ticket.channel,
         unit=ticket.location,
         unit_id=ticket.unit_id,
         public_area_id=ticket.public_area_id,
-        owner_name=ticket.owner_name,
-        phone=ticket.phone if shows_phone else permissions.mask_phone(ticket.phone),  # R-PD-1
         phone_masked=not shows_phone,
         contact=ticket.contact if shows_phone else permissions.mask_phone(ticket.contact),
         received_at=ticket.received_at.astimezone(tz),
         happened_at=local(ticket.happened_at),
         place=ticket.place,
         against=ticket.against,
-        description=ticket.description,
         request=ticket.request,
         equipment=ticket.equipment,
         symptom=ticket.symptom,
         staff=ticket.staff,
         read_back_confirmed=bool(ticket.read_back_confirmed),
-        department=ticket.department,
         department_name=DEPARTMENTS.get(ticket.department, ticket.department),
         handler_id=ticket.handler_id,
         handler=names.get(ticket.handler_id, "") if ticket.handler_id is not None else "",
@@ -465,46 +499,7 @@ def build_view(
 
 # --- queries --------------------------------------------------------------------------------------
 
-#: The columns every ticket list reads: :class:`TicketSummary` here and the queue's ``QueueRow``,
-#: each of which adds its own few (:mod:`frontdesk_tui.services.queue`).
-LIST_COLUMNS = (
-    Ticket.id,
-    Ticket.version,
-    Ticket.status,
-    Ticket.category,
-    Ticket.severity,
-    Ticket.complexity,
-    Ticket.emergency,
-    Ticket.location,
-    Ticket.department,
-    Ticket.owner_name,
-    Ticket.phone,
-    Ticket.description,
-    Ticket.received_at,
-    Ticket.due_at,
-    Ticket.reported_at,
-    Ticket.paused_at,
-    Ticket.handler_id,
-)
 _SUMMARY_COLUMNS = (*LIST_COLUMNS, Ticket.channel)
-
-
-def list_fields(r: Any, *, shows_phone: bool) -> dict[str, Any]:
-    """The fields :class:`TicketSummary` and the queue's ``QueueRow`` share, from a row of
-    :data:`LIST_COLUMNS`; the phone whole or masked (R-PD-1, R-PD-3)."""
-    return {
-        "id": r.id,
-        "version": r.version,
-        "status": r.status,
-        "category": r.category,
-        "severity": r.severity,
-        "complexity": r.complexity,
-        "emergency": bool(r.emergency),
-        "department": r.department,
-        "owner_name": r.owner_name,
-        "phone": r.phone if shows_phone else permissions.mask_phone(r.phone),
-        "description": r.description,
-    }
 
 
 def _summaries(
