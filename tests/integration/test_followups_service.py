@@ -68,6 +68,7 @@ def test_r_lc_5_problem_came_back_flags_the_ticket_for_the_assistant(site, actor
         items = uow.session.exec(select(InboxItem).where(InboxItem.ref_id == t)).all()
     assert {i.operator_id for i in items} == {actors["assistant"].id}
     assert items[0].rule == "R-LC-5"
+    assert items[0].kind == "follow_up_came_back" and "came back" in items[0].message
     # the assistant may now reopen it (R-LC-5); the desk may not
     assert "reopen" in tickets.get_ticket(site, actors["assistant"], t, now=now).allowed_actions
     reopened = tickets.act(site, actors["assistant"], t, "reopen", {"reason": "又漏水了"}, now=now)

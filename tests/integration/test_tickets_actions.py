@@ -193,7 +193,7 @@ def test_r_lc_5_dissatisfied_follow_up_flags_for_the_assistant_who_may_reopen(si
     view = tickets.act(site, actors["desk"], t, "follow-up", {"satisfaction": "dissatisfied", "note": "又滴水了"}, now=at + H)
     assert view.follow_up_flagged
     inbox = _rows(site, select(InboxItem).where(InboxItem.rule == "R-LC-5"))
-    assert [(i.operator_id, i.ref_id) for i in inbox] == [(actors["assistant"].id, t)]
+    assert [(i.operator_id, i.ref_id, i.kind) for i in inbox] == [(actors["assistant"].id, t, "follow_up_dissatisfied")]
     with pytest.raises(RuleError):  # the desk may not reopen a closed ticket
         tickets.act(site, actors["desk"], t, "reopen", {"reason": "又漏"}, now=at + 2 * H)
     view = tickets.act(site, actors["assistant"], t, "reopen", {"reason": "接头仍滴水"}, now=at + 2 * H)

@@ -25,16 +25,15 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from frontdesk_tui.data.tables import InboxItem, Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.domain.codes import Action, Role, Satisfaction, Status
+from frontdesk_tui.domain.codes import Action, Satisfaction, Status
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
-from frontdesk_tui.services.ticket_actions import act_in
+from frontdesk_tui.services.ticket_actions import act_in, tell_assistants
 from frontdesk_tui.services.ticket_queries import TicketView, build_view, event_data
 from frontdesk_tui.services.uow import UnitOfWork
 
@@ -149,32 +148,6 @@ def follow_ups_due(site: Site, actor: Actor | None, *, now: datetime, limit: int
         ]
 
 
-def _tell_assistants_came_back(session: Session, ticket: Ticket, now: datetime) -> None:
-    """R-LC-5: the assistants who cover the ticket's department (all, when none does) hear of it."""
-    rows = session.exec(
-        select(Operator.id, Operator.department).where(
-            Operator.role == Role.ASSISTANT.value,
-            Operator.active == True,  # noqa: E712
-        )
-    ).all()
-    covering = [op for op, dept in rows if dept is None or dept == ticket.department] or [op for op, _d in rows]
-    message = _("Ticket {id}: the problem came back (follow-up visit); reopen it or record why not").format(
-        id=ticket.id
-    )
-    for op_id in covering:
-        session.add(
-            InboxItem(
-                operator_id=op_id,
-                created_at=now,
-                kind="follow_up_came_back",
-                rule="R-LC-5",
-                ref_type="ticket",
-                ref_id=ticket.id,
-                message=message,
-            )
-        )
-
-
 def record_follow_up(
     site: Site,
     actor: Actor,
@@ -223,7 +196,10 @@ def record_follow_up(
                     tz=site.tz,
                     follow_up_flagged=True,
                 )
-                _tell_assistants_came_back(s, ticket, now)
+                message = _(
+                    "Ticket {id}: the problem came back (follow-up visit); reopen it or record why not"
+                ).format(id=ticket.id)
+                tell_assistants(s, ticket, now, kind="follow_up_came_back", message=message)
             s.flush()
             s.refresh(ticket)
         view = build_view(s, site, actor, ticket, now=now)

@@ -304,7 +304,10 @@ def _effects(
         dissatisfied = fields["satisfaction"] == Satisfaction.DISSATISFIED.value
         values.update(follow_up_done=True, follow_up_flagged=dissatisfied)
         if dissatisfied:
-            _tell_assistants(session, ticket, now)
+            message = _(
+                "Ticket {id}: the owner was dissatisfied at the follow-up visit; reopen it or record why not"
+            ).format(id=ticket.id)
+            tell_assistants(session, ticket, now, kind="follow_up_dissatisfied", message=message)
     elif action in (Action.WITHDRAW, Action.INVALIDATE):
         note = note or str(fields.get("reason", ""))
     elif action == Action.ESCALATE:  # R-IN-8: who was called, and when (the event's time)
@@ -364,8 +367,9 @@ def _effects(
     return _Effect(values, data, note)
 
 
-def _tell_assistants(session: Session, ticket: Ticket, now: datetime) -> None:
-    """R-LC-5: a dissatisfied follow-up reaches the assistants of the ticket's department."""
+def tell_assistants(session: Session, ticket: Ticket, now: datetime, *, kind: str, message: str) -> None:
+    """R-LC-5: a follow-up the assistant must act on (the owner dissatisfied, the problem back)
+    reaches the active assistants who cover the ticket's department, or all of them when none does."""
     rows = session.exec(
         select(Operator.id, Operator.department).where(
             Operator.role == Role.ASSISTANT.value,
@@ -375,15 +379,12 @@ def _tell_assistants(session: Session, ticket: Ticket, now: datetime) -> None:
     covering = [op for op, dept in rows if dept is None or dept == ticket.department] or [
         op for op, _d in rows
     ]
-    message = _(
-        "Ticket {id}: the owner was dissatisfied at the follow-up visit; reopen it or record why not"
-    ).format(id=ticket.id)
     for op_id in covering:
         session.add(
             InboxItem(
                 operator_id=op_id,
                 created_at=now,
-                kind="follow_up_dissatisfied",
+                kind=kind,
                 rule="R-LC-5",
                 ref_type="ticket",
                 ref_id=ticket.id,
@@ -538,4 +539,4 @@ def recompute_open_deadlines(site: Site, *, now: datetime, actor: Actor | None =
     return moved
 
 
-__all__ = ["act", "act_in", "recompute_open_deadlines", "working_day_due"]
+__all__ = ["act", "act_in", "recompute_open_deadlines", "tell_assistants", "working_day_due"]
