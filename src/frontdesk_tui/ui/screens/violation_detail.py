@@ -27,11 +27,11 @@ from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.violations import ActionResult, ViolationView
 from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.cell_palette import CellPalette
 from frontdesk_tui.ui.screens.violation_actions import Choice, ProposeMeasureModal, StepFormModal, StepOutcome
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets import violation_panels as panels
 from frontdesk_tui.ui.widgets.header import DeskHeader
-from frontdesk_tui.ui.widgets.queue_cells import Palette
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
 #: Binding action -> the next step it takes (for check_action).
@@ -88,7 +88,7 @@ def signoff_form(
     )
 
 
-class ViolationDetailScreen(DeskScreen):
+class ViolationDetailScreen(CellPalette, DeskScreen):
     SCREEN_TITLE = N_("Violation")
     CSS_PATH = "violations.tcss"
     HELP = N_(
@@ -127,7 +127,6 @@ class ViolationDetailScreen(DeskScreen):
         super().__init__()
         self.violation_id = violation_id
         self.view: ViolationView | None = None
-        self._palette: Palette | None = None
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -153,11 +152,6 @@ class ViolationDetailScreen(DeskScreen):
     @property
     def banner(self) -> Static:
         return self.query_one("#vdetail-banner", Static)
-
-    def palette(self) -> Palette:
-        if self._palette is None:
-            self._palette = Palette.from_variables(self.app.get_css_variables())
-        return self._palette
 
     def on_mount(self) -> None:
         super().on_mount()
