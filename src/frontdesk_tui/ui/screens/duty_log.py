@@ -9,11 +9,8 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
 
 from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.dutylog import VerifyResult
@@ -21,22 +18,12 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import dutylog, roster
 from frontdesk_tui.services.dutylog import EntryView
 from frontdesk_tui.services.roster import DutyNow
-from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.list_base import ListScreen
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.duty_forms import DutyConfirmModal, DutyEntryModal, EntryForm
-from frontdesk_tui.ui.widgets.header import DeskHeader
 
 #: How far back the screen lists entries (the command lists any period).
 DAYS_SHOWN = 14
-
-COLUMNS = [
-    ("id", N_("No."), 4),
-    ("at", N_("Logged"), 11),
-    ("by", N_("By"), 6),
-    ("mark", "", 2),
-    ("text", N_("Work done"), 30),
-    ("follow_up", N_("Outcome"), 12),
-]
 
 
 @dataclass(frozen=True)
@@ -85,7 +72,7 @@ def entry_detail(entry: EntryView | None, tz) -> Text:
     return text
 
 
-class DutyLogScreen(DeskScreen):
+class DutyLogScreen(ListScreen):
     SCREEN_TITLE = N_("Duty log")
     CSS_PATH = "duty_log.tcss"
     HELP = N_(
@@ -106,6 +93,19 @@ class DutyLogScreen(DeskScreen):
         Binding("r", "reload", N_("Reload"), id="duty-log-reload"),
     ]
 
+    TABLE_ID = "duty-log-table"
+    COLUMNS: ClassVar = [
+        ("id", N_("No."), 4),
+        ("at", N_("Logged"), 11),
+        ("by", N_("By"), 6),
+        ("mark", "", 2),
+        ("text", N_("Work done"), 30),
+        ("follow_up", N_("Outcome"), 12),
+    ]
+    SUMMARY_ID = "duty-log-status"
+    PREVIEW_ID = "duty-log-detail"
+    PREVIEW_BOX_ID = "duty-log-detail-box"
+
     class Loaded(Message):
         def __init__(self, snapshot: LogSnapshot, select_id: int | None) -> None:
             super().__init__()
@@ -114,36 +114,7 @@ class DutyLogScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__(id="duty-log")
-        self.entries: list[EntryView] = []
         self.verify_result: VerifyResult | None = None
-
-    def compose(self) -> ComposeResult:
-        yield DeskHeader(self.title_text)
-        yield Static("", id="duty-log-status")
-        yield DataTable(id="duty-log-table", cursor_type="row", zebra_stripes=False)
-        with VerticalScroll(id="duty-log-detail-box"):
-            yield Static("", id="duty-log-detail")
-        yield Footer()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#duty-log-table", DataTable)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        for key, header, width in COLUMNS:
-            self.table.add_column(_(header) if header else "", key=key, width=width)
-        self.table.focus()
-        self.reload()
-
-    def on_signed_in(self) -> None:
-        self.reload()
-
-    def on_data_changed(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
         if self.desk.actor is not None:
@@ -160,45 +131,26 @@ class DutyLogScreen(DeskScreen):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
-        keep = event.select_id
-        if keep is None and self.current() is not None:
-            keep = self.current().id  # type: ignore[union-attr]
-        self.entries = event.snapshot.entries
         self.verify_result = event.snapshot.verify
         tz = self.desk.settings.tz
-        table = self.table
-        table.clear()
-        for e in self.entries:
-            mark = ("!" if e.important else "") + ("→" if e.corrects_id else "")
-            table.add_row(
+        rows = [
+            [
                 Text(str(e.id)),
                 Text(e.at.astimezone(tz).strftime("%m-%d %H:%M")),
                 tt.owner_line(e.author),
-                Text(mark, style="bold"),
+                Text(("!" if e.important else "") + ("→" if e.corrects_id else ""), style="bold"),
                 tt.owner_line(e.text),
                 tt.owner_line(e.follow_up),
-                key=str(e.id),
-            )
-        ids = [e.id for e in self.entries]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep), animate=False)
-        elif ids:
-            table.move_cursor(row=len(ids) - 1, animate=False)
-        status = self.query_one("#duty-log-status", Static)
-        status.update(status_line(event.snapshot.verify, event.snapshot.duty, tz))
-        status.set_class(not event.snapshot.verify.ok, "broken")
-        self._show_detail()
-        self.refresh_bindings()
+            ]
+            for e in event.snapshot.entries
+        ]
+        # The widths are fixed in COLUMNS; without a row to keep, the cursor goes to the newest entry.
+        self.show_items(event.snapshot.entries, rows, place="last", keep_id=event.select_id, fit=False)
+        self.summary.update(status_line(event.snapshot.verify, event.snapshot.duty, tz))
+        self.summary.set_class(not event.snapshot.verify.ok, "broken")
 
-    def current(self) -> EntryView | None:
-        if not self.entries or not self.table.row_count:
-            return None
-        row = self.table.cursor_row
-        return self.entries[row] if 0 <= row < len(self.entries) else None
-
-    @on(DataTable.RowHighlighted, "#duty-log-table")
-    def _show_detail(self) -> None:
-        self.query_one("#duty-log-detail", Static).update(entry_detail(self.current(), self.desk.settings.tz))
+    def preview_text(self, item: EntryView | None) -> Text:
+        return entry_detail(item, self.desk.settings.tz)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         actor = self.desk.actor
@@ -267,5 +219,3 @@ class DutyLogScreen(DeskScreen):
         self.app.call_from_thread(self.app.notify, note)
         self.app.call_from_thread(self.reload, entry_id)
 
-    def action_reload(self) -> None:
-        self.reload()

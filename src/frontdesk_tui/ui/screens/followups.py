@@ -7,11 +7,8 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
 
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import followups
@@ -19,21 +16,10 @@ from frontdesk_tui.services.followups import FollowUpItem
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.action_form import ActionOutcome, FollowUpFormModal
-from frontdesk_tui.ui.screens.base import DeskScreen, caught_up
+from frontdesk_tui.ui.screens.base import caught_up
+from frontdesk_tui.ui.screens.list_base import ListScreen
 from frontdesk_tui.ui.widgets import ticket_text as tt
-from frontdesk_tui.ui.widgets.header import DeskHeader
-from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
-from frontdesk_tui.ui.widgets.table_fit import fit_columns
-
-COLUMNS = [
-    ("id", N_("No.")),
-    ("closed", N_("Closed")),
-    ("call_by", N_("Call by")),
-    ("unit", N_("Unit")),
-    ("owner", N_("Owner")),
-    ("phone", N_("Phone")),
-    ("category", N_("Category")),
-]
+from frontdesk_tui.ui.widgets.queue_cells import styled
 
 
 def preview(item: FollowUpItem | None) -> Text:
@@ -59,7 +45,7 @@ def preview(item: FollowUpItem | None) -> Text:
     return text
 
 
-class FollowUpsScreen(DeskScreen):
+class FollowUpsScreen(ListScreen):
     SCREEN_TITLE = N_("Follow-up calls")
     CSS_PATH = "followups.tcss"
     HELP = N_(
@@ -77,6 +63,20 @@ class FollowUpsScreen(DeskScreen):
         Binding("r", "reload", N_("Reload"), id="follow-up-reload"),
     ]
 
+    TABLE_ID = "follow-up-table"
+    COLUMNS: ClassVar = [
+        ("id", N_("No.")),
+        ("closed", N_("Closed")),
+        ("call_by", N_("Call by")),
+        ("unit", N_("Unit")),
+        ("owner", N_("Owner")),
+        ("phone", N_("Phone")),
+        ("category", N_("Category")),
+    ]
+    SUMMARY_ID = "follow-up-summary"
+    PREVIEW_ID = "follow-up-preview"
+    PREVIEW_BOX_ID = "follow-up-preview-box"
+
     class Loaded(Message):
         def __init__(self, items: list[FollowUpItem]) -> None:
             super().__init__()
@@ -84,37 +84,6 @@ class FollowUpsScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__(id="follow-ups")
-        self.items: list[FollowUpItem] = []
-        self._palette: Palette | None = None
-
-    def compose(self) -> ComposeResult:
-        yield DeskHeader(self.title_text)
-        yield Static("", id="follow-up-summary")
-        yield DataTable(id="follow-up-table", cursor_type="row", zebra_stripes=False)
-        with VerticalScroll(id="follow-up-preview-box"):
-            yield Static("", id="follow-up-preview")
-        yield Footer()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#follow-up-table", DataTable)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        for key, header in COLUMNS:
-            self.table.add_column(_(header), key=key)
-        self.table.focus()
-        self.reload()
-
-    def on_signed_in(self) -> None:
-        self._palette = None
-        self.reload()
-
-    def on_data_changed(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         if self.desk.actor is not None:
@@ -126,17 +95,8 @@ class FollowUpsScreen(DeskScreen):
         items = followups.follow_ups_due(tt.desk_site(desk), desk.actor, now=desk.now())
         self.post_message(self.Loaded(items))
 
-    def palette(self) -> Palette:
-        if self._palette is None:
-            self._palette = Palette.from_variables(self.app.get_css_variables())
-        return self._palette
-
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
-        keep = self.current()
-        keep_row = self.table.cursor_row
-        self.items = event.items
-        table = self.table
         tz = self.desk.settings.tz
         palette = self.palette()
         rows = [
@@ -152,31 +112,13 @@ class FollowUpsScreen(DeskScreen):
             for item in event.items
             for call_by in [tt.short_when(item.follow_up_due_at, tz)]
         ]
-        with self.app.batch_update():
-            table.clear()
-            for item, cells in zip(event.items, rows, strict=True):
-                table.add_row(*cells, key=str(item.id))
-            # Widths set with the rows: DataTable's idle measuring can leave cells cut.
-            fit_columns(table, rows)
-        ids = [i.id for i in event.items]
-        if keep is not None and keep.id in ids:
-            table.move_cursor(row=ids.index(keep.id), animate=False)
-        elif ids:  # the call just recorded left the list: stay where it was, on the next one
-            table.move_cursor(row=min(max(keep_row, 0), len(ids) - 1), animate=False)
-        summary = _("Waiting for a call: {n} (the one due first on top)").format(n=len(ids))
-        self.query_one("#follow-up-summary", Static).update(Text(" " + summary))
-        self._show_preview()
-        self.refresh_bindings()
+        # The call just recorded leaves the list: the cursor stays where it was, on the next one.
+        self.show_items(event.items, rows, place="index")
+        summary = _("Waiting for a call: {n} (the one due first on top)").format(n=len(event.items))
+        self.summary.update(Text(" " + summary))
 
-    def current(self) -> FollowUpItem | None:
-        if not self.items or not self.table.row_count:
-            return None
-        row = self.table.cursor_row
-        return self.items[row] if 0 <= row < len(self.items) else None
-
-    @on(DataTable.RowHighlighted, "#follow-up-table")
-    def _show_preview(self) -> None:
-        self.query_one("#follow-up-preview", Static).update(preview(self.current()))
+    def preview_text(self, item: FollowUpItem | None) -> Text:
+        return preview(item)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("record", "open_ticket"):
@@ -211,5 +153,3 @@ class FollowUpsScreen(DeskScreen):
         if item is not None:
             self.post_message(TicketSelected(item.id))
 
-    def action_reload(self) -> None:
-        self.reload()

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import roster
 from frontdesk_tui.services.roster import DutyNow, RosterMonth
-from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.list_base import TableScreen, add_columns
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.header import DeskHeader
 
@@ -42,7 +42,7 @@ def duty_line(duty: DutyNow, tz) -> Text:
     return text
 
 
-class RosterScreen(DeskScreen):
+class RosterScreen(TableScreen):
     SCREEN_TITLE = N_("Duty roster")
     CSS_PATH = "roster.tcss"
     HELP = N_(
@@ -60,6 +60,14 @@ class RosterScreen(DeskScreen):
         Binding("t", "this_month", N_("This month"), id="roster-this-month"),
         Binding("r", "reload", N_("Reload"), id="roster-reload", show=False),
     ]
+
+    TABLE_ID = "roster-table"
+    COLUMNS: ClassVar = [
+        column
+        for index in range(3)
+        for column in ((f"date-{index}", N_("Date"), 5), (f"officer-{index}", N_("On duty"), 16))
+    ]
+    """Three pairs of date and officer, like the paper form."""
 
     class Loaded(Message):
         def __init__(self, snapshot: RosterSnapshot) -> None:
@@ -79,25 +87,9 @@ class RosterScreen(DeskScreen):
         yield Static("", id="roster-notes")
         yield Footer()
 
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#roster-table", DataTable)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        for column in range(3):
-            self.table.add_column(_("Date"), key=f"date-{column}", width=5)
-            self.table.add_column(_("On duty"), key=f"officer-{column}", width=16)
+    def setup(self) -> None:
+        add_columns(self.table, self.COLUMNS)
         self.action_this_month()
-
-    def on_signed_in(self) -> None:
-        self.reload()
-
-    def on_data_changed(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def action_this_month(self) -> None:
         today = self.desk.now().astimezone(self.desk.settings.tz).date()
@@ -108,9 +100,6 @@ class RosterScreen(DeskScreen):
         index = self.year * 12 + (self.month - 1) + step
         self.year, self.month = divmod(index, 12)
         self.month += 1
-        self.reload()
-
-    def action_reload(self) -> None:
         self.reload()
 
     def reload(self) -> None:

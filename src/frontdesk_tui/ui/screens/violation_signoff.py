@@ -8,27 +8,23 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable
 
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import SignoffItem
-from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.list_base import ListScreen
 from frontdesk_tui.ui.screens.violation_actions import Choice, StepOutcome
 from frontdesk_tui.ui.screens.violation_detail import signoff_form
 from frontdesk_tui.ui.screens.violation_register import open_violation
 from frontdesk_tui.ui.widgets import violation_cells as vc
-from frontdesk_tui.ui.widgets.header import DeskHeader
-from frontdesk_tui.ui.widgets.queue_cells import Palette
-from frontdesk_tui.ui.widgets.table_fit import fit_columns
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
 
-class ViolationSignoffScreen(DeskScreen):
+class ViolationSignoffScreen(ListScreen):
     SCREEN_TITLE = N_("Violation sign-off")
     CSS_PATH = "violations.tcss"
     HELP = N_(
@@ -47,6 +43,11 @@ class ViolationSignoffScreen(DeskScreen):
         Binding("r", "reload", N_("Reload"), id="signoff-reload"),
     ]
 
+    TABLE_ID = "signoff-table"
+    COLUMNS = vc.SIGNOFF_COLUMNS
+    SUMMARY_ID = "signoff-summary"
+    PREVIEW_ID = "signoff-preview"
+
     class Loaded(Message):
         def __init__(self, items: list[SignoffItem]) -> None:
             super().__init__()
@@ -54,40 +55,6 @@ class ViolationSignoffScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__(id="violation-signoff")
-        self.items: list[SignoffItem] = []
-        self._palette: Palette | None = None
-
-    def compose(self) -> ComposeResult:
-        yield DeskHeader(self.title_text)
-        yield Static("", id="signoff-summary")
-        yield DataTable(id="signoff-table", cursor_type="row", zebra_stripes=False)
-        yield Static("", id="signoff-preview")
-        yield Footer()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#signoff-table", DataTable)
-
-    def palette(self) -> Palette:
-        if self._palette is None:
-            self._palette = Palette.from_variables(self.app.get_css_variables())
-        return self._palette
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        for key, header in vc.SIGNOFF_COLUMNS:
-            self.table.add_column(_(header), key=key)
-        self.table.focus()
-        self.reload()
-
-    def on_signed_in(self) -> None:
-        self.reload()
-
-    def on_data_changed(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     # -- loading --------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -100,51 +67,28 @@ class ViolationSignoffScreen(DeskScreen):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
-        keep = self.current()
-        self.items = event.items
         tz, palette = self.desk.settings.tz, self.palette()
-        table = self.table
-        ids = [item.measure_id for item in self.items]
-        rows = [vc.signoff_cells(item, tz, palette) for item in self.items]
-        with self.app.batch_update():
-            table.clear()
-            for item, cells in zip(self.items, rows, strict=True):
-                table.add_row(*cells, key=str(item.measure_id))
-            fit_columns(table, rows)
-            if ids:
-                target = ids.index(keep.measure_id) if keep is not None and keep.measure_id in ids else 0
-                table.move_cursor(row=min(target, len(ids) - 1), animate=False)
-        self._summary()
-        self._preview()
-        self.refresh_bindings()
+        rows = [vc.signoff_cells(item, tz, palette) for item in event.items]
+        self.show_items(event.items, rows, place="first")
+        self._update_summary()
 
-    def current(self) -> SignoffItem | None:
-        table = self.table
-        if not table.row_count or not self.items:
-            return None
-        row = table.cursor_row
-        return self.items[row] if 0 <= row < len(self.items) else None
+    def key_of(self, item: SignoffItem) -> int:
+        return item.measure_id
 
     def is_director(self) -> bool:
         actor = self.desk.actor
         return actor is not None and actor.role == Role.DIRECTOR
 
-    def _summary(self) -> None:
+    def _update_summary(self) -> None:
         text = Text(" ")
         text.append(_("{n} waiting for the director, oldest first").format(n=len(self.items)), style="bold")
         if not self.is_director():
             text.append("  " + _("Only the director signs (R-VI-5)."), style="dim")
-        self.query_one("#signoff-summary", Static).update(text)
+        self.summary.update(text)
 
-    def _preview(self) -> None:
+    def preview_text(self, item: SignoffItem | None) -> Text:
         desk = self.desk
-        self.query_one("#signoff-preview", Static).update(
-            vc.signoff_preview(self.current(), desk.settings.tz, desk.actor)
-        )
-
-    @on(DataTable.RowHighlighted, "#signoff-table")
-    def _highlighted(self) -> None:
-        self._preview()
+        return vc.signoff_preview(item, desk.settings.tz, desk.actor)
 
     # -- actions --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -199,5 +143,3 @@ class ViolationSignoffScreen(DeskScreen):
         if item is not None:
             open_violation(self.app, item.violation_id)
 
-    def action_reload(self) -> None:
-        self.reload()
