@@ -63,8 +63,9 @@ async def until_no_matches_line(pilot: Pilot, palette: CommandPalette) -> None:
     for _attempt in range(100):
         if commands.option_count == 1 and commands.get_option_at_index(0).disabled:
             # The line is in the list; it is on the screen after the list's next repaint.
-            line = str(commands.get_option_at_index(0).prompt).strip()
-            for _frame in range(100):
+            prompt = commands.get_option_at_index(0).prompt  # Align(Text)
+            line = getattr(getattr(prompt, "renderable", prompt), "plain", str(prompt)).strip()
+            for _frame in range(40):
                 if line in shown(pilot):
                     return
                 await pilot.pause(0.05)
