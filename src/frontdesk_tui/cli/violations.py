@@ -503,7 +503,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
                 r.unit,
                 r.violator,
                 rules.kind_label(r.kind),
-                r.confirmed_class,
+                rules.class_label(r.confirmed_class) if r.confirmed_class else "",
                 vs.status_label(r.status),
                 rules.measure_label(r.last_measure) if r.last_measure else "",
             )
@@ -539,7 +539,7 @@ def cmd_queue(ctx: Context, args: argparse.Namespace) -> int:
                 i.violation_id,
                 i.measure_id,
                 i.unit,
-                i.violation_class,
+                rules.class_label(i.violation_class),
                 rules.measure_label(i.measure),
                 "" if i.amount is None else f"{i.amount:.2f}",
                 iso(i.deadline, tz) or "",
@@ -636,7 +636,7 @@ def cmd_purge(ctx: Context, args: argparse.Namespace) -> int:
         [
             (
                 c.id,
-                c.violation_class,
+                rules.class_label(c.violation_class),
                 c.unit,
                 c.violator,
                 iso(c.recorded_at, tz),
