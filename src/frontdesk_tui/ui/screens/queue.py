@@ -7,19 +7,15 @@ the neighbouring page by key. When another connection commits, the app bumps
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from itertools import count
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message
-from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from frontdesk_tui.i18n import N_, _
@@ -27,32 +23,17 @@ from frontdesk_tui.services import queue
 from frontdesk_tui.services.queue import Key, QueueFilter, QueuePage, QueueRow
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.messages import TicketSelected
-from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.screens.filters import SORT_LABELS, FilterModal
+from frontdesk_tui.ui.screens.list_base import add_columns
+from frontdesk_tui.ui.screens.searchable_list import PageRequest, SearchableListScreen
 from frontdesk_tui.ui.widgets import queue_cells
-from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.queue_table import QueueTable
-from frontdesk_tui.ui.widgets.table_fit import fit_columns
 
 COUNT_CAP = 10_000
-SEARCH_DEBOUNCE = 0.3
 CLOCK_REFRESH = 15.0
 
 
-@dataclass(frozen=True)
-class PageRequest:
-    token: int
-    flt: QueueFilter
-    after: Key | None = None
-    before: Key | None = None
-    keep_id: int | None = None
-    keep_index: int = 0
-    #: Where the cursor goes when ``keep_id`` is not on the page: "index", "first" or "last".
-    place: str = "index"
-    page_index: int = 0
-
-
-class QueueScreen(DeskScreen):
+class QueueScreen(SearchableListScreen):
     AUTO_FOCUS = "#queue-table"
     SCREEN_TITLE = N_("Ticket queue")
     HELP = N_(
@@ -78,6 +59,14 @@ class QueueScreen(DeskScreen):
         Binding("escape", "leave_search", N_("Back to the list"), id="leave-search", show=False),
     ]
 
+    TABLE_ID = "queue-table"
+    SUMMARY_ID = "queue-summary"
+    PREVIEW_ID = "queue-preview"
+    SEARCH_BAR_ID = "queue-bar"
+    SEARCH_LABEL_ID = "queue-search-label"
+    SEARCH_ID = "queue-search"
+    SEARCH_PLACEHOLDER = N_("unit, phone, name or text")
+
     class QueueLoaded(Message):
         def __init__(self, request: PageRequest, page: QueuePage) -> None:
             super().__init__()
@@ -93,100 +82,31 @@ class QueueScreen(DeskScreen):
             self.total = total
 
     def __init__(self) -> None:
-        super().__init__(id="queue")
-        self.filter = QueueFilter()
+        super().__init__(QueueFilter(), id="queue")
         self.page: QueuePage | None = None
-        self.total: int | None = None
-        self.page_index = 0
         self._anchor: tuple[str, Key] | None = None  # how the current page was reached
-        self._tokens = count(1)
-        self._token = 0
-        self._rows: dict[int, QueueRow] = {}
         self._shape: tuple = ()
         self._wide = False
-        self._search_timer: Timer | None = None
-        self._palette: queue_cells.Palette | None = None
 
-    # -- layout ---------------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield DeskHeader(self.title_text)
-        with Horizontal(id="queue-bar"):
-            yield Static(_("Search") + " ", id="queue-search-label")
-            yield Input(placeholder=_("unit, phone, name or text"), id="queue-search", compact=True)
-            yield Static("", id="queue-summary")
-        yield QueueTable(id="queue-table")
-        yield Static("", id="queue-preview")
-        yield Footer()
-
-    @property
-    def table(self) -> QueueTable:
-        return self.query_one("#queue-table", QueueTable)
-
-    @property
-    def search_input(self) -> Input:
-        return self.query_one("#queue-search", Input)
-
-    @property
-    def summary(self) -> Static:
-        return self.query_one("#queue-summary", Static)
-
-    @property
-    def preview_panel(self) -> Static:
-        return self.query_one("#queue-preview", Static)
-
-    def on_mount(self) -> None:
-        super().on_mount()
+    def setup(self) -> None:
         self._wide = self.size.width >= queue_cells.WIDE_FROM
-        self._add_columns()
-        self.table.focus()
         self.set_interval(CLOCK_REFRESH, self.refresh_clocks)
-        self._update_summary()
-        if self.app.actor is not None:
-            self.reload()
+        super().setup()
 
-    def _add_columns(self) -> None:
-        table = self.table
-        columns = queue_cells.COLUMNS + (queue_cells.WIDE_COLUMNS if self._wide else [])
-        for key, header in columns:
-            table.add_column(_(header), key=key)
+    def columns(self) -> list[tuple[str, str]]:
+        return queue_cells.COLUMNS + (queue_cells.WIDE_COLUMNS if self._wide else [])
 
     def on_resize(self, event: Resize) -> None:
         wide = event.size.width >= queue_cells.WIDE_FROM
         if wide != self._wide and self.is_mounted:
             self._wide = wide
             self.table.clear(columns=True)
-            self._add_columns()
+            add_columns(self.table, self.columns())
             self._shape = ()
             if self.page is not None:
                 self._fill(self.page, keep_id=self.current_id(), keep_index=self.table.cursor_row, place="index")
 
-    # -- reacting to the shell ------------------------------------------------------------------
-    def on_signed_in(self) -> None:
-        self._palette = None
-        self.reload()
-
-    def on_data_changed(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        if self.app.actor is not None and self.page is not None:
-            self.reload()
-
     # -- loading --------------------------------------------------------------------------------
-    def current_id(self) -> int | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return int(key.value) if key.value is not None else None
-
-    def current_row(self) -> QueueRow | None:
-        ticket_id = self.current_id()
-        return self._rows.get(ticket_id) if ticket_id is not None else None
-
     def reload(self, *, first_page: bool = False) -> None:
         """Load the current page again (or the first one), keeping the cursor's ticket."""
         if first_page:
@@ -203,12 +123,8 @@ class QueueScreen(DeskScreen):
             )
         )
 
-    def _request(self, request: PageRequest) -> None:
-        self._token = next(self._tokens)
-        self._load_queue(replace(request, token=self._token))
-
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
-    def _load_queue(self, request: PageRequest) -> None:
+    def _load_page(self, request: PageRequest) -> None:
         desk = self.desk
         actor = desk.actor
         now = desk.now()
@@ -227,8 +143,8 @@ class QueueScreen(DeskScreen):
     @on(QueueLoaded)
     def _loaded(self, event: QueueLoaded) -> None:
         request = event.request
-        if request.token != self._token:
-            return  # an older request answered late
+        if not self._answers_last_request(request):
+            return
         page = event.page
         if not page.rows and (request.after or request.before) and request.place == "index":
             # The page we were on emptied (tickets closed elsewhere): start again from the top.
@@ -249,62 +165,35 @@ class QueueScreen(DeskScreen):
 
     @on(QueueCounted)
     def _counted(self, event: QueueCounted) -> None:
-        if event.request.token == self._token:
+        if self._answers_last_request(event.request):
             self.total = event.total
             self._update_summary()
-
-    def _palette_now(self) -> queue_cells.Palette:
-        if self._palette is None:
-            self._palette = queue_cells.Palette.from_variables(self.app.get_css_variables())
-        return self._palette
 
     def _fill(self, page: QueuePage, *, keep_id: int | None, keep_index: int, place: str) -> None:
         table = self.table
         table.has_after, table.has_before = page.has_after, page.has_before
         shape = tuple((r.id, r.version, r.status, r.clock_due, r.reported_at, r.paused_at, r.phone) for r in page.rows)
-        self._rows = {r.id: r for r in page.rows}
         if shape == self._shape and place == "index":
+            self._set_items(page.rows)
             self.refresh_clocks()  # nothing moved: no redraw of the table, no flicker
             self._show_preview()
             return
         self._shape = shape
-        now, tz, palette = self.desk.now(), self.desk.settings.tz, self._palette_now()
-        ids = [r.id for r in page.rows]
-        if keep_id in ids:
-            target = ids.index(keep_id)
-        elif place == "first":
-            target = 0
-        elif place == "last":
-            target = len(ids) - 1
-        else:
-            target = min(keep_index, len(ids) - 1)
-        scroll_y = table.scroll_y
+        now, tz, palette = self.desk.now(), self.desk.settings.tz, self.palette()
         summary_width = self.size.width - queue_cells.WIDE_USED
-        with self.app.batch_update():
-            table.clear()
-            drawn = []
-            for row in page.rows:
-                cells = queue_cells.cells(row, now, tz, palette, wide=self._wide, summary_width=summary_width)
-                drawn.append(cells)
-                table.add_row(*cells, key=str(row.id))
-            # Widths set with the rows: a frame drawn before DataTable's idle measuring would keep
-            # cells cut to the header's width (flaky in snapshots, visible in real terminals).
-            fit_columns(table, drawn)
-            if ids:
-                table.move_cursor(row=max(0, target), animate=False, scroll=place != "index")
-                if place == "index":
-                    table.scroll_to(y=scroll_y, animate=False, immediate=True)
-                    table.move_cursor(row=max(0, target), animate=False)
-        self._show_preview()
+        cells = [
+            queue_cells.cells(row, now, tz, palette, wide=self._wide, summary_width=summary_width) for row in page.rows
+        ]
+        self.show_page(page.rows, cells, keep_id=keep_id, keep_index=keep_index, place=place)
 
     def refresh_clocks(self) -> None:
         """Redraw the time-left column from the clock, without touching the database."""
-        if not self._rows or not self.table.row_count:
+        if not self.items or not self.table.row_count:
             return
-        now, palette = self.desk.now(), self._palette_now()
-        for ticket_id, row in self._rows.items():
+        now, palette = self.desk.now(), self.palette()
+        for row in self.items:
             try:
-                self.table.update_cell(str(ticket_id), "left", queue_cells.time_left(row, now, palette))
+                self.table.update_cell(str(row.id), "left", queue_cells.time_left(row, now, palette))
             except Exception:  # the row went in a reload meanwhile
                 continue
 
@@ -336,12 +225,8 @@ class QueueScreen(DeskScreen):
             text.append(line, style="bold")
         self.summary.update(text)
 
-    def _show_preview(self) -> None:
-        self.preview_panel.update(queue_cells.preview(self.current_row(), self.desk.settings.tz))
-
-    @on(DataTable.RowHighlighted, "#queue-table")
-    def _highlighted(self) -> None:
-        self._show_preview()
+    def preview_text(self, row: QueueRow | None) -> Text:
+        return queue_cells.preview(row, self.desk.settings.tz)
 
     # -- paging ---------------------------------------------------------------------------------
     @on(QueueTable.PageWanted)
@@ -357,12 +242,14 @@ class QueueScreen(DeskScreen):
                                       page_index=max(0, self.page_index - 1)))
 
     # -- actions --------------------------------------------------------------------------------
-    def _apply(self, flt: QueueFilter) -> None:
-        if flt != self.filter:
-            self.filter = flt
-            self.total = None  # the old count belongs to the old filter
-            self._update_summary()
-            self.reload(first_page=True)
+    def filter_changed(self) -> None:
+        self.total = None  # the old count belongs to the old filter
+
+    def filter_modal(self) -> FilterModal:
+        return FilterModal(self.filter)
+
+    def cleared_filter(self) -> QueueFilter:
+        return QueueFilter(sort=self.filter.sort)
 
     @on(DataTable.RowSelected, "#queue-table")
     def action_open_ticket(self) -> None:
@@ -375,38 +262,6 @@ class QueueScreen(DeskScreen):
             return self.focused is self.search_input
         return True
 
-    def action_search(self) -> None:
-        self.search_input.focus()
-
-    def action_leave_search(self) -> None:
-        if self.focused is self.search_input:
-            self.table.focus()
-
-    @on(Input.Changed, "#queue-search")
-    def _search_typed(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self.apply_search)
-
-    @on(Input.Submitted, "#queue-search")
-    def _search_submitted(self) -> None:
-        self.apply_search()
-        self.table.focus()
-
-    def apply_search(self) -> None:
-        """Search for what the search field holds now (typing waits a moment before calling this)."""
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
-        self._apply(replace(self.filter, search=self.search_input.value.strip()))
-
-    def action_filters(self) -> None:
-        def done(result: QueueFilter | None) -> None:
-            if result is not None:
-                self._apply(replace(result, search=self.filter.search))
-
-        self.app.push_screen(FilterModal(self.filter), done)
-
     def action_cycle_sort(self) -> None:
         order = list(queue.SORTS)
         self._apply(replace(self.filter, sort=order[(order.index(self.filter.sort) + 1) % len(order)]))
@@ -416,11 +271,3 @@ class QueueScreen(DeskScreen):
 
     def action_toggle_mine(self) -> None:
         self._apply(replace(self.filter, mine=not self.filter.mine))
-
-    def action_clear_filters(self) -> None:
-        with self.search_input.prevent(Input.Changed):
-            self.search_input.value = ""
-        self._apply(QueueFilter(sort=self.filter.sort))
-
-    def action_reload(self) -> None:
-        self.reload()
