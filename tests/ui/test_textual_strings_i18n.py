@@ -157,3 +157,23 @@ async def test_palette_keys_are_described_in_chinese(make_desk_app) -> None:
         descriptions = {b.description for _key, b in palette._bindings if b.description}
         assert "关闭命令面板" in descriptions
         assert descriptions & textual_descriptions() == set()
+
+
+async def test_an_english_query_finds_a_command_in_the_chinese_desk(make_desk_app) -> None:
+    """Commands show in Chinese; the English word (what the manual and a colleague say) finds them."""
+    app = make_desk_app("zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await signed_in_queue(pilot)
+        palette = await open_palette(pilot)
+        await pilot.press(*"overdue")
+        commands = palette.query_one(CommandList)
+        for _attempt in range(100):
+            if commands.option_count and not commands.get_option_at_index(0).disabled:
+                break
+            await pilot.pause(0.05)
+        first = commands.get_option_at_index(0).prompt
+        assert str(getattr(first, "plain", first)).startswith("只看超时")  # "Overdue only", shown in Chinese
+        await pilot.press("enter")
+        await until_screen(pilot, type(screen))
+        await settle(pilot)
+        assert screen.filter.overdue_only

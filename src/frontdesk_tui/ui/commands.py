@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.align import Align
 from rich.text import Text
+from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets.option_list import Option
 
@@ -28,20 +29,25 @@ class DeskCommands(Provider):
 
     def commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """(title, help, callback) of every command open to the signed-in operator now."""
+        return [(title, help_text, callback) for title, _english, help_text, callback in self.entries()]
+
+    def entries(self) -> list[tuple[str, str, str, Callable[[], Any]]]:
+        """(title, English title, help, callback) of every command open to the signed-in operator
+        now. The English title lets a query in English find a command in a Chinese desk too."""
         app = self.desk
         if app.actor is None:
             return []
-        found: list[tuple[str, str, Callable[[], Any]]] = []
+        found: list[tuple[str, str, str, Callable[[], Any]]] = []
         titles: set[str] = set()
 
-        def add(title: str, help_text: str, callback: Callable[[], Any]) -> None:
+        def add(title: str, english: str, help_text: str, callback: Callable[[], Any]) -> None:
             if title not in titles:
                 titles.add(title)
-                found.append((title, help_text, callback))
+                found.append((title, english, help_text, callback))
 
         for spec in registry.screens():
             title = _("Go to: {screen}").format(screen=_(spec.title))
-            add(title, _(spec.help), partial(app.open_screen, spec.name))
+            add(title, f"Go to: {spec.title}", _(spec.help), partial(app.open_screen, spec.name))
         screen = self.screen
         for node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not enabled or not binding.description or binding.system:
@@ -49,10 +55,11 @@ class DeskCommands(Provider):
             if node is not screen:
                 continue
             key = app.get_key_display(binding)
-            add(binding.description, _("Key: {key}").format(key=key), partial(app.run_action, binding.action, node))
-        add(_("Help"), _("What this screen does and its keys (F1)"), app.action_help)
-        add(_("Lock"), _("Hide everything until someone signs in (Ctrl+L)"), app.action_lock)
-        add(_("Quit"), _("Leave frontdesk (Ctrl+Q)"), app.exit)
+            add(binding.description, _english(node, binding), _("Key: {key}").format(key=key),
+                partial(app.run_action, binding.action, node))
+        add(_("Help"), "Help", _("What this screen does and its keys (F1)"), app.action_help)
+        add(_("Lock"), "Lock", _("Hide everything until someone signs in (Ctrl+L)"), app.action_lock)
+        add(_("Quit"), "Quit", _("Leave frontdesk (Ctrl+Q)"), app.exit)
         return found
 
     async def discover(self) -> Hits:
@@ -61,10 +68,25 @@ class DeskCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self.commands():
+        for title, english, help_text, callback in self.entries():
             score = matcher.match(title)
+            shown = matcher.highlight(title)
+            if score <= 0 and english != title:
+                score = matcher.match(english)
+                shown = Text(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, shown, callback, help=help_text)
+
+
+def _english(node: Any, binding: Binding) -> str:
+    """The English msgid of a binding's description: screens translate their own copy of the
+    bindings (``translate_bindings``); the class keeps the original."""
+    merged = type(node)._merged_bindings
+    if merged is not None:
+        for original in merged.key_to_bindings.get(binding.key, []):
+            if original.action == binding.action and original.description:
+                return original.description
+    return binding.description
 
 
 #: Descriptions of the keys of Textual's palette (the help lists them when F1 is pressed in it).
