@@ -9,6 +9,7 @@ literal owner text, and the stale-copy refusal (R-RO-3) explained with a reload.
 from __future__ import annotations
 
 import io
+import threading
 from datetime import timedelta
 
 import pytest
@@ -269,6 +270,43 @@ async def test_register_filters_by_class_and_status_and_shows_the_count(make_vio
         await settle(pilot)
         assert [r.id for r in register.page.rows] == [ids["major_pending"]]
         assert isinstance(app.focused, DataTable)
+
+
+async def test_register_clears_the_old_count_while_a_new_filter_loads(make_violation_app, monkeypatch) -> None:
+    app = make_violation_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        register = await open_register(pilot, ASSISTANT)
+        summary = register.query_one("#violation-summary", Static)
+        assert "1-5 of 5" in plain(summary)
+        counted = threading.Event()
+        real = vs.count_violations
+
+        def held_count(*args, **kwargs) -> int:
+            counted.wait(10)  # the page of the new filter stays on its way until the test lets it go
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(vs, "count_violations", held_count)
+        await pilot.press("slash", *"3-2-12", "enter")
+        assert register.total is None and " of " not in plain(summary)  # not the old filter's 5
+        counted.set()
+        await settle(pilot)
+        assert register.total == 1 and "1-1 of 1" in plain(summary)
+
+
+async def test_escape_leaves_the_search_and_is_offered_only_there(make_violation_app) -> None:
+    def offers_leave_search(screen) -> bool:
+        return any(b.binding.action == "leave_search" for b in screen.active_bindings.values())
+
+    app = make_violation_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        register = await open_register(pilot, ASSISTANT)
+        assert app.focused is register.table
+        assert not offers_leave_search(register)
+        await pilot.press("slash")
+        assert app.focused is register.search_input and offers_leave_search(register)
+        await pilot.press("escape")
+        assert app.focused is register.table and not offers_leave_search(register)
+        assert isinstance(app.screen, ViolationRegisterScreen)
 
 
 async def test_register_pages_in_sql_forward_and_back(make_violation_app, violation_db, monkeypatch) -> None:

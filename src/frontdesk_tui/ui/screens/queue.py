@@ -242,9 +242,6 @@ class QueueScreen(SearchableListScreen):
                                       page_index=max(0, self.page_index - 1)))
 
     # -- actions --------------------------------------------------------------------------------
-    def filter_changed(self) -> None:
-        self.total = None  # the old count belongs to the old filter
-
     def filter_modal(self) -> FilterModal:
         return FilterModal(self.filter)
 
@@ -256,11 +253,6 @@ class QueueScreen(SearchableListScreen):
         ticket_id = self.current_id()
         if ticket_id is not None:
             self.post_message(TicketSelected(ticket_id))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "leave_search":
-            return self.focused is self.search_input
-        return True
 
     def action_cycle_sort(self) -> None:
         order = list(queue.SORTS)

@@ -128,6 +128,7 @@ class SearchableListScreen(ListScreen):
 
     def filter_changed(self) -> None:
         """Called when the filter changed, before the summary is drawn again and the first page loaded."""
+        self.total = None  # the old count belongs to the old filter: no count until the new one comes
 
     def _apply(self, flt: Any) -> None:
         if flt != self.filter:
@@ -142,6 +143,11 @@ class SearchableListScreen(ListScreen):
     def action_leave_search(self) -> None:
         if self.focused is self.search_input:
             self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_search":  # Escape leaves the search field; elsewhere it is not offered
+            return self.focused is self.search_input
+        return super().check_action(action, parameters)
 
     @on(Input.Changed)
     def _search_typed(self, event: Input.Changed) -> None:
