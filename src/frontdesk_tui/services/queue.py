@@ -22,13 +22,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from frontdesk_tui.data.changes import ChangeWatcher as ChangeWatcher  # re-exported: ui/app.py watches here
 from frontdesk_tui.data.db import Database
+from frontdesk_tui.data.like import escape_like
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain import deadlines, permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
 from frontdesk_tui.domain.text import clean_line
-from frontdesk_tui.services.ticket_queries import LIST_COLUMNS, escape_like, list_fields, overdue_condition
+from frontdesk_tui.services.ticket_queries import LIST_COLUMNS, list_fields, overdue_condition
 from frontdesk_tui.services.uow import UnitOfWork
 
 PAGE_SIZE = 50

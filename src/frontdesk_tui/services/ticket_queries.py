@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, or_
 from sqlmodel import Session, select
 
+from frontdesk_tui.data.like import escape_like
 from frontdesk_tui.data.tables import Department, Operator, Owner, PublicArea, Unit
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain import deadlines, permissions
@@ -527,11 +528,6 @@ def get_ticket(site: Site, actor: Actor | None, ticket_id: int, *, now: datetime
     """One ticket with its timeline and what ``actor`` may do with it now."""
     with UnitOfWork(site.db, write=False) as uow:
         return build_view(uow.session, site, actor, get_row(uow.session, ticket_id), now=now)
-
-
-def escape_like(value: str) -> str:
-    """``value`` for a ``LIKE`` that escapes with a backslash: its wildcards match only themselves."""
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _statuses(status: str | None) -> list[str] | None:

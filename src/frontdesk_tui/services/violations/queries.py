@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from frontdesk_tui.data.like import escape_like
 from frontdesk_tui.data.tables_violations import Violation, ViolationEvent, ViolationMeasure
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import Measure, ViolationKind
@@ -153,10 +154,6 @@ def _status_condition(status: str, now: datetime) -> ColumnElement[bool]:
     return and_(*conds, V.measure_count == 0)
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def parse_month(text: str, field_name: str = "month") -> tuple[int, int]:
     """``YYYY-MM`` -> (year, month)."""
     try:
@@ -197,14 +194,14 @@ def _filter_conditions(site: Site, flt: ViolationFilter, now: datetime) -> list[
     unit = clean_line(flt.unit)
     if unit:
         conds.append(
-            or_(V.unit_label == unit, V.unit_label.like(_escape_like(unit) + "-%", escape="\\"))  # type: ignore[attr-defined]
+            or_(V.unit_label == unit, V.unit_label.like(escape_like(unit) + "-%", escape="\\"))  # type: ignore[attr-defined]
         )
     if flt.month:
         start, end = month_bounds(*parse_month(flt.month), site.tz)
         conds.append(and_(V.at >= start, V.at < end))
     query = clean_line(flt.search).lower()
     if query:
-        pattern = f"%{_escape_like(query)}%"
+        pattern = f"%{escape_like(query)}%"
         conds.append(
             or_(
                 func.lower(V.violator).like(pattern, escape="\\"),
