@@ -30,16 +30,16 @@ from frontdesk_tui.ui.screens.action_form import (
     FollowUpFormModal,
 )
 from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.cell_palette import CellPalette
 from frontdesk_tui.ui.widgets import ticket_panels, ticket_text
 from frontdesk_tui.ui.widgets.header import DeskHeader
-from frontdesk_tui.ui.widgets.queue_cells import Palette
 
 CLOCK_REFRESH = 15.0
 #: From this width the fields and the timeline stand side by side.
 WIDE_FROM = 110
 
 
-class TicketDetailScreen(DeskScreen):
+class TicketDetailScreen(CellPalette, DeskScreen):
     SCREEN_TITLE = N_("Ticket")
     CSS_PATH = "ticket_detail.tcss"
     HELP = N_(
@@ -69,7 +69,6 @@ class TicketDetailScreen(DeskScreen):
         self.ticket_id = ticket_id
         self.view: TicketView | None = None
         self.stale: StaleError | None = None
-        self._palette: Palette | None = None
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -133,11 +132,6 @@ class TicketDetailScreen(DeskScreen):
             self.app.pop_screen()
             return
         super().on_worker_state_changed(event)
-
-    def palette(self) -> Palette:
-        if self._palette is None:
-            self._palette = Palette.from_variables(self.app.get_css_variables())
-        return self._palette
 
     def show(self, view: TicketView) -> None:
         self.view = view
