@@ -10,7 +10,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.services import followups
 from frontdesk_tui.services.followups import FollowUpItem
 from frontdesk_tui.ui import labels
@@ -66,7 +66,7 @@ class FollowUpsScreen(ListScreen):
     TABLE_ID = "follow-up-table"
     COLUMNS: ClassVar = [
         ("id", N_("No.")),
-        ("closed", N_("Closed")),
+        ("closed", NC_("follow-up list", "Closed")),  # when it was closed (结案时间), not the status
         ("call_by", N_("Call by")),
         ("unit", N_("Unit")),
         ("owner", N_("Owner")),

@@ -24,7 +24,7 @@ from frontdesk_tui.domain import handover as rules
 from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.errors import DomainError, StaleError
 from frontdesk_tui.domain.handover import Disposition, HandoverItem, ItemKind, Stage
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.services import dutylog
 from frontdesk_tui.services import handover as service
 from frontdesk_tui.services.dutylog import EntryView
@@ -64,8 +64,8 @@ RESUME_STEP = {
     Stage.SIGNED_OUTGOING: INCOMING,
     Stage.SIGNED: DONE,
 }
-ITEM_COLUMNS = [("mark", "", 1), ("kind", N_("Kind"), 9), ("ref", N_("No."), 4), ("title", N_("What"), 26),
-                ("due", N_("Due"), 11), ("disposition", N_("Handed over"), 11)]
+ITEM_COLUMNS = [("mark", "", 1), ("kind", NC_("handover item", "Kind"), 9), ("ref", N_("No."), 4),
+                ("title", N_("What"), 26), ("due", N_("Due"), 11), ("disposition", N_("Handed over"), 11)]
 
 
 def step_bar(step: int) -> Text:
