@@ -3,7 +3,7 @@
 Joins the feature branches (tickets' queue index, duty, violations) into one head. On PostgreSQL
 every application table gets a statement-level trigger that calls ``pg_notify`` on the channel
 ``frontdesk_change`` with the table's schema as payload, so a desk LISTENing there learns of any
-commit at once instead of polling (services/queue.py ``ChangeWatcher``). Notices are sent at commit
+commit at once instead of polling (data/changes.py ``ChangeWatcher``). Notices are sent at commit
 only, and PostgreSQL folds the identical ones of a transaction into one. The schema lets several
 sites (or the tests' one schema per test) share a database. SQLite needs nothing: the desk asks
 ``PRAGMA data_version`` there.
