@@ -51,8 +51,11 @@ async def caught_up(screen: Screen | ModalScreen, *, passes: int = 2, timeout: f
     posted (an ``Input.Changed`` bubbles one level per pass).
 
     A priority binding runs while the App dispatches keys, ahead of the keys it already handed to
-    the focused widget; an action that reads a field or moves the focus calls this first, so a burst
-    of keys (pasting, a barcode reader, SSH) keeps its order. Bounded by ``timeout`` per node."""
+    the focused widget; an action that reads a field or moves the focus calls this first, so text
+    typed in a burst (pasting, a barcode reader, SSH) lands in the field it was typed for. It cannot
+    wait for keys a widget handles through its own non-priority bindings (a list's Down/Enter): Textual
+    runs those when the key bubbles back to the App, after this action. Gives up at the first node
+    that takes longer than ``timeout``."""
     chain = []
     node = screen.focused
     while node is not None and node is not screen:
