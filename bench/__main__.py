@@ -29,10 +29,10 @@ from frontdesk_tui.data.tables import Operator, Unit
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import DEFAULT_DEPARTMENT, OPEN_STATUSES, Category, Role
-from frontdesk_tui.services import queue
 from frontdesk_tui.services.demo import load_estate
 from frontdesk_tui.services.passwords import hash_password
 from frontdesk_tui.services.session import make_calendar
+from frontdesk_tui.services.tickets import queue
 from frontdesk_tui.services.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)

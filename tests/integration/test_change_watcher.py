@@ -22,7 +22,7 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import Building, Unit
 from frontdesk_tui.services import dutylog
 from frontdesk_tui.services import violations as vs
-from frontdesk_tui.services.queue import ChangeWatcher
+from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.services.uow import UnitOfWork
 
 TRIGGER = "frontdesk_notify_change"

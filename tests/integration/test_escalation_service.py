@@ -20,10 +20,15 @@ from frontdesk_tui.domain import deadlines
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Complexity, Role
 from frontdesk_tui.domain.errors import RuleError
-from frontdesk_tui.services import escalation as escalation_service
 from frontdesk_tui.services import tickets
-from frontdesk_tui.services.escalation import calendar_warnings, inbox_for, mark_read, run_escalation_scan
 from frontdesk_tui.services.site import Site, open_site
+from frontdesk_tui.services.tickets import escalation as escalation_service
+from frontdesk_tui.services.tickets.escalation import (
+    calendar_warnings,
+    inbox_for,
+    mark_read,
+    run_escalation_scan,
+)
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: name -> (role, department)

@@ -11,7 +11,8 @@ from test_tickets_fixtures import draft
 
 from frontdesk_tui.data.tables import InboxItem
 from frontdesk_tui.domain.errors import RuleError, StaleError
-from frontdesk_tui.services import followups, tickets
+from frontdesk_tui.services import tickets
+from frontdesk_tui.services.tickets import followups
 from frontdesk_tui.services.uow import UnitOfWork
 
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 from textual.widgets import Checkbox, Select
 
 from frontdesk_tui.data.tables_tickets import Ticket
-from frontdesk_tui.services import queue as queue_service
+from frontdesk_tui.services.tickets import queue as queue_service
 from frontdesk_tui.services.uow import OperationalError, UnitOfWork
 from frontdesk_tui.ui import registry
 from frontdesk_tui.ui.commands import DeskCommands

@@ -14,8 +14,8 @@ from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.services import queue
-from frontdesk_tui.services.queue import QueueFilter
+from frontdesk_tui.services.tickets import queue
+from frontdesk_tui.services.tickets.queue import QueueFilter
 from frontdesk_tui.services.uow import UnitOfWork
 
 TZ = Settings(db="sqlite:///unused").tz

@@ -13,7 +13,7 @@ from rich.style import Style
 from test_flows_support import plain
 
 from frontdesk_tui.i18n import set_language
-from frontdesk_tui.services.ticket_queries import EventView, TicketView
+from frontdesk_tui.services.tickets.queries import EventView, TicketView
 from frontdesk_tui.ui.widgets import ticket_panels
 from frontdesk_tui.ui.widgets.queue_cells import Palette
 

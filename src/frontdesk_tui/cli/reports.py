@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services.escalation import calendar_warnings, run_escalation_scan
+    from frontdesk_tui.services.tickets.escalation import calendar_warnings, run_escalation_scan
 
     site = ctx.site
     present = ctx.now()

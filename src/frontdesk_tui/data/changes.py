@@ -3,7 +3,7 @@
 SQLite answers with ``PRAGMA data_version``; PostgreSQL with ``LISTEN`` on :data:`CHANNEL`, which
 the triggers of migration 0006 (``0006_change_notify``) notify on every committed write. Both need a
 long-lived connection of their own outside the engines' pools, so they live here with the rest of
-the connection handling; services re-export :class:`ChangeWatcher` (``services.queue``).
+the connection handling; services re-export :class:`ChangeWatcher` (``services.tickets.queue``).
 """
 
 from __future__ import annotations

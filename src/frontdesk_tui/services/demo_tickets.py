@@ -1,7 +1,7 @@
 """Demo tickets: about 200 complaints of the last three months, made through the ticket services.
 
-Every ticket is recorded with :func:`~frontdesk_tui.services.intake.record_in` and moved on with
-:func:`~frontdesk_tui.services.ticket_actions.act_in`, the clock moved back to each step's time, so
+Every ticket is recorded with :func:`~frontdesk_tui.services.tickets.intake.record_in` and moved on with
+:func:`~frontdesk_tui.services.tickets.actions.act_in`, the clock moved back to each step's time, so
 the timelines, deadlines, pauses and follow-ups are what the real services write. Everything goes
 into one transaction (fast: one commit). Deterministic: ``random.Random(SEED)``.
 
@@ -30,9 +30,9 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.intake import ComplaintDraft
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services.intake import DuplicateFound, record_in
 from frontdesk_tui.services.site import Site, open_site
-from frontdesk_tui.services.ticket_actions import act_in
+from frontdesk_tui.services.tickets.actions import act_in
+from frontdesk_tui.services.tickets.intake import DuplicateFound, record_in
 from frontdesk_tui.services.uow import UnitOfWork
 
 SEED = 3
@@ -361,7 +361,7 @@ def load(db: Database, *, now: datetime, settings: Settings, operators: dict[str
 
 def _escalate(site: Site, now: datetime) -> int:
     try:
-        module = importlib.import_module("frontdesk_tui.services.escalation")
+        module = importlib.import_module("frontdesk_tui.services.tickets.escalation")
     except ModuleNotFoundError:
         return 0
     scan = getattr(module, "run_escalation_scan", None)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from frontdesk_tui.services import escalation, violations
+from frontdesk_tui.services import violations
 from frontdesk_tui.services.site import Site, load_calendar
-from frontdesk_tui.services.tickets import recompute_open_deadlines
+from frontdesk_tui.services.tickets import escalation, recompute_open_deadlines
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import session
-from frontdesk_tui.services.queue import ChangeWatcher
+from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.ui import registry
 from frontdesk_tui.ui.commands import DeskCommandPalette, DeskCommands
 from frontdesk_tui.ui.errors import describe_error

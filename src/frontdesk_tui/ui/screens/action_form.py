@@ -36,10 +36,11 @@ from frontdesk_tui.domain.codes import DEPARTMENTS, Action, Complexity, Role, Sa
 from frontdesk_tui.domain.errors import DomainError, InputError, StaleError
 from frontdesk_tui.domain.lifecycle import HOW_TOLD, required_fields
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services import followups, tickets
-from frontdesk_tui.services.followups import FollowUpItem
+from frontdesk_tui.services import tickets
 from frontdesk_tui.services.operators import list_operators
-from frontdesk_tui.services.ticket_queries import TicketView
+from frontdesk_tui.services.tickets import followups
+from frontdesk_tui.services.tickets.followups import FollowUpItem
+from frontdesk_tui.services.tickets.queries import TicketView
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskModal

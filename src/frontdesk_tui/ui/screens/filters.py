@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Label, Select
 
 from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Category
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services.queue import SORTS, QueueFilter
+from frontdesk_tui.services.tickets.queue import SORTS, QueueFilter
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.widgets.check import StateCheckbox

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.message import Message
 
 from frontdesk_tui.i18n import N_, NC_, _
-from frontdesk_tui.services import followups
-from frontdesk_tui.services.followups import FollowUpItem
+from frontdesk_tui.services.tickets import followups
+from frontdesk_tui.services.tickets.followups import FollowUpItem
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.action_form import ActionOutcome, FollowUpFormModal

@@ -33,8 +33,8 @@ from frontdesk_tui.domain.intake import (
 from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
-from frontdesk_tui.services.intake import DuplicateFound, IntakeResult
-from frontdesk_tui.services.ticket_queries import OwnerMatch, TicketSummary
+from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult
+from frontdesk_tui.services.tickets.queries import OwnerMatch, TicketSummary
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.messages import TicketSelected

@@ -19,8 +19,8 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services import queue
-from frontdesk_tui.services.queue import Key, QueueFilter, QueuePage, QueueRow
+from frontdesk_tui.services.tickets import queue
+from frontdesk_tui.services.tickets.queue import Key, QueueFilter, QueuePage, QueueRow
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.filters import SORT_LABELS, FilterModal

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from frontdesk_tui.domain.errors import NotFound, StaleError
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
-from frontdesk_tui.services.ticket_queries import TicketView
+from frontdesk_tui.services.tickets.queries import TicketView
 from frontdesk_tui.ui.screens.action_form import (
     ActionFormModal,
     ActionOutcome,

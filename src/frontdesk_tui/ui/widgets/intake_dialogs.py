@@ -15,8 +15,8 @@ from textual.widgets import Footer, Static
 
 from frontdesk_tui.domain.intake import ComplaintDraft
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services.intake import DuplicateFound, IntakeResult
-from frontdesk_tui.services.ticket_queries import TicketSummary
+from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult
+from frontdesk_tui.services.tickets.queries import TicketSummary
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.action_form import ActionFormModal, ActionOutcome
 from frontdesk_tui.ui.screens.base import DeskModal

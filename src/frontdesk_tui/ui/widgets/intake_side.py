@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from frontdesk_tui.domain.codes import OPEN_STATUSES
 from frontdesk_tui.domain.intake import STANDARD_PHRASES, TWELVE_CHARACTERS
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services.ticket_queries import OwnerMatch, TicketSummary
+from frontdesk_tui.services.tickets.queries import OwnerMatch, TicketSummary
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets import ticket_text as tt
 

@@ -13,7 +13,7 @@ from textual.color import Color
 from frontdesk_tui.domain import deadlines
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services.queue import QueueRow
+from frontdesk_tui.services.tickets.queue import QueueRow
 from frontdesk_tui.ui import labels
 
 #: (column key, English msgid of the header)

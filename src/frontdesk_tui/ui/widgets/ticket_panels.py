@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services.ticket_queries import EventView, TicketView
+from frontdesk_tui.services.tickets.queries import EventView, TicketView
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.queue_cells import Palette, styled

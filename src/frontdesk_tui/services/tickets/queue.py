@@ -29,7 +29,7 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
 from frontdesk_tui.domain.text import clean_line
-from frontdesk_tui.services.ticket_queries import LIST_COLUMNS, list_fields, overdue_condition
+from frontdesk_tui.services.tickets.queries import LIST_COLUMNS, list_fields, overdue_condition
 from frontdesk_tui.services.uow import UnitOfWork
 
 PAGE_SIZE = 50

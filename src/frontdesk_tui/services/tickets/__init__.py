@@ -1,6 +1,6 @@
 """Tickets: the one import for screens and commands.
 
-Intake lives in :mod:`.intake`, actions in :mod:`.ticket_actions`, reading in :mod:`.ticket_queries`;
+Intake lives in :mod:`.intake`, actions in :mod:`.actions`, reading in :mod:`.queries`;
 this module gathers their public names so callers write ``tickets.record_complaint(...)``,
 ``tickets.act(...)``, ``tickets.get_ticket(...)``.
 """
@@ -8,9 +8,9 @@ this module gathers their public names so callers write ``tickets.record_complai
 from __future__ import annotations
 
 from frontdesk_tui.domain.intake import ComplaintDraft
-from frontdesk_tui.services.intake import DuplicateFound, IntakeResult, record_complaint
-from frontdesk_tui.services.ticket_actions import act, recompute_open_deadlines
-from frontdesk_tui.services.ticket_queries import (
+from frontdesk_tui.services.tickets.actions import act, recompute_open_deadlines
+from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult, record_complaint
+from frontdesk_tui.services.tickets.queries import (
     EventView,
     OwnerMatch,
     TicketSummary,

@@ -33,8 +33,8 @@ from frontdesk_tui.domain.codes import Action, Satisfaction, Status
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
-from frontdesk_tui.services.ticket_actions import act_in, tell_assistants
-from frontdesk_tui.services.ticket_queries import TicketView, build_view, event_data
+from frontdesk_tui.services.tickets.actions import act_in, tell_assistants
+from frontdesk_tui.services.tickets.queries import TicketView, build_view, event_data
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: The call, as the desk says it (the owners are called in Chinese, whatever the screen language).
@@ -162,7 +162,7 @@ def record_follow_up(
     """Record the follow-up visit (R-LC-5) in one transaction and return the ticket as ``actor`` sees it.
 
     不满意 or ``came_back`` flag the ticket for the assistant (inbox, and ``reopen`` becomes possible).
-    Raises what :func:`frontdesk_tui.services.ticket_actions.act` raises (R-RO-1 for a role that may
+    Raises what :func:`frontdesk_tui.services.tickets.actions.act` raises (R-RO-1 for a role that may
     not, R-LC-1 when the ticket is not closed, StaleError R-RO-3 on a stale copy, InputError).
     """
     fields: dict[str, Any] = {"satisfaction": str(satisfaction)}

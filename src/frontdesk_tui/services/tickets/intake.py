@@ -33,7 +33,7 @@ from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.intake import ComplaintDraft
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
-from frontdesk_tui.services.ticket_queries import (
+from frontdesk_tui.services.tickets.queries import (
     ATTACH,
     RECEIVED,
     TicketView,

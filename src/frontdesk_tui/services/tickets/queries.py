@@ -374,7 +374,7 @@ def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
 # --- building views -------------------------------------------------------------------------------
 
 #: The columns every ticket list reads: :class:`TicketSummary` here and the queue's ``QueueRow``,
-#: each of which adds its own few (:mod:`frontdesk_tui.services.queue`).
+#: each of which adds its own few (:mod:`frontdesk_tui.services.tickets.queue`).
 LIST_COLUMNS = (
     Ticket.id,
     Ticket.version,

@@ -48,7 +48,7 @@ from frontdesk_tui.domain.escalation import follow_up_due_at
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
-from frontdesk_tui.services.ticket_queries import (
+from frontdesk_tui.services.tickets.queries import (
     RECOMPUTE,
     TicketView,
     add_event,
