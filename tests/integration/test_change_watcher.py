@@ -20,8 +20,8 @@ from frontdesk_tui.data import migrate
 from frontdesk_tui.data.all_tables import metadata
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import Building, Unit
-from frontdesk_tui.services import dutylog
 from frontdesk_tui.services import violations as vs
+from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.services.uow import UnitOfWork
 

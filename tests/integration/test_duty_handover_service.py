@@ -17,7 +17,8 @@ from frontdesk_tui.domain.duty import ShiftKind
 from frontdesk_tui.domain.dutylog import BreakReason
 from frontdesk_tui.domain.errors import InputError, RuleError, StaleError
 from frontdesk_tui.domain.handover import Disposition, ItemCount, ItemKind, Stage
-from frontdesk_tui.services import dutylog, handover, roster
+from frontdesk_tui.services.duty import handover, roster
+from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.uow import UnitOfWork
 
 SH = ZoneInfo("Asia/Shanghai")

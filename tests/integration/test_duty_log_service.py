@@ -14,7 +14,7 @@ from frontdesk_tui.data.tables import AuditEntry
 from frontdesk_tui.data.tables_duty import DutyLogEntry
 from frontdesk_tui.domain.dutylog import GENESIS, BreakReason
 from frontdesk_tui.domain.errors import NotFound, RuleError
-from frontdesk_tui.services import dutylog
+from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.uow import UnitOfWork
 
 

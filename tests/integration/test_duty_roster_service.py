@@ -11,7 +11,7 @@ from test_duty_support import add_people, make_site
 
 from frontdesk_tui.domain.duty import ShiftKind
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.services import roster
+from frontdesk_tui.services.duty import roster
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -18,7 +18,8 @@ from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.i18n import set_language
-from frontdesk_tui.services import dutylog, roster
+from frontdesk_tui.services.duty import log as dutylog
+from frontdesk_tui.services.duty import roster
 from frontdesk_tui.services.passwords import hash_password
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from frontdesk_tui.data.tables_duty import Handover
 from frontdesk_tui.data.tables_tickets import TicketEvent
 from frontdesk_tui.domain.handover import Disposition, Stage
-from frontdesk_tui.services import handover as service
+from frontdesk_tui.services.duty import handover as service
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.ui.screens.handover import COUNTS, DONE, INCOMING, ITEMS, OUTGOING, REVIEW, HandoverScreen
 

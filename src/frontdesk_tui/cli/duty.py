@@ -161,7 +161,7 @@ def _print_entry(ctx: Context, entry, as_json: bool) -> None:
 
 
 def cmd_log_add(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import dutylog
+    from frontdesk_tui.services.duty import log as dutylog
 
     actor = ctx.require_actor()
     entry = dutylog.add_entry(
@@ -172,7 +172,7 @@ def cmd_log_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_log_correct(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import dutylog
+    from frontdesk_tui.services.duty import log as dutylog
 
     actor = ctx.require_actor()
     entry = dutylog.correct_entry(
@@ -186,7 +186,7 @@ def cmd_log_correct(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_log_list(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import dutylog
+    from frontdesk_tui.services.duty import log as dutylog
 
     tz = ctx.site.tz
     start = _bound(args.start, tz, "--from", end=False) if args.start else None
@@ -217,7 +217,7 @@ def cmd_log_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_log_sign(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import dutylog
+    from frontdesk_tui.services.duty import log as dutylog
 
     actor = ctx.require_actor()
     signature = dutylog.sign_log(ctx.site, actor, now=ctx.now(), up_to=args.up_to)
@@ -229,7 +229,7 @@ def cmd_log_sign(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_log_purge(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import dutylog
+    from frontdesk_tui.services.duty import log as dutylog
 
     tz = ctx.site.tz
     before = _bound(args.before, tz, "--before", end=False)
@@ -256,7 +256,7 @@ def cmd_log_purge(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import dutylog
+    from frontdesk_tui.services.duty import log as dutylog
 
     result = dutylog.verify(ctx.site)
     if args.json:
@@ -270,7 +270,7 @@ def cmd_verify(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_duty_now(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import roster
+    from frontdesk_tui.services.duty import roster
 
     status = roster.duty_now(ctx.site, ctx.now())
     tz = ctx.site.tz
@@ -293,7 +293,7 @@ def cmd_duty_now(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_roster_show(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import roster
+    from frontdesk_tui.services.duty import roster
 
     site = ctx.site
     today = ctx.now().astimezone(site.tz).date()
@@ -331,7 +331,7 @@ def _day_in(month: tuple[int, int], value: str, field: str) -> date:
 
 
 def cmd_roster_set(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import roster
+    from frontdesk_tui.services.duty import roster
 
     actor = ctx.require_actor()
     month = roster.parse_month(args.month)
@@ -368,7 +368,7 @@ def cmd_roster_set(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_roster_swap(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import roster
+    from frontdesk_tui.services.duty import roster
 
     actor = ctx.require_actor()
     day = _parse_day(args.date, "DATE")
@@ -407,7 +407,12 @@ def cmd_roster_swap(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _print_handover(ctx: Context, view) -> None:
-    from frontdesk_tui.services.handover import DISPOSITION_LABELS, KIND_LABELS, SIDE_LABELS, STAGE_LABELS
+    from frontdesk_tui.services.duty.handover import (
+        DISPOSITION_LABELS,
+        KIND_LABELS,
+        SIDE_LABELS,
+        STAGE_LABELS,
+    )
 
     tz = ctx.site.tz
     s = view.state
@@ -448,8 +453,8 @@ def _print_handover(ctx: Context, view) -> None:
 
 
 def cmd_handover_status(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import handover
-    from frontdesk_tui.services.handover import SIDE_LABELS
+    from frontdesk_tui.services.duty import handover
+    from frontdesk_tui.services.duty.handover import SIDE_LABELS
 
     now = ctx.now()
     tz = ctx.site.tz
@@ -483,7 +488,7 @@ def cmd_handover_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_handover_show(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import handover
+    from frontdesk_tui.services.duty import handover
 
     if args.id is not None:
         view = handover.get_handover(ctx.site, args.id)
@@ -500,8 +505,8 @@ def cmd_handover_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_handover_list(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import handover
-    from frontdesk_tui.services.handover import STAGE_LABELS
+    from frontdesk_tui.services.duty import handover
+    from frontdesk_tui.services.duty.handover import STAGE_LABELS
 
     views = handover.list_handovers(ctx.site)
     tz = ctx.site.tz

@@ -17,7 +17,8 @@ from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.duty import DutyHours, ShiftKind
 from frontdesk_tui.domain.handover import Disposition, ItemCount
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services import dutylog, handover, roster
+from frontdesk_tui.services.duty import handover, roster
+from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.site import Site, load_calendar
 
 #: Duty officers on working days and Saturdays; the assistant of engineering takes Sundays.

@@ -289,7 +289,7 @@ def _staff(session) -> _Staff:
 def _roster_officer(site: Site, now: datetime) -> int | None:
     """The officer on duty named by the night-duty roster (``services.roster``), if any."""
     try:
-        roster = importlib.import_module("frontdesk_tui.services.roster")
+        roster = importlib.import_module("frontdesk_tui.services.duty.roster")
     except ImportError:
         return None
     ask = getattr(roster, "officer_on_duty", None)

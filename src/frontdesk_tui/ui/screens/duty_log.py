@@ -15,9 +15,10 @@ from textual.message import Message
 from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.dutylog import VerifyResult
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services import dutylog, roster
-from frontdesk_tui.services.dutylog import EntryView
-from frontdesk_tui.services.roster import DutyNow
+from frontdesk_tui.services.duty import log as dutylog
+from frontdesk_tui.services.duty import roster
+from frontdesk_tui.services.duty.log import EntryView
+from frontdesk_tui.services.duty.roster import DutyNow
 from frontdesk_tui.ui.screens.list_base import ListScreen
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.duty_forms import DutyConfirmModal, DutyEntryModal, EntryForm

@@ -25,10 +25,10 @@ from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.errors import DomainError, StaleError
 from frontdesk_tui.domain.handover import Disposition, HandoverItem, ItemKind, Stage
 from frontdesk_tui.i18n import N_, NC_, _
-from frontdesk_tui.services import dutylog
-from frontdesk_tui.services import handover as service
-from frontdesk_tui.services.dutylog import EntryView
-from frontdesk_tui.services.handover import DISPOSITION_LABELS, KIND_LABELS, SIDE_LABELS, HandoverView
+from frontdesk_tui.services.duty import handover as service
+from frontdesk_tui.services.duty import log as dutylog
+from frontdesk_tui.services.duty.handover import DISPOSITION_LABELS, KIND_LABELS, SIDE_LABELS, HandoverView
+from frontdesk_tui.services.duty.log import EntryView
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskScreen, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt

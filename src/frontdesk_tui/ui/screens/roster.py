@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services import roster
-from frontdesk_tui.services.roster import DutyNow, RosterMonth
+from frontdesk_tui.services.duty import roster
+from frontdesk_tui.services.duty.roster import DutyNow, RosterMonth
 from frontdesk_tui.ui.screens.list_base import TableScreen, add_columns
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.header import DeskHeader

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services.dutylog import EntryView
+from frontdesk_tui.services.duty.log import EntryView
 from frontdesk_tui.ui.screens.base import DeskModal, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
 

@@ -53,7 +53,7 @@ from frontdesk_tui.domain.handover import (
 )
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services import dutylog as dutylog_service
+from frontdesk_tui.services.duty import log as dutylog_service
 from frontdesk_tui.services.operators import SignInFailed, sign_in
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
