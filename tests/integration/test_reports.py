@@ -16,7 +16,8 @@ from frontdesk_tui.config import Settings
 from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.services.reports import (
+from frontdesk_tui.services.site import open_site
+from frontdesk_tui.services.supervision.reports import (
     month_bounds,
     monthly_report,
     parse_month,
@@ -24,7 +25,6 @@ from frontdesk_tui.services.reports import (
     write_csv,
     write_xlsx,
 )
-from frontdesk_tui.services.site import open_site
 from frontdesk_tui.services.uow import UnitOfWork
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from test_tickets_fixtures import *  # noqa: F403  (fixtures: site, actors)
 from test_tickets_fixtures import draft
 
-from frontdesk_tui.services.supervision import run_periodic
+from frontdesk_tui.services.supervision.scans import run_periodic
 from frontdesk_tui.services.tickets import get_ticket, record_complaint
 
 

@@ -98,7 +98,7 @@ def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import reports
+    from frontdesk_tui.services.supervision import reports
 
     year, month = reports.parse_month(args.month)
     if args.format == "xlsx" and not args.out:
@@ -137,7 +137,7 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _table_text(report, tz) -> str:
-    from frontdesk_tui.services.reports import format_cell, report_tables
+    from frontdesk_tui.services.supervision.reports import format_cell, report_tables
 
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):

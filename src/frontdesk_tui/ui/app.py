@@ -235,7 +235,7 @@ class FrontdeskApp(App[None]):
     @work(thread=True, exclusive=True, group="supervision", exit_on_error=False)
     def _run_supervision_scans(self, now: datetime) -> None:
         from frontdesk_tui.services.site import Site
-        from frontdesk_tui.services.supervision import run_periodic
+        from frontdesk_tui.services.supervision.scans import run_periodic
 
         site = Site(settings=self.settings, db=self.db, calendar=self.calendar)
         result, self._holiday_stamp = run_periodic(site, now=now, holiday_stamp=self._holiday_stamp)
