@@ -30,8 +30,8 @@ from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import DEFAULT_DEPARTMENT, OPEN_STATUSES, Category, Role
 from frontdesk_tui.services.demo import load_estate
-from frontdesk_tui.services.passwords import hash_password
-from frontdesk_tui.services.session import make_calendar
+from frontdesk_tui.services.site.passwords import hash_password
+from frontdesk_tui.services.site.session import make_calendar
 from frontdesk_tui.services.tickets import queue
 from frontdesk_tui.services.uow import UnitOfWork
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
-from frontdesk_tui.services.passwords import hash_password
+from frontdesk_tui.services.site.passwords import hash_password
 from frontdesk_tui.services.uow import UnitOfWork
 
 PW = {"FRONTDESK_PASSWORD": "demo"}

@@ -15,8 +15,8 @@ from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.services.passwords import hash_password
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.passwords import hash_password
 from frontdesk_tui.services.uow import UnitOfWork
 
 PASSWORD = "demo-pass"

@@ -17,7 +17,7 @@ from frontdesk_tui.data.tables import Department, InboxItem, Operator, Unit
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain.codes import DEPARTMENTS
 from frontdesk_tui.services.demo import load_estate
-from frontdesk_tui.services.passwords import hash_password
+from frontdesk_tui.services.site.passwords import hash_password
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Wednesday 25 November 2026, 10:00 in Shanghai.

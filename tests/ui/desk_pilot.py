@@ -10,7 +10,7 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from frontdesk_tui.services.operators import actor_by_id
+from frontdesk_tui.services.site.operators import actor_by_id
 from frontdesk_tui.ui.screens.queue import QueueScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
 

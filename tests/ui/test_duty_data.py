@@ -20,8 +20,8 @@ from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.i18n import set_language
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.duty import roster
-from frontdesk_tui.services.passwords import hash_password
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.passwords import hash_password
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.ui.app import FrontdeskApp, make_app
 

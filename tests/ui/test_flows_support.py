@@ -16,8 +16,8 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.services import tickets
-from frontdesk_tui.services.operators import actor_by_id
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.operators import actor_by_id
 from frontdesk_tui.ui import registry
 from frontdesk_tui.ui.screens.action_form import ActionPickerModal
 from frontdesk_tui.ui.screens.intake import IntakeScreen

@@ -6,7 +6,7 @@ from desk_pilot import settle, sign_in_by_keyboard, signed_in_queue, until_scree
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from frontdesk_tui.services.session import retry_delay
+from frontdesk_tui.services.site.session import retry_delay
 from frontdesk_tui.ui.screens.queue import QueueScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
 

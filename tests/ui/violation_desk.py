@@ -14,9 +14,9 @@ from desk_data import NOW, PASSWORD, build_desk_db, desk_settings, operator_id
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.services import violations as vs
-from frontdesk_tui.services.operators import actor_by_id
-from frontdesk_tui.services.passwords import hash_password
 from frontdesk_tui.services.site import Site, open_site
+from frontdesk_tui.services.site.operators import actor_by_id
+from frontdesk_tui.services.site.passwords import hash_password
 from frontdesk_tui.services.uow import UnitOfWork
 
 DIRECTOR = "张建国"

@@ -176,7 +176,7 @@ def _new_password() -> str:
 
 
 def cmd_operator_add(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import operators
+    from frontdesk_tui.services.site import operators
 
     db = ctx.db
     actor = ctx.actor if ctx.as_name else None
@@ -195,7 +195,7 @@ def cmd_operator_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_operator_list(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import operators
+    from frontdesk_tui.services.site import operators
 
     views = operators.list_operators(ctx.db)
     if args.json:
@@ -209,7 +209,7 @@ def cmd_operator_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_operator_disable(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import operators
+    from frontdesk_tui.services.site import operators
 
     view = operators.disable_operator(ctx.db, ctx.require_actor(), args.name, now=ctx.now())
     print(_("operator {name} disabled").format(name=view.name))
@@ -217,7 +217,7 @@ def cmd_operator_disable(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_operator_passwd(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services import operators
+    from frontdesk_tui.services.site import operators
 
     actor = ctx.require_actor()
     operators.change_password(ctx.db, actor, args.name, _new_password(), now=ctx.now())

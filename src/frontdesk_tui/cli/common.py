@@ -67,7 +67,7 @@ class Context:
     def actor(self) -> Actor | None:
         """The operator named by ``--as`` (signed in once), or None for read-only commands."""
         if self._actor is None and self.as_name:
-            from frontdesk_tui.services.operators import SignInFailed, sign_in
+            from frontdesk_tui.services.site.operators import SignInFailed, sign_in
 
             password = os.environ.get("FRONTDESK_PASSWORD")
             if password is None:

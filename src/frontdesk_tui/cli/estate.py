@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.services.estate import import_roster
+    from frontdesk_tui.services.site.estate import import_roster
 
     path = Path(args.file).expanduser()
     if not path.is_file():

@@ -16,7 +16,7 @@ from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import Building, Operator, Owner, PublicArea, Unit
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services.passwords import hash_password
+from frontdesk_tui.services.site.passwords import hash_password
 from frontdesk_tui.services.uow import UnitOfWork
 
 DEMO_PARTS = (

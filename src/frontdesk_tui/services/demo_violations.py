@@ -16,8 +16,8 @@ from frontdesk_tui.data.tables import Unit
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services import violations as vs
-from frontdesk_tui.services.operators import actor_by_id
 from frontdesk_tui.services.site import open_site
+from frontdesk_tui.services.site.operators import actor_by_id
 from frontdesk_tui.services.uow import UnitOfWork
 
 SEED = 6004

@@ -20,7 +20,7 @@ from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services import session
+from frontdesk_tui.services.site import session
 from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.ui import registry
 from frontdesk_tui.ui.commands import DeskCommandPalette, DeskCommands

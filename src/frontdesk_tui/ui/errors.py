@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from frontdesk_tui.domain.errors import DomainError
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services.operators import SignInFailed
+from frontdesk_tui.services.site.operators import SignInFailed
 from frontdesk_tui.services.uow import OperationalError
 
 

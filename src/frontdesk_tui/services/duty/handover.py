@@ -54,8 +54,8 @@ from frontdesk_tui.domain.handover import (
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty import log as dutylog_service
-from frontdesk_tui.services.operators import SignInFailed, sign_in
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.operators import SignInFailed, sign_in
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Item kinds whose ``ref_id`` is a ticket: taking one over is written to the ticket's timeline.

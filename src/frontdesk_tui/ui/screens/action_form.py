@@ -37,7 +37,7 @@ from frontdesk_tui.domain.errors import DomainError, InputError, StaleError
 from frontdesk_tui.domain.lifecycle import HOW_TOLD, required_fields
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
-from frontdesk_tui.services.operators import list_operators
+from frontdesk_tui.services.site.operators import list_operators
 from frontdesk_tui.services.tickets import followups
 from frontdesk_tui.services.tickets.followups import FollowUpItem
 from frontdesk_tui.services.tickets.queries import TicketView

@@ -22,8 +22,8 @@ from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services import session
-from frontdesk_tui.services.operators import SignInFailed, sign_in
+from frontdesk_tui.services.site import session
+from frontdesk_tui.services.site.operators import SignInFailed, sign_in
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.base import DeskModal, caught_up, translate_bindings
 from frontdesk_tui.ui.widgets.header import DeskHeader

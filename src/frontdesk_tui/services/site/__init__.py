@@ -2,6 +2,10 @@
 
 Every service takes a ``Site`` (plus the acting operator and ``now``) so it never reads settings,
 files or the clock on its own.
+
+The package is the "operators and site" area: ``operators`` (add, disable, sign in), ``passwords``
+(hashing), ``estate`` (buildings, units and owners imported from the roster spreadsheet) and
+``session`` (what a desk session needs besides the rules).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.domain.text import clean_text
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services.passwords import MIN_LENGTH, hash_password, verify_password
+from frontdesk_tui.services.site.passwords import MIN_LENGTH, hash_password, verify_password
 from frontdesk_tui.services.uow import UnitOfWork
 
 
