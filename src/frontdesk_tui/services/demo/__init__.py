@@ -20,9 +20,9 @@ from frontdesk_tui.services.site.passwords import hash_password
 from frontdesk_tui.services.uow import UnitOfWork
 
 DEMO_PARTS = (
-    "frontdesk_tui.services.demo_tickets",
-    "frontdesk_tui.services.demo_duty",
-    "frontdesk_tui.services.demo_violations",
+    "frontdesk_tui.services.demo.tickets",
+    "frontdesk_tui.services.demo.duty",
+    "frontdesk_tui.services.demo.violations",
 )
 
 #: (name, role, department): every role of DOMAIN.md, with the departments of R-IN-5.
