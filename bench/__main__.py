@@ -103,7 +103,7 @@ def timed(label: str, fn: Callable[[], object], repeat: int = 5) -> object:
 
 async def first_paint(settings: Settings, db: Database, actor: Actor) -> tuple[float, float]:
     from frontdesk_tui.ui.app import make_app
-    from frontdesk_tui.ui.screens.queue import QueueScreen
+    from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 
     app = make_app(settings, db, clock=lambda: NOW)
     start = time.perf_counter()

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from frontdesk_tui.services.site.operators import actor_by_id
-from frontdesk_tui.ui.screens.queue import QueueScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
+from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 
 
 def _busy(app) -> bool:

@@ -11,10 +11,10 @@ from test_flows_support import choose_action, open_intake, relock_as, ticket_scr
 
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.ui.screens.action_form import ActionFormModal, FollowUpFormModal
-from frontdesk_tui.ui.screens.followups import FollowUpsScreen
-from frontdesk_tui.ui.screens.queue import QueueScreen
-from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.action_form import ActionFormModal, FollowUpFormModal
+from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.followups import FollowUpsScreen
+from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 from frontdesk_tui.ui.widgets.intake_dialogs import ReadBackModal, ReceiptModal
 
 

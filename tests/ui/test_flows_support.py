@@ -19,11 +19,11 @@ from frontdesk_tui.services import tickets
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.operators import actor_by_id
 from frontdesk_tui.ui import registry
-from frontdesk_tui.ui.screens.action_form import ActionPickerModal
-from frontdesk_tui.ui.screens.intake import IntakeScreen
-from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.action_form import ActionPickerModal
+from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.intake import IntakeScreen
 
-DETAIL = "frontdesk_tui.ui.screens.ticket_detail:TicketDetailScreen"
+DETAIL = "frontdesk_tui.ui.screens.tickets.detail:TicketDetailScreen"
 
 
 @pytest.fixture(autouse=True)

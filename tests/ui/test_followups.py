@@ -13,9 +13,9 @@ from test_flows_support import closed_ticket, rendered, text_of, ticket_screen_r
 from frontdesk_tui.data.tables import InboxItem
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.ui.screens.action_form import FollowUpFormModal
-from frontdesk_tui.ui.screens.followups import FollowUpsScreen
-from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.action_form import FollowUpFormModal
+from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.followups import FollowUpsScreen
 
 
 async def open_follow_ups(pilot) -> FollowUpsScreen:

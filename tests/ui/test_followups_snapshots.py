@@ -13,7 +13,7 @@ from desk_pilot import settle, signed_in_queue, until_screen
 from test_flows_support import closed_ticket, ticket_screen_routed  # noqa: F401
 from textual.pilot import Pilot
 
-from frontdesk_tui.ui.screens.followups import FollowUpsScreen
+from frontdesk_tui.ui.screens.tickets.followups import FollowUpsScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 LANGS = [pytest.param("en", id="en"), pytest.param("zh-CN", id="zh")]

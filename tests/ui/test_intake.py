@@ -22,10 +22,10 @@ from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain.intake import TWELVE_CHARACTERS
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.ui.screens.intake import DRAFT_KEY, IntakeScreen
-from frontdesk_tui.ui.screens.queue import QueueScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
-from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.intake import DRAFT_KEY, IntakeScreen
+from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 from frontdesk_tui.ui.widgets.intake_dialogs import (
     DuplicateModal,
     LeaveDraftModal,

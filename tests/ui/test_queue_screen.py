@@ -14,10 +14,10 @@ from frontdesk_tui.services.tickets import queue as queue_service
 from frontdesk_tui.services.uow import OperationalError, UnitOfWork
 from frontdesk_tui.ui import registry
 from frontdesk_tui.ui.commands import DeskCommands
-from frontdesk_tui.ui.screens.filters import FilterModal
 from frontdesk_tui.ui.screens.help import HelpScreen
-from frontdesk_tui.ui.screens.queue import QueueScreen
-from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.filters import FilterModal
+from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 
 
 def locations(screen: QueueScreen) -> list[str]:

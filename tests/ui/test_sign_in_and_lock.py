@@ -7,8 +7,8 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from frontdesk_tui.services.site.session import retry_delay
-from frontdesk_tui.ui.screens.queue import QueueScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
+from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 
 
 def option_names(screen: SignInScreen) -> list[str]:

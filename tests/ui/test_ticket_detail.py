@@ -21,9 +21,9 @@ from frontdesk_tui.data.tables_tickets import TicketEvent
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.ui.messages import TicketSelected
-from frontdesk_tui.ui.screens.action_form import ActionFormModal
-from frontdesk_tui.ui.screens.queue import QueueScreen
-from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.action_form import ActionFormModal
+from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 
 
 async def open_ticket(pilot, ticket_id: int) -> TicketDetailScreen:

@@ -11,7 +11,7 @@ from test_flows_support import closed_ticket, ticket_screen_routed  # noqa: F401
 from textual.pilot import Pilot
 
 from frontdesk_tui.ui.messages import TicketSelected
-from frontdesk_tui.ui.screens.ticket_detail import TicketDetailScreen
+from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 LANGS = [pytest.param("en", id="en"), pytest.param("zh-CN", id="zh")]

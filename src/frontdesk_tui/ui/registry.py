@@ -39,7 +39,7 @@ class ScreenSpec:
 _SCREENS: dict[str, ScreenSpec] = {}
 
 #: ``module:Class`` of the ticket screen, constructed as ``Class(ticket_id)`` (None: the app only notifies).
-TICKET_SCREEN: str | None = "frontdesk_tui.ui.screens.ticket_detail:TicketDetailScreen"
+TICKET_SCREEN: str | None = "frontdesk_tui.ui.screens.tickets.detail:TicketDetailScreen"
 
 #: The screen shown after the first sign-in.
 HOME = "queue"
@@ -69,7 +69,7 @@ register(
         "queue",
         N_("Ticket queue"),
         N_("Open tickets: filter, search, open one"),
-        "frontdesk_tui.ui.screens.queue:QueueScreen",
+        "frontdesk_tui.ui.screens.tickets.queue:QueueScreen",
         key="f2",
     )
 )
@@ -78,7 +78,7 @@ register(
         "intake",
         N_("New complaint"),
         N_("Take a complaint: owner lookup, read-back, receipt (F9 for an emergency)"),
-        "frontdesk_tui.ui.screens.intake:IntakeScreen",
+        "frontdesk_tui.ui.screens.tickets.intake:IntakeScreen",
         key="f3",
     )
 )
@@ -87,7 +87,7 @@ register(
         "follow-ups",
         N_("Follow-up calls"),
         N_("Closed tickets due for their follow-up call (回访), oldest first"),
-        "frontdesk_tui.ui.screens.followups:FollowUpsScreen",
+        "frontdesk_tui.ui.screens.tickets.followups:FollowUpsScreen",
         key="f4",
     )
 )

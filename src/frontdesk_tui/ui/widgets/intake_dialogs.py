@@ -18,8 +18,8 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult
 from frontdesk_tui.services.tickets.queries import TicketSummary
 from frontdesk_tui.ui import labels
-from frontdesk_tui.ui.screens.action_form import ActionFormModal, ActionOutcome
 from frontdesk_tui.ui.screens.base import DeskModal
+from frontdesk_tui.ui.screens.tickets.action_form import ActionFormModal, ActionOutcome
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.intake_fields import FIELDS
 

@@ -23,9 +23,9 @@ from frontdesk_tui.services.tickets import queue
 from frontdesk_tui.services.tickets.queue import Key, QueueFilter, QueuePage, QueueRow
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.messages import TicketSelected
-from frontdesk_tui.ui.screens.filters import SORT_LABELS, FilterModal
 from frontdesk_tui.ui.screens.list_base import add_columns
 from frontdesk_tui.ui.screens.searchable_list import PageRequest, SearchableListScreen
+from frontdesk_tui.ui.screens.tickets.filters import SORT_LABELS, FilterModal
 from frontdesk_tui.ui.widgets import queue_cells
 from frontdesk_tui.ui.widgets.queue_table import QueueTable
 

@@ -23,14 +23,14 @@ from frontdesk_tui.domain.errors import NotFound, StaleError
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.tickets.queries import TicketView
-from frontdesk_tui.ui.screens.action_form import (
+from frontdesk_tui.ui.screens.base import DeskScreen
+from frontdesk_tui.ui.screens.cell_palette import CellPalette
+from frontdesk_tui.ui.screens.tickets.action_form import (
     ActionFormModal,
     ActionOutcome,
     ActionPickerModal,
     FollowUpFormModal,
 )
-from frontdesk_tui.ui.screens.base import DeskScreen
-from frontdesk_tui.ui.screens.cell_palette import CellPalette
 from frontdesk_tui.ui.widgets import ticket_panels, ticket_text
 from frontdesk_tui.ui.widgets.header import DeskHeader
 

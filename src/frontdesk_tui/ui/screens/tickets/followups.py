@@ -15,9 +15,9 @@ from frontdesk_tui.services.tickets import followups
 from frontdesk_tui.services.tickets.followups import FollowUpItem
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.messages import TicketSelected
-from frontdesk_tui.ui.screens.action_form import ActionOutcome, FollowUpFormModal
 from frontdesk_tui.ui.screens.base import caught_up
 from frontdesk_tui.ui.screens.list_base import ListScreen
+from frontdesk_tui.ui.screens.tickets.action_form import ActionOutcome, FollowUpFormModal
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.queue_cells import styled
 
