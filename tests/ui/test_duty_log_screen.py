@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from frontdesk_tui.data.tables_duty import DutyLogEntry, DutyLogSignature
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.ui.screens.duty_log import DutyLogScreen
-from frontdesk_tui.ui.screens.roster import RosterScreen
+from frontdesk_tui.ui.screens.duty.log import DutyLogScreen
+from frontdesk_tui.ui.screens.duty.roster import RosterScreen
 from frontdesk_tui.ui.widgets.duty_forms import DutyConfirmModal, DutyEntryModal
 
 

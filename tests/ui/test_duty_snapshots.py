@@ -11,8 +11,8 @@ from desk_pilot import settle, signed_in_queue, still, until_screen
 from test_duty_data import build_duty_db, duty_app
 from textual.pilot import Pilot
 
-from frontdesk_tui.ui.screens.duty_log import DutyLogScreen
-from frontdesk_tui.ui.screens.handover import ITEMS, HandoverScreen
+from frontdesk_tui.ui.screens.duty.handover import ITEMS, HandoverScreen
+from frontdesk_tui.ui.screens.duty.log import DutyLogScreen
 
 LANGS = [pytest.param("en", id="en"), pytest.param("zh-CN", id="zh")]
 

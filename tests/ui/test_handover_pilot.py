@@ -16,7 +16,15 @@ from frontdesk_tui.data.tables_tickets import TicketEvent
 from frontdesk_tui.domain.handover import Disposition, Stage
 from frontdesk_tui.services.duty import handover as service
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.ui.screens.handover import COUNTS, DONE, INCOMING, ITEMS, OUTGOING, REVIEW, HandoverScreen
+from frontdesk_tui.ui.screens.duty.handover import (
+    COUNTS,
+    DONE,
+    INCOMING,
+    ITEMS,
+    OUTGOING,
+    REVIEW,
+    HandoverScreen,
+)
 
 EMERGENCY_ROW = 0  # important items come first; the lift emergency is the only one
 

@@ -17,7 +17,7 @@ from test_flows_support import open_intake
 
 from frontdesk_tui.data.tables_duty import DutyLogEntry
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.ui.screens.duty_log import DutyLogScreen
+from frontdesk_tui.ui.screens.duty.log import DutyLogScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
 from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 from frontdesk_tui.ui.widgets.duty_forms import DutyEntryModal

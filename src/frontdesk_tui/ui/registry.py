@@ -122,7 +122,7 @@ register(
         "duty-log",
         N_("Duty log"),
         N_("Night duty: write, correct and check the duty log (值班记录)"),
-        "frontdesk_tui.ui.screens.duty_log:DutyLogScreen",
+        "frontdesk_tui.ui.screens.duty.log:DutyLogScreen",
         key="f5",
     )
 )
@@ -131,7 +131,7 @@ register(
         "handover",
         N_("Shift handover"),
         N_("The 08:30 / 17:30 handover checklist, signed by both officers (交接班)"),
-        "frontdesk_tui.ui.screens.handover:HandoverScreen",
+        "frontdesk_tui.ui.screens.duty.handover:HandoverScreen",
         key="f12",
     )
 )
@@ -140,6 +140,6 @@ register(
         "roster",
         N_("Duty roster"),
         N_("The month's duty roster (值班安排表) and who is on duty now and next"),
-        "frontdesk_tui.ui.screens.roster:RosterScreen",
+        "frontdesk_tui.ui.screens.duty.roster:RosterScreen",
     )
 )
