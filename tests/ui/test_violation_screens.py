@@ -27,12 +27,12 @@ from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.ui.app import make_app
 from frontdesk_tui.ui.screens.signin import SignInScreen
-from frontdesk_tui.ui.screens.violation_actions import ProposeMeasureModal, StepFormModal
-from frontdesk_tui.ui.screens.violation_detail import ViolationDetailScreen
-from frontdesk_tui.ui.screens.violation_filters import ViolationFilterModal
-from frontdesk_tui.ui.screens.violation_form import ViolationFormScreen
-from frontdesk_tui.ui.screens.violation_register import ViolationRegisterScreen
-from frontdesk_tui.ui.screens.violation_signoff import ViolationSignoffScreen
+from frontdesk_tui.ui.screens.violations.actions import ProposeMeasureModal, StepFormModal
+from frontdesk_tui.ui.screens.violations.detail import ViolationDetailScreen
+from frontdesk_tui.ui.screens.violations.filters import ViolationFilterModal
+from frontdesk_tui.ui.screens.violations.form import ViolationFormScreen
+from frontdesk_tui.ui.screens.violations.register import ViolationRegisterScreen
+from frontdesk_tui.ui.screens.violations.signoff import ViolationSignoffScreen
 
 SIZE = (80, 24)
 

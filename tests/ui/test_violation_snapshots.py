@@ -15,9 +15,9 @@ from violation_desk import ASSISTANT, DIRECTOR, build_violation_db
 
 from frontdesk_tui.i18n import set_language
 from frontdesk_tui.ui.app import make_app
-from frontdesk_tui.ui.screens.violation_detail import ViolationDetailScreen
-from frontdesk_tui.ui.screens.violation_register import ViolationRegisterScreen
-from frontdesk_tui.ui.screens.violation_signoff import ViolationSignoffScreen
+from frontdesk_tui.ui.screens.violations.detail import ViolationDetailScreen
+from frontdesk_tui.ui.screens.violations.register import ViolationRegisterScreen
+from frontdesk_tui.ui.screens.violations.signoff import ViolationSignoffScreen
 
 LANGS = [pytest.param("en", id="en"), pytest.param("zh-CN", id="zh")]
 SIZE = (80, 24)

@@ -96,7 +96,7 @@ register(
         "violations",
         N_("Violation register"),
         N_("Owners' rule violations: filter by kind, class, status, unit, month; record one; open one"),
-        "frontdesk_tui.ui.screens.violation_register:ViolationRegisterScreen",
+        "frontdesk_tui.ui.screens.violations.register:ViolationRegisterScreen",
         key="f7",
     )
 )
@@ -105,7 +105,7 @@ register(
         "violation-new",
         N_("Record a violation"),
         N_("The register's record form: violator, unit, time, kind, facts, class"),
-        "frontdesk_tui.ui.screens.violation_form:ViolationFormScreen",
+        "frontdesk_tui.ui.screens.violations.form:ViolationFormScreen",
     )
 )
 register(
@@ -113,7 +113,7 @@ register(
         "violation-signoff",
         N_("Violation sign-off"),
         N_("Measures waiting for the director's signature, oldest first"),
-        "frontdesk_tui.ui.screens.violation_signoff:ViolationSignoffScreen",
+        "frontdesk_tui.ui.screens.violations.signoff:ViolationSignoffScreen",
         key="f8",
     )
 )

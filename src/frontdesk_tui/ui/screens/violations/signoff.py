@@ -17,9 +17,9 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import SignoffItem
 from frontdesk_tui.ui.screens.list_base import ListScreen
-from frontdesk_tui.ui.screens.violation_actions import Choice, StepOutcome
-from frontdesk_tui.ui.screens.violation_detail import signoff_form
-from frontdesk_tui.ui.screens.violation_register import open_violation
+from frontdesk_tui.ui.screens.violations.actions import Choice, StepOutcome
+from frontdesk_tui.ui.screens.violations.detail import signoff_form
+from frontdesk_tui.ui.screens.violations.register import open_violation
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 

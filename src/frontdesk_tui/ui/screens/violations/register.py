@@ -21,7 +21,7 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import Key, ViolationFilter, ViolationPage, ViolationRow
 from frontdesk_tui.ui.screens.searchable_list import PageRequest, SearchableListScreen
-from frontdesk_tui.ui.screens.violation_filters import ViolationFilterModal
+from frontdesk_tui.ui.screens.violations.filters import ViolationFilterModal
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets.queue_table import QueueTable
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
@@ -29,7 +29,7 @@ from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
 def open_violation(app, violation_id: int) -> None:
     """Show one violation's detail over the current screen."""
-    from frontdesk_tui.ui.screens.violation_detail import ViolationDetailScreen
+    from frontdesk_tui.ui.screens.violations.detail import ViolationDetailScreen
 
     app.push_screen(ViolationDetailScreen(violation_id))
 

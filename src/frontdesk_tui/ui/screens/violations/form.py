@@ -30,7 +30,7 @@ from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import RecordResult
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskScreen
-from frontdesk_tui.ui.screens.violation_register import open_violation
+from frontdesk_tui.ui.screens.violations.register import open_violation
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.ticket_text import desk_site

@@ -32,7 +32,7 @@ from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.violations import ActionResult, ViolationView
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskModal
-from frontdesk_tui.ui.screens.violation_form import parse_local_time, parse_yuan
+from frontdesk_tui.ui.screens.violations.form import parse_local_time, parse_yuan
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 

@@ -28,7 +28,12 @@ from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.violations import ActionResult, ViolationView
 from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.screens.cell_palette import CellPalette
-from frontdesk_tui.ui.screens.violation_actions import Choice, ProposeMeasureModal, StepFormModal, StepOutcome
+from frontdesk_tui.ui.screens.violations.actions import (
+    Choice,
+    ProposeMeasureModal,
+    StepFormModal,
+    StepOutcome,
+)
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets import violation_panels as panels
 from frontdesk_tui.ui.widgets.header import DeskHeader
