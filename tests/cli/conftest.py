@@ -44,6 +44,15 @@ class Frontdesk:
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
+    def raw(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """The same, with standard output as bytes (workbooks)."""
+        return subprocess.run(
+            [sys.executable, "-m", "frontdesk_tui", *args],
+            capture_output=True,
+            env={**self.env, **(env or {})},
+            timeout=120,
+        )
+
 
 @pytest.fixture
 def fd(tmp_path: Path) -> Frontdesk:

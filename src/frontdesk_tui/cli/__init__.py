@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "frontdesk_tui.cli.reports",
     "frontdesk_tui.cli.duty",
     "frontdesk_tui.cli.violations",
+    "frontdesk_tui.cli.remote",
 )
 
 

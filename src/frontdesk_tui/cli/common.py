@@ -99,6 +99,30 @@ def read_secret(prompt: str) -> str:
     return line.rstrip("\r\n")
 
 
+def write_binary_stdout(data: bytes) -> None:
+    """Bytes (a workbook) to standard output unchanged. At a terminal — ``ssh -t`` gives one — the
+    terminal's output processing (newline → CR LF) is switched off while writing, so a redirect on
+    the far side receives the file byte for byte."""
+    out = sys.stdout
+    out.flush()
+    fd = out.fileno()
+    if not os.isatty(fd):
+        out.buffer.write(data)
+        out.buffer.flush()
+        return
+    import termios
+
+    saved = termios.tcgetattr(fd)
+    raw = list(saved)
+    raw[1] &= ~termios.OPOST
+    termios.tcsetattr(fd, termios.TCSADRAIN, raw)
+    try:
+        out.buffer.write(data)
+        out.buffer.flush()
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
 def parse_time(value: str, tz, field_name: str) -> datetime:
     """An ISO 8601 time; without an offset it is taken in the site's time zone."""
     try:

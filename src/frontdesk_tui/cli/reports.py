@@ -10,7 +10,16 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from frontdesk_tui.cli.common import EXIT_OK, Context, add_json_flag, iso, parse_time, print_json, print_table
+from frontdesk_tui.cli.common import (
+    EXIT_OK,
+    Context,
+    add_json_flag,
+    iso,
+    parse_time,
+    print_json,
+    print_table,
+    write_binary_stdout,
+)
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.i18n import _
@@ -39,7 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     m.add_argument("month", metavar="YYYY-MM")
     m.add_argument("--format", choices=FORMATS, default="table", help=_("output format (default: table)"))
     m.add_argument(
-        "--out", metavar="FILE", help=_("write to FILE instead of standard output (required for xlsx)")
+        "--out",
+        metavar="FILE",
+        help=_("write to FILE instead of standard output (required for xlsx; - is standard output)"),
     )
     m.set_defaults(handler=cmd_report_monthly)
 
@@ -106,6 +117,12 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
     site = ctx.site
     report = reports.monthly_report(site, year, month, now=ctx.now())
     tz = site.tz
+    if args.format == "xlsx" and args.out == "-":
+        # A workbook through a pipe or an SSH channel (``ssh -t host report monthly … --out - > m.xlsx``).
+        buffer = io.BytesIO()
+        reports.write_xlsx(report, tz, buffer)
+        write_binary_stdout(buffer.getvalue())
+        return EXIT_OK
     if args.format == "xlsx":
         try:
             reports.write_xlsx(report, tz, Path(args.out))
@@ -121,7 +138,7 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
         text = reports.write_csv(report, tz)
     else:
         text = _table_text(report, tz)
-    if args.out:
+    if args.out and args.out != "-":
         try:
             # CSV with a byte-order mark so spreadsheet programs read the Chinese right.
             encoding = "utf-8-sig" if args.format == "csv" else "utf-8"

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import and_, case, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
@@ -490,7 +490,7 @@ def write_csv(report: MonthlyReport, tz: tzinfo, out: io.TextIOBase | None = Non
     return text
 
 
-def write_xlsx(report: MonthlyReport, tz: tzinfo, path: Path | str) -> None:
+def write_xlsx(report: MonthlyReport, tz: tzinfo, path: Path | str | BinaryIO) -> None:
     """The report as an XLSX workbook: one sheet per table, bold frozen headers, numbers as
     numbers, rates as percentages, times as Excel datetimes in site time (Excel has no zones)."""
     from openpyxl import Workbook
@@ -523,7 +523,7 @@ def write_xlsx(report: MonthlyReport, tz: tzinfo, path: Path | str) -> None:
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
     book.properties.title = _("Monthly report {month}").format(month=report.label)
-    book.save(str(path))
+    book.save(path if hasattr(path, "write") else str(path))
 
 
 def _sheet_name(title: str) -> str:
