@@ -37,7 +37,7 @@ def counts_working_days(complexity: Complexity | None, *, emergency: bool = Fals
     return not emergency and complexity in (Complexity.MODERATE, Complexity.COMPLEX)
 
 
-def _end_of_working_day(start: datetime, n: int, tz: tzinfo, calendar: WorkCalendar) -> datetime:
+def end_of_working_day(start: datetime, n: int, tz: tzinfo, calendar: WorkCalendar) -> datetime:
     """R-DL-3a: 23:59:59 local on the ``n``-th working day after the local day of ``start``."""
     local_day = start.astimezone(tz).date()
     day = calendar.add_working_days(local_day, n)
@@ -79,9 +79,9 @@ def due_at(
             raise InputError("under_control_minutes", _("must be a positive number of minutes"))
         return start + timedelta(minutes=under_control_minutes)
     if complexity == Complexity.MODERATE:
-        return _end_of_working_day(start, MODERATE_WORKING_DAYS, tz, calendar)
+        return end_of_working_day(start, MODERATE_WORKING_DAYS, tz, calendar)
     if complexity == Complexity.COMPLEX:
-        return _end_of_working_day(start, _complex_days(working_days), tz, calendar)
+        return end_of_working_day(start, _complex_days(working_days), tz, calendar)
     return start + timedelta(hours=SIMPLE_HOURS)
 
 

@@ -24,6 +24,7 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.duty import DutyHours, ShiftKind, SwapRequest, SwapStatus
 from frontdesk_tui.domain.errors import InputError, NotFound
+from frontdesk_tui.domain.months import parse_month  # noqa: F401  (the one month parser, for the CLI)
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
@@ -35,17 +36,6 @@ DUTY_ROLES = (Role.DUTY_OFFICER, Role.ASSISTANT, Role.DIRECTOR)
 
 def hours(site: Site) -> DutyHours:
     return DutyHours.from_settings(site.settings)
-
-
-def parse_month(value: str) -> tuple[int, int]:
-    """``YYYY-MM`` → ``(year, month)``; InputError("month") otherwise."""
-    try:
-        year_text, month_text = value.strip().split("-")
-        year, month = int(year_text), int(month_text)
-        date(year, month, 1)
-    except ValueError:
-        raise InputError("month", _("not a month (YYYY-MM): {value}").format(value=value)) from None
-    return year, month
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -46,7 +45,7 @@ from frontdesk_tui.domain.codes import (
     Severity,
     Status,
 )
-from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.months import month_bounds, parse_month  # noqa: F401  (the one month parser)
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
@@ -61,25 +60,7 @@ REPEATED_MIN = 2
 #: How many repeated places the report lists.
 REPEATED_LIMIT = 10
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _SATISFIED = (Satisfaction.VERY_SATISFIED.value, Satisfaction.SATISFIED.value)
-
-
-def parse_month(value: str) -> tuple[int, int]:
-    """``YYYY-MM`` → (year, month), or InputError naming the field ``month``."""
-    found = _MONTH.match(value.strip())
-    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1:
-        raise InputError("month", _("expected YYYY-MM, e.g. 2026-11, got {value!r}").format(value=value))
-    return int(found.group(1)), int(found.group(2))
-
-
-def month_bounds(year: int, month: int, tz: tzinfo) -> tuple[datetime, datetime]:
-    """The month's first instant and the next month's first instant, local midnight, in UTC."""
-    if not 1 <= month <= 12 or not 1 <= year <= 9998:
-        raise InputError("month", _("no such month: {year}-{month:02d}").format(year=year, month=month))
-    start = datetime(year, month, 1, tzinfo=tz)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def rate(part: int, whole: int) -> float | None:

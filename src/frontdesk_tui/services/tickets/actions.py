@@ -2,9 +2,10 @@
 
 ``act`` loads the ticket and its timeline, asks :func:`frontdesk_tui.domain.lifecycle.check_action`
 (through ``permissions.require``) whether this operator may take the action now, checks the
-fields the action records, applies its effects, writes the timeline event (operator, time, note and
-the fields as JSON) and bumps the version (R-RO-3) — all in one transaction, so a refusal or a bad
-field leaves nothing behind.
+fields the action records, applies the effects the domain computes from the row and what only the
+database knows (:func:`frontdesk_tui.domain.effects.effects`), writes the timeline event (operator,
+time, note and the fields as JSON) and bumps the version (R-RO-3) — all in one transaction, so a
+refusal or a bad field leaves nothing behind.
 
 Decisions (design):
 
@@ -30,8 +31,7 @@ Decisions (design):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -40,11 +40,10 @@ from sqlmodel import Session, select
 from frontdesk_tui.data.tables import Department, InboxItem, Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
-from frontdesk_tui.domain import deadlines, lifecycle
+from frontdesk_tui.domain import deadlines, effects, lifecycle
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Complexity, Role, Satisfaction
+from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
-from frontdesk_tui.domain.escalation import follow_up_due_at
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
@@ -155,51 +154,7 @@ def _stale(session: Session, ticket: Ticket, tz: Any) -> StaleError:
 
 def working_day_due(start: datetime, n: int, site: Site) -> datetime:
     """R-DL-3a: 23:59:59 local on the ``n``-th working day after the local day of ``start`` (UTC)."""
-    day = site.calendar.add_working_days(start.astimezone(site.tz).date(), n)
-    return datetime.combine(day, deadlines.END_OF_DAY, tzinfo=site.tz).astimezone(UTC)
-
-
-def _deadline(
-    site: Site, start: datetime, complexity: Complexity | None, working_days: int | None
-) -> tuple[datetime, int | None]:
-    """(due, working days) of a non-emergency deadline starting at ``start``."""
-    if complexity == Complexity.MODERATE:
-        n = deadlines.MODERATE_WORKING_DAYS
-    elif complexity == Complexity.COMPLEX:
-        n = deadlines.COMPLEX_MAX_WORKING_DAYS if working_days is None else working_days
-    else:
-        due = deadlines.due_at(start, complexity, emergency=False, tz=site.tz, calendar=site.calendar)
-        return due, None
-    due = deadlines.due_at(
-        start, complexity, emergency=False, tz=site.tz, calendar=site.calendar, working_days=n
-    )
-    return due, n
-
-
-def _emergency_clock_is_deadline(ticket: Ticket) -> bool:
-    return bool(ticket.emergency) and ticket.deadline_started_at <= ticket.received_at
-
-
-def _resume_values(site: Site, ticket: Ticket, now: datetime) -> dict[str, Any]:
-    """R-DL-7: the deadline moves by the paused time, in the deadline's own unit."""
-    assert ticket.paused_at is not None
-    working = ticket.working_days is not None
-    complexity = Complexity(ticket.complexity) if working and ticket.complexity else None
-    new_due = deadlines.resume_shift(
-        ticket.due_at,
-        ticket.paused_at,
-        now,
-        complexity,
-        site.tz,
-        site.calendar,
-        deadline_start=ticket.deadline_started_at,
-    )
-    values: dict[str, Any] = {"paused_at": None, "due_at": new_due}
-    if working:
-        values["working_days"] = site.calendar.working_days_between(
-            ticket.deadline_started_at.astimezone(site.tz).date(), new_due.astimezone(site.tz).date()
-        )
-    return values
+    return deadlines.end_of_working_day(start, n, site.tz, site.calendar)
 
 
 def _extension_base(session: Session, ticket: Ticket) -> datetime:
@@ -216,155 +171,55 @@ def _extension_base(session: Session, ticket: Ticket) -> datetime:
 # --- effects ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Effect:
-    values: dict[str, Any]
-    data: dict[str, Any]
-    note: str = ""
-    corrects_id: int | None = None
+def _ticket_now(ticket: Ticket) -> effects.TicketNow:
+    return effects.TicketNow(
+        id=ticket.id,  # type: ignore[arg-type]
+        department=ticket.department,
+        complexity=ticket.complexity,
+        emergency=bool(ticket.emergency),
+        received_at=ticket.received_at,
+        deadline_started_at=ticket.deadline_started_at,
+        due_at=ticket.due_at,
+        paused_at=ticket.paused_at,
+        working_days=ticket.working_days,
+        on_site_at=ticket.on_site_at,
+        under_control_at=ticket.under_control_at,
+    )
 
 
 def _effects(
     session: Session,
     site: Site,
-    actor: Actor,
     ticket: Ticket,
+    state: lifecycle.TicketState,
     action: Action,
     fields: dict[str, Any],
     now: datetime,
-) -> _Effect:
-    tz = site.tz
-    values: dict[str, Any] = {}
-    data: dict[str, Any] = {k: v for k, v in fields.items() if k not in ("note",)}
-    note = str(fields.get("note", ""))
-
-    def stamp(value: datetime) -> str:
-        return value.astimezone(tz).isoformat(timespec="seconds")
-
+) -> effects.Effects:
+    """Look up what the domain's :func:`~frontdesk_tui.domain.effects.effects` needs from the
+    database (the department, the handler, the extension's base), ask it, and send its notices."""
+    handler = None
     if action in (Action.ASSESS, Action.ASSIGN, Action.REASSIGN):
-        department = _department(session, fields["department"])
-        values["department"] = department
-        if action == Action.ASSESS:
-            complexity = Complexity(fields["complexity"])
-            values["complexity"] = complexity.value
-            values["severity"] = fields["severity"]  # R-SV-1…3: set at assessment
-        else:
-            complexity = Complexity(ticket.complexity) if ticket.complexity else None
+        fields["department"] = _department(session, fields["department"])
         if "handler" in fields:
-            handler = _handler(session, fields["handler"], department)
-            values["handler_id"] = handler.id
-            data["handler"] = handler.name
-        elif department != ticket.department:
-            values["handler_id"] = None  # the old handler was of another department
-        wd = fields.get("working_days")
-        if wd is not None and complexity != Complexity.COMPLEX:
-            raise InputError(
-                "working_days", _("only a complex ticket's deadline is set in working days (R-DL-3)")
-            )
-        if (action == Action.ASSESS or wd is not None) and not _emergency_clock_is_deadline(ticket):
-            due, n = _deadline(site, ticket.deadline_started_at, complexity, wd)
-            values["due_at"], values["working_days"] = due, n
-            data["due_at"] = stamp(due)
-    elif action == Action.ANSWER:  # R-IN-6: closed at the desk with the explanation
-        values.update(reported_at=now, closed_at=now)
-    elif action == Action.REPORT:  # R-DL-3a: the clock stops
-        if ticket.paused_at is not None:
-            resumed = _resume_values(site, ticket, now)
-            values.update(resumed)
-            data["resumed"] = True
-            data["due_at"] = stamp(resumed["due_at"])
-        values["reported_at"] = now
-        values["last_update_at"] = now
-    elif action in (Action.CONFIRM, Action.CLOSE_UNREACHABLE):
-        follow = follow_up_due_at(now, tz, site.calendar, site.settings.follow_up_working_days)
-        values.update(closed_at=now, follow_up_due_at=follow, follow_up_done=False, follow_up_flagged=False)
-        data["follow_up_due_at"] = stamp(follow)
-        if action == Action.CLOSE_UNREACHABLE:
-            state = ticket_state(session, site, ticket, now)
-            data["contact_attempts"] = state.contact_attempts
-            data["working_days_covered"] = state.contact_span_working_days
-    elif action == Action.REOPEN:  # R-DL-7: a fresh deadline from the reopening
-        note = note or str(fields.get("reason", ""))
-        complexity = Complexity(ticket.complexity) if ticket.complexity else None
-        wd = min(ticket.working_days, deadlines.COMPLEX_MAX_WORKING_DAYS) if ticket.working_days else None
-        due, n = _deadline(site, now, complexity, wd if complexity == Complexity.COMPLEX else None)
-        values.update(
-            due_at=due,
-            working_days=n,
-            deadline_started_at=now,
-            reported_at=None,
-            closed_at=None,
-            paused_at=None,
-            follow_up_due_at=None,
-            follow_up_done=False,
-            follow_up_flagged=False,
-        )
-        data["due_at"] = stamp(due)
-    elif action == Action.FOLLOW_UP:  # R-LC-5
-        dissatisfied = fields["satisfaction"] == Satisfaction.DISSATISFIED.value
-        values.update(follow_up_done=True, follow_up_flagged=dissatisfied)
-        if dissatisfied:
-            message = _(
-                "Ticket {id}: the owner was dissatisfied at the follow-up visit; reopen it or record why not"
-            ).format(id=ticket.id)
-            tell_assistants(session, ticket, now, kind="follow_up_dissatisfied", message=message)
-    elif action in (Action.WITHDRAW, Action.INVALIDATE):
-        note = note or str(fields.get("reason", ""))
-    elif action == Action.ESCALATE:  # R-IN-8: who was called, and when (the event's time)
-        values["escalated"] = True
-        note = note or _("called {name}").format(name=fields["called"])
-    elif action in (Action.CONTACT, Action.NOTE):  # R-LC-4: the owner heard from us
-        values["last_update_at"] = now
-    elif action == Action.EXTEND:  # R-DL-3
-        if _emergency_clock_is_deadline(ticket):
-            raise RuleError(
-                "R-EM-2", _("An emergency's deadline is its under-control clock; it is not extended.")
-            )
-        if "working_days" not in fields:
-            raise InputError("working_days", _("the new total of working days (at most 15)"))
-        base = _extension_base(session, ticket)
-        new_due = deadlines.extend(
-            ticket.due_at, base, new_working_days=fields["working_days"], tz=tz, calendar=site.calendar
-        )
-        if ticket.complexity != Complexity.COMPLEX.value:
-            data["complexity_from"] = ticket.complexity
-            values["complexity"] = Complexity.COMPLEX.value
-        values.update(
-            due_at=new_due,
-            deadline_started_at=now,
-            working_days=site.calendar.working_days_between(
-                now.astimezone(tz).date(), new_due.astimezone(tz).date()
-            ),
-        )
-        data.update(due_from=stamp(ticket.due_at), due_at=stamp(new_due))
-        note = note or str(fields["reason"])
-    elif action == Action.PAUSE:  # R-DL-7
-        values["paused_at"] = now
-        note = note or str(fields["reason"])
-    elif action == Action.RESUME:
-        resumed = _resume_values(site, ticket, now)
-        values.update(resumed)
-        data.update(due_from=stamp(ticket.due_at), due_at=stamp(resumed["due_at"]))
-    elif action == Action.ON_SITE:  # R-EM-2
-        if ticket.on_site_at is not None:
-            raise RuleError(
-                "R-EM-2", _("On site was recorded at {time}.").format(time=stamp(ticket.on_site_at))
-            )
-        values["on_site_at"] = now
-    elif action == Action.UNDER_CONTROL:
-        if ticket.under_control_at is not None:
-            raise RuleError(
-                "R-EM-2",
-                _("Under control was recorded at {time}.").format(time=stamp(ticket.under_control_at)),
-            )
-        values["under_control_at"] = now
-        if ticket.on_site_at is None:
-            values["on_site_at"] = now
-    elif action == Action.SUMMARY:  # R-EM-3, R-LC-6
-        values["has_summary"] = True
-    elif action == Action.CORRECT:  # R-LC-3: a new event pointing at the one it corrects
-        return _Effect(values, {k: v for k, v in data.items() if k != "corrects"}, note, fields["corrects"])
-    return _Effect(values, data, note)
+            row = _handler(session, fields["handler"], fields["department"])
+            handler = effects.Handler(id=row.id, name=row.name)  # type: ignore[arg-type]
+    result = effects.effects(
+        _ticket_now(ticket),
+        action,
+        fields,
+        now,
+        tz=site.tz,
+        calendar=site.calendar,
+        follow_up_working_days=site.settings.follow_up_working_days,
+        handler=handler,
+        extension_base=_extension_base(session, ticket) if action == Action.EXTEND else None,
+        contact_attempts=state.contact_attempts,
+        contact_span_working_days=state.contact_span_working_days,
+    )
+    for notice in result.notices:
+        tell_assistants(session, ticket, now, kind=notice.kind, message=notice.message)
+    return result
 
 
 def tell_assistants(session: Session, ticket: Ticket, now: datetime, *, kind: str, message: str) -> None:
@@ -438,7 +293,7 @@ def act_in(
         actor, state, action, off_duty=off_duty(site, now), event_author_id=author_id
     )
     lifecycle.validate_action_fields(action, clean)
-    effect = _effects(session, site, actor, ticket, action, clean, now)
+    effect = _effects(session, site, ticket, state, action, clean, now)
     add_event(
         session,
         ticket_id,

@@ -17,12 +17,11 @@ from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Measure
-from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.months import month_bounds
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.services.violations.detail import _facts, _names
-from frontdesk_tui.services.violations.queries import month_bounds
 from frontdesk_tui.services.violations.views import _fields_json
 
 
@@ -49,8 +48,6 @@ def finance_rows(site: Site, actor: Actor, year: int, month: int) -> list[Financ
     """R-VI-7: the month's charges (signed compensations with an amount, by the director's sign-off
     time in the site's time zone), for the assistant or the director (it names clients)."""
     permissions.require(actor, "violation.handle")
-    if not 1 <= month <= 12:
-        raise InputError("month", _("a month is 1 to 12"))
     start, end = month_bounds(year, month, site.tz)
     M, V = ViolationMeasure, Violation
     stmt = (

@@ -17,6 +17,7 @@ from frontdesk_tui.data.tables_violations import Violation, ViolationEvent, Viol
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import Measure, ViolationKind
 from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.months import month_bounds, parse_month
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
@@ -152,25 +153,6 @@ def _status_condition(status: str, now: datetime) -> ColumnElement[bool]:
     if status == "persuading":
         return and_(*conds, V.measure_count > 0)
     return and_(*conds, V.measure_count == 0)
-
-
-def parse_month(text: str, field_name: str = "month") -> tuple[int, int]:
-    """``YYYY-MM`` -> (year, month)."""
-    try:
-        year_s, month_s = text.strip().split("-")
-        year, month = int(year_s), int(month_s)
-        if len(year_s) != 4 or not 1 <= month <= 12:
-            raise ValueError
-    except ValueError:
-        raise InputError(field_name, _("a month as YYYY-MM, e.g. 2026-11")) from None
-    return year, month
-
-
-def month_bounds(year: int, month: int, tz: Any) -> tuple[datetime, datetime]:
-    """The month in the site's time zone as [start, end)."""
-    start = datetime(year, month, 1, tzinfo=tz)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    return start, end
 
 
 def _filter_conditions(site: Site, flt: ViolationFilter, now: datetime) -> list[ColumnElement[bool]]:
