@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "frontdesk_tui.cli.duty",
     "frontdesk_tui.cli.violations",
     "frontdesk_tui.cli.remote",
+    "frontdesk_tui.cli.inbox",
 )
 
 

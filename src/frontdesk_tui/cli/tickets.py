@@ -116,7 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.add_argument(
         "--supervision",
         action="store_true",
-        help=_("the supervision view: everything overdue, escalated or upgraded, oldest first (R-KP-2)"),
+        help=_("the supervision board: everything that needs a supervisor, oldest first (R-KP-2)"),
     )
     ls.add_argument("--department", metavar="D")
     ls.add_argument("--unit", metavar="U")
@@ -369,6 +369,8 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.limit < 0:
         raise InputError("--limit", _("0 (all) or a positive number"))
+    if args.supervision:
+        return _supervision_board(ctx, args)
     rows = tickets.list_tickets(
         ctx.site,
         ctx.actor,
@@ -419,6 +421,37 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
                 short(r.description),
             )
             for r in rows
+        ],
+    )
+    return EXIT_OK
+
+
+def _supervision_board(ctx: Context, args: argparse.Namespace) -> int:
+    """R-KP-2: the board's one definition (services.supervision.board), as the F6 screen shows it."""
+    from frontdesk_tui.services.supervision.board import MAX_LIMIT, supervision_board
+
+    for flag, value in (("--status", args.status), ("--overdue", args.overdue), ("--department", args.department),
+                        ("--unit", args.unit), ("--search", args.search)):
+        if value:
+            raise InputError(flag, _("--supervision lists the whole board; it takes only --limit and --json"))
+    board = supervision_board(ctx.site, ctx.actor, now=ctx.now(), limit=min(args.limit or MAX_LIMIT, MAX_LIMIT))
+    tz = ctx.site.tz
+    if args.json:
+        print_json([i.to_json(tz) for i in board.items])
+        return EXIT_OK
+    print("  ".join(f"{kind} {n}" for kind, n in board.counts.items() if n) or _("Nothing needs a supervisor."))
+    print_table(
+        [_("since"), _("kind"), _("record"), _("unit"), _("handler"), _("summary")],
+        [
+            (
+                (iso(i.at, tz) or "")[:16].replace("T", " "),
+                "+".join((i.kind, *i.also)),
+                f"{i.ref_kind} {i.ref_id}" if i.ref_id is not None else i.ref_kind,
+                i.unit,
+                i.handler,
+                i.summary if len(i.summary) <= 24 else i.summary[:23] + "…",
+            )
+            for i in board.items
         ],
     )
     return EXIT_OK

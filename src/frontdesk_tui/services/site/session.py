@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import func, select
+from sqlmodel import select
 
 from frontdesk_tui.config import ConfigError, Settings
 from frontdesk_tui.data.db import Database
-from frontdesk_tui.data.tables import InboxItem, Operator
+from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.services.site import load_calendar
+from frontdesk_tui.services.site import inbox, load_calendar
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Wrong passwords wait 1 s, 2 s, 4 s … and never longer than this (in units of the first wait).
@@ -40,12 +40,7 @@ def active_operators(db: Database) -> list[SignInChoice]:
 
 def unread_inbox_count(db: Database, operator_id: int) -> int:
     """How many inbox items of this operator are unread (``ix_inbox_operator_unread``)."""
-    with UnitOfWork(db, write=False) as uow:
-        return uow.session.exec(
-            select(func.count())
-            .select_from(InboxItem)
-            .where(InboxItem.operator_id == operator_id, InboxItem.read_at == None)  # noqa: E711
-        ).one()
+    return inbox.unread_count(db, operator_id)
 
 
 def retry_delay(failures: int, *, base: float = 1.0) -> float:

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from frontdesk_tui.data.tables import Department, InboxItem, Operator
+from frontdesk_tui.data.tables import Department, Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import deadlines, effects, lifecycle
@@ -47,6 +47,7 @@ from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleEr
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.inbox import REF_TICKET, InboxNotice, add_to_inbox
 from frontdesk_tui.services.tickets.queries import (
     RECOMPUTE,
     TicketView,
@@ -234,18 +235,11 @@ def tell_assistants(session: Session, ticket: Ticket, now: datetime, *, kind: st
     covering = [op for op, dept in rows if dept is None or dept == ticket.department] or [
         op for op, _d in rows
     ]
-    for op_id in covering:
-        session.add(
-            InboxItem(
-                operator_id=op_id,
-                created_at=now,
-                kind=kind,
-                rule="R-LC-5",
-                ref_type="ticket",
-                ref_id=ticket.id,
-                message=message,
-            )
-        )
+    add_to_inbox(
+        session,
+        [InboxNotice(covering, kind, message, rule="R-LC-5", ref_kind=REF_TICKET, ref_id=ticket.id)],
+        at=now,
+    )
 
 
 # --- the service ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 
-from frontdesk_tui.data.tables import InboxItem, Operator
+from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_tickets import Escalation, Ticket, TicketEvent
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import missing_next_year_warning
@@ -44,15 +44,14 @@ from frontdesk_tui.domain.escalation import (
 from frontdesk_tui.domain.escalation import Escalation as DueEscalation
 from frontdesk_tui.domain.severity import UPGRADE_WINDOW_DAYS
 from frontdesk_tui.i18n import _
-from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site import Site, inbox
+from frontdesk_tui.services.site.inbox import REF_TICKET, InboxEntry, InboxNotice, add_to_inbox
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: The timeline event kind of an automatic escalation.
 EVENT_KIND = "escalation"
 #: The timeline event kind of a raise attached to an open ticket (R-IN-7).
 ATTACH_KIND = "attach"
-#: ``InboxItem.ref_type`` of a ticket.
-REF_TICKET = "ticket"
 
 _OPEN = [s.value for s in OPEN_STATUSES]
 _MESSAGE_MAX = 500
@@ -123,32 +122,6 @@ class ScanResult:
             "off_duty": self.off_duty,
             "skipped_concurrent": self.skipped_concurrent,
             "escalations": [a.to_json() for a in self.applied],
-        }
-
-
-@dataclass(frozen=True)
-class InboxEntry:
-    """One item of an operator's inbox, for the header count and the inbox screen."""
-
-    id: int
-    created_at: datetime
-    kind: str
-    rule: str
-    ref_type: str
-    ref_id: int | None
-    message: str
-    read_at: datetime | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "created_at": self.created_at.isoformat(),
-            "kind": self.kind,
-            "rule": self.rule,
-            "ref_type": self.ref_type,
-            "ref_id": self.ref_id,
-            "message": self.message,
-            "read_at": self.read_at.isoformat() if self.read_at else None,
         }
 
 
@@ -412,7 +385,7 @@ def _apply_all(
     )
     applied: list[AppliedEscalation] = []
     events: list[dict[str, Any]] = []
-    items: list[dict[str, Any]] = []
+    notices: list[InboxNotice] = []
     upgraded_from: dict[int, str | None] = {}
     for t, esc, recipients in due:
         if (t.id, str(esc.kind), esc.deadline_key) not in claimed:
@@ -440,18 +413,8 @@ def _apply_all(
                 "corrects_id": None,
             }
         )
-        items.extend(
-            {
-                "operator_id": op_id,
-                "created_at": now,
-                "kind": str(esc.kind),
-                "rule": esc.rule,
-                "ref_type": REF_TICKET,
-                "ref_id": t.id,
-                "message": message,
-                "read_at": None,
-            }
-            for op_id in recipients
+        notices.append(
+            InboxNotice(recipients, str(esc.kind), message, rule=esc.rule, ref_kind=REF_TICKET, ref_id=t.id)
         )
         applied.append(
             AppliedEscalation(
@@ -468,8 +431,7 @@ def _apply_all(
     connection = session.connection()
     if events:
         connection.execute(insert(TicketEvent), events)
-    if items:
-        connection.execute(insert(InboxItem), items)
+    add_to_inbox(session, notices, at=now)
     upgrades = sorted(upgraded_from)
     for i in range(0, len(upgrades), _BATCH):
         # The version moves (R-RO-3), so a form still showing the old level cannot write it back.
@@ -526,63 +488,22 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
     )
 
 
-# --- the inbox ----------------------------------------------------------------------------------
-
-
-def _entry(row: InboxItem) -> InboxEntry:
-    return InboxEntry(
-        id=row.id,  # type: ignore[arg-type]
-        created_at=row.created_at,
-        kind=row.kind,
-        rule=row.rule,
-        ref_type=row.ref_type,
-        ref_id=row.ref_id,
-        message=row.message,
-        read_at=row.read_at,
-    )
+# --- the inbox (kept here for older callers; it lives in services.site.inbox) -----------------
 
 
 def inbox_for(site: Site, actor: Actor, *, unread_only: bool = True, limit: int = 50) -> list[InboxEntry]:
-    """The newest items of ``actor``'s own inbox (unread only by default); ``limit`` 0 for all."""
-    stmt = select(InboxItem).where(InboxItem.operator_id == actor.id)
-    if unread_only:
-        stmt = stmt.where(InboxItem.read_at == None)  # noqa: E711
-    stmt = stmt.order_by(InboxItem.created_at.desc(), InboxItem.id.desc())  # type: ignore[attr-defined,union-attr]
-    if limit:
-        stmt = stmt.limit(limit)
-    with UnitOfWork(site.db, write=False) as uow:
-        return [_entry(r) for r in uow.session.execute(stmt).scalars()]
+    """The newest items of ``actor``'s own inbox (unread only by default)."""
+    return inbox.list_inbox(site.db, actor, include_read=not unread_only, limit=limit or inbox.MAX_PAGE)
 
 
 def unread_count(site: Site, actor: Actor) -> int:
     """How many unread items ``actor`` has (the header's badge)."""
-    stmt = select(func.count()).where(InboxItem.operator_id == actor.id, InboxItem.read_at == None)  # noqa: E711
-    with UnitOfWork(site.db, write=False) as uow:
-        return int(uow.session.execute(stmt).scalar_one())
+    return inbox.unread_count(site.db, actor.id)  # type: ignore[arg-type]
 
 
 def mark_read(site: Site, actor: Actor, item_ids: Iterable[int], *, now: datetime) -> int:
-    """Mark ``actor``'s own items read; others' items and items already read are left alone.
-    Returns how many changed."""
-    ids = sorted({int(i) for i in item_ids})
-    if not ids:
-        return 0
-    changed = 0
-    with UnitOfWork(site.db) as uow:
-        for chunk in _chunks(ids, 500):
-            result = uow.session.execute(
-                update(InboxItem)
-                .where(
-                    InboxItem.id.in_(chunk),  # type: ignore[union-attr]
-                    InboxItem.operator_id == actor.id,
-                    InboxItem.read_at == None,  # noqa: E711
-                )
-                .values(read_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            changed += result.rowcount or 0
-        uow.commit()
-    return changed
+    """Mark ``actor``'s own items read; returns how many changed."""
+    return inbox.mark_read(site.db, actor, item_ids, now=now)
 
 
 # --- calendar warnings --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from frontdesk_tui.services.violations.due import (
     DueItem,
     DueScan,
     due_rectifications,
+    penalty_follow_ups_due,
     rectifications_due_before,
 )
 from frontdesk_tui.services.violations.export import (
@@ -131,6 +132,7 @@ __all__ = [
     "DueItem",
     "DueScan",
     "rectifications_due_before",
+    "penalty_follow_ups_due",
     "due_rectifications",
     "FinanceRow",
     "finance_rows",

@@ -11,13 +11,14 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlmodel import Session
 
-from frontdesk_tui.data.tables import InboxItem, Operator
+from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_violations import Violation, ViolationMeasure
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import Measure, Role
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.inbox import REF_VIOLATION, InboxNotice, add_to_inbox
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.services.violations.views import _fields_json
 
@@ -97,14 +98,34 @@ def _penalties_to_follow_up() -> Any:
     )
 
 
-def rectifications_due_before(site: Site, until: datetime) -> list[DueItem]:
-    """Signed rectifications not done whose deadline falls at or before ``until`` (read-only; the
-    handover's important work, R-HO-3, asks this with the end of the next shift)."""
+def rectifications_due_before(site: Site, until: datetime, *, limit: int | None = None) -> list[DueItem]:
+    """Signed rectifications not done whose deadline falls at or before ``until``, the earliest
+    first (read-only; the handover's important work, R-HO-3, asks this with the end of the next
+    shift, the supervision board with now). At most ``limit`` when given."""
     tz = site.tz
+    stmt = _running_rectifications(until)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     with UnitOfWork(site.db, write=False) as uow:
-        pairs = list(uow.session.execute(_running_rectifications(until)).all())
+        pairs = list(uow.session.execute(stmt).all())
     return [
         DueItem(INBOX_RECTIFICATION_DUE, v.id, m.id, v.unit_label, m.measure, m.deadline.astimezone(tz))  # type: ignore[union-attr,arg-type]
+        for m, v in pairs
+    ]
+
+
+def penalty_follow_ups_due(site: Site, *, limit: int | None = None) -> list[DueItem]:
+    """R-VI-4, read-only: signed penalties whose follow-up to ease the relationship is still due,
+    the longest waiting first (``due_at`` is when the penalty was signed). The supervision board
+    lists these; ``due_rectifications`` tells the inbox about them."""
+    tz = site.tz
+    stmt = _penalties_to_follow_up()
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with UnitOfWork(site.db, write=False) as uow:
+        pairs = list(uow.session.execute(stmt).all())
+    return [
+        DueItem(INBOX_FOLLOW_UP_DUE, v.id, m.id, v.unit_label, m.measure, m.signed_at.astimezone(tz))  # type: ignore[union-attr,arg-type]
         for m, v in pairs
     ]
 
@@ -156,18 +177,9 @@ def due_rectifications(site: Site, now: datetime) -> DueScan:
                 if m.proposed_by in active and m.proposed_by not in ids:
                     ids.append(m.proposed_by)
                 told = tuple(ids)
-                for op_id in told:
-                    s.add(
-                        InboxItem(
-                            operator_id=op_id,
-                            created_at=now,
-                            kind=kind,
-                            rule=rule,
-                            ref_type="violation",
-                            ref_id=v.id,
-                            message=message,
-                        )
-                    )
+                add_to_inbox(
+                    s, [InboxNotice(told, kind, message, rule=rule, ref_kind=REF_VIOLATION, ref_id=v.id)], at=now
+                )
             due.append(DueItem(kind, v.id, m.id, v.unit_label, m.measure, due_at, told))  # type: ignore[arg-type]
 
         for m, v in list(s.execute(_running_rectifications(now)).all()):

@@ -1,0 +1,63 @@
+"""``frontdesk --as NAME inbox list|read`` and ``ticket list --supervision`` on the demo site."""
+
+from __future__ import annotations
+
+import json
+
+PW = {"FRONTDESK_PASSWORD": "demo"}
+KEYS = {"id", "kind", "at", "message", "ref_kind", "ref_id", "read"}
+
+
+def _items(fd, *flags: str) -> list[dict]:
+    result = fd("--as", "张建国", "inbox", "list", *flags, "--json", env=PW)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_inbox_list_json_read_and_all(demo_fd) -> None:
+    assert demo_fd("escalate").code == 0
+    unread = _items(demo_fd)
+    assert unread and all(set(i) >= KEYS and i["read"] is False for i in unread)
+    assert any(i["ref_kind"] == "ticket" and isinstance(i["ref_id"], int) for i in unread)
+    first, second = unread[0]["id"], unread[1]["id"]
+    done = demo_fd("--as", "张建国", "inbox", "read", str(first), str(second), env=PW)
+    assert done.code == 0 and "2" in done.out
+    after = _items(demo_fd)
+    assert {first, second}.isdisjoint(i["id"] for i in after)
+    everything = _items(demo_fd, "--all")
+    read = [i for i in everything if i["id"] in (first, second)]
+    assert len(read) == 2 and all(i["read"] for i in read)
+    # unread first
+    flags = [i["read"] for i in everything]
+    assert flags == sorted(flags)
+    assert demo_fd("--as", "张建国", "inbox", "read", "--all", env=PW).code == 0
+    assert _items(demo_fd) == []
+    table = demo_fd("--as", "张建国", "inbox", "list", env=PW)
+    assert table.code == 0 and "Nothing unread" in table.out
+
+
+def test_inbox_refusals(demo_fd) -> None:
+    no_name = demo_fd("inbox", "list")
+    assert no_name.code == 2 and "--as" in no_name.err
+    assert demo_fd("--as", "张建国", "inbox", "read", env=PW).code == 2
+    both = demo_fd("--as", "张建国", "inbox", "read", "1", "--all", env=PW)
+    assert both.code == 2 and "not both" in both.err
+    # someone else's item is not yours to mark
+    assert demo_fd("escalate").code == 0
+    hers = json.loads(demo_fd("--as", "李娜", "inbox", "list", "--json", env=PW).out)
+    mine = {i["id"] for i in _items(demo_fd, "--all")}
+    theirs = next(i["id"] for i in hers if i["id"] not in mine)
+    refused = demo_fd("--as", "张建国", "inbox", "read", str(theirs), env=PW)
+    assert refused.code == 2 and str(theirs) in refused.err
+    assert demo_fd("--as", "张建国", "inbox", "list", env={"FRONTDESK_PASSWORD": "wrong"}).code == 1
+
+
+def test_r_kp_2_ticket_list_supervision_is_the_board(demo_fd) -> None:
+    result = demo_fd("ticket", "list", "--supervision", "--json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    assert rows and {"kind", "at", "ref_kind", "ref_id", "also"} <= set(rows[0])
+    ats = [r["at"] for r in rows]
+    assert ats == sorted(ats)  # oldest first
+    assert any(r["kind"] == "overdue" or "overdue" in r["also"] for r in rows)
+    assert demo_fd("ticket", "list", "--supervision", "--unit", "1-1-101").code == 2
