@@ -269,10 +269,10 @@ async def test_r_in_9_phrases_at_hand_toggled_at_80_columns_both_shown_when_wide
         phrases = screen.query_one("#intake-phrases")
         lookup = screen.query_one("#intake-lookup")
         assert not phrases.display and lookup.display
-        await pilot.press("f6")
+        await pilot.press("ctrl+t")
         assert phrases.display and not lookup.display
         assert TWELVE_CHARACTERS in rendered(screen.query_one("#intake-phrases-text"))
-        await pilot.press("f6")
+        await pilot.press("ctrl+t")
         assert not phrases.display
     app = make_desk_app()
     async with app.run_test(size=(120, 40)) as pilot:

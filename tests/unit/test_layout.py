@@ -60,7 +60,7 @@ def cross_area_private_imports(modules) -> list[str]:
 def test_areas_are_the_folders_a_newcomer_looks_for() -> None:
     for area in ("tickets", "duty", "violations", "supervision", "site"):
         assert (SRC / "services" / area / "__init__.py").is_file(), area
-    for area in ("tickets", "duty", "violations"):
+    for area in ("tickets", "duty", "violations", "supervision"):
         assert (SRC / "ui" / "screens" / area / "__init__.py").is_file(), area
     assert (SRC / "services" / "duty" / "handover.py").is_file()  # where a handover is signed
 

@@ -25,7 +25,7 @@ from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.ui import registry
 from frontdesk_tui.ui.commands import DeskCommandPalette, DeskCommands
 from frontdesk_tui.ui.errors import describe_error
-from frontdesk_tui.ui.messages import TicketSelected
+from frontdesk_tui.ui.messages import RecordSelected, TicketSelected
 from frontdesk_tui.ui.screens.base import DeskMixin, translate_bindings
 from frontdesk_tui.ui.screens.help import HelpScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
@@ -87,8 +87,8 @@ class FrontdeskApp(App[None]):
         for spec in registry.screens():
             if spec.key:
                 self._bindings._add_binding(
-                    Binding(spec.key, f"open_screen('{spec.name}')", _(spec.title), show=False, priority=True,
-                            id=f"open-{spec.name}")
+                    Binding(spec.key, f"open_screen('{spec.name}')", _(spec.title), show=spec.key == registry.INBOX_KEY,
+                            priority=True, id=f"open-{spec.name}")
                 )
 
     # -- time -----------------------------------------------------------------------------------
@@ -162,6 +162,16 @@ class FrontdeskApp(App[None]):
             self.notify(_("Ticket {id}: the ticket screen is not available yet.").format(id=message.ticket_id))
             return
         self.push_screen(screen_class(message.ticket_id))
+
+    def on_record_selected(self, message: RecordSelected) -> None:
+        """Open what an inbox item or a board row points at (``registry.RECORD_SCREENS``)."""
+        name, screen_class = registry.record_target(message.ref_kind)
+        if name is not None:
+            self.open_screen(name)
+        elif screen_class is not None and message.ref_id is not None:
+            self.push_screen(screen_class(message.ref_id))
+        else:
+            self.notify(_("This item points at no record to open."))
 
     # -- help -----------------------------------------------------------------------------------
     def action_help(self) -> None:

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from frontdesk_tui.ui.app import FrontdeskApp
 
 
+#: How a match on a screen's keywords ranks against a match on a title.
+KEYWORD_WEIGHT = 0.5
+
+
 class DeskCommands(Provider):
     """Commands in the user's language; nothing at all before sign-in or while locked."""
 
@@ -39,6 +43,8 @@ class DeskCommands(Provider):
             return []
         found: list[tuple[str, str, str, Callable[[], Any]]] = []
         titles: set[str] = set()
+        self.keywords: dict[str, str] = {}
+        """More words a command is found by (a screen's ``keywords``), ranked below its title."""
 
         def add(title: str, english: str, help_text: str, callback: Callable[[], Any]) -> None:
             if title not in titles:
@@ -48,6 +54,8 @@ class DeskCommands(Provider):
         for spec in registry.screens():
             title = _("Go to: {screen}").format(screen=_(spec.title))
             add(title, f"Go to: {spec.title}", _(spec.help), partial(app.open_screen, spec.name))
+            if spec.keywords:
+                self.keywords[title] = spec.keywords
         screen = self.screen
         for node, binding, enabled, _tooltip in screen.active_bindings.values():
             if not enabled or not binding.description or binding.system:
@@ -73,6 +81,10 @@ class DeskCommands(Provider):
             shown = matcher.highlight(title)
             if score <= 0 and english != title:
                 score = matcher.match(english)
+                shown = Text(title)
+            if score <= 0 and title in self.keywords:
+                # "overdue" finds the board, after the screen's own "Overdue only"
+                score = matcher.match(self.keywords[title]) * KEYWORD_WEIGHT
                 shown = Text(title)
             if score > 0:
                 yield Hit(score, shown, callback, help=help_text)

@@ -30,6 +30,8 @@ class ScreenSpec:
     key: str | None = None
     """Key that opens it from anywhere once signed in (``f2``)."""
     keep: bool = True
+    keywords: str = ""
+    """More English words the palette finds it by (``board overdue``); the title is always one."""
 
     def screen_class(self) -> type[Screen]:
         module, _sep, cls = self.target.partition(":")
@@ -40,6 +42,23 @@ _SCREENS: dict[str, ScreenSpec] = {}
 
 #: ``module:Class`` of the ticket screen, constructed as ``Class(ticket_id)`` (None: the app only notifies).
 TICKET_SCREEN: str | None = "frontdesk_tui.ui.screens.tickets.detail:TicketDetailScreen"
+
+#: ``module:function`` that opens a ticket action's form from any screen:
+#: ``function(app, ticket_id, action, done, prefill=None)`` (the board's assign, reassign …).
+TICKET_ACTION: str = "frontdesk_tui.ui.screens.tickets.action_form:start_action"
+
+#: What opens each kind of record an inbox item or a board row points at: a registered screen's
+#: name (``screen:NAME``), or ``module:Class`` constructed with the record's id.
+RECORD_SCREENS: dict[str, str] = {
+    "ticket": "frontdesk_tui.ui.screens.tickets.detail:TicketDetailScreen",
+    "violation": "frontdesk_tui.ui.screens.violations.detail:ViolationDetailScreen",
+    "duty_log": "screen:duty-log",
+    "roster": "screen:roster",
+    "handover": "screen:handover",
+}
+
+#: The key of the inbox (the header's "Inbox N"), shown first in the footer of every screen.
+INBOX_KEY = "f10"
 
 #: The screen shown after the first sign-in.
 HOME = "queue"
@@ -55,6 +74,27 @@ def screens() -> list[ScreenSpec]:
 
 def get(name: str) -> ScreenSpec:
     return _SCREENS[name]
+
+
+def _resolve(target: str):
+    module, _sep, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def ticket_action():
+    """The function that opens a ticket action's form (see ``TICKET_ACTION``)."""
+    return _resolve(TICKET_ACTION)
+
+
+def record_target(ref_kind: str) -> tuple[str | None, type[Screen] | None]:
+    """(registered screen name, or screen class taking the id) for a kind of record; (None, None)
+    when nothing opens it."""
+    target = RECORD_SCREENS.get(ref_kind)
+    if target is None:
+        return None, None
+    if target.startswith("screen:"):
+        return target.removeprefix("screen:"), None
+    return None, _resolve(target)
 
 
 def ticket_screen_class() -> type[Screen] | None:
@@ -141,5 +181,25 @@ register(
         N_("Duty roster"),
         N_("The month's duty roster (值班安排表) and who is on duty now and next"),
         "frontdesk_tui.ui.screens.duty.roster:RosterScreen",
+    )
+)
+register(
+    ScreenSpec(
+        "supervision",
+        N_("Supervision"),
+        N_("Everything that needs a supervisor, oldest first: overdue, escalated, upgraded, due (督办)"),
+        "frontdesk_tui.ui.screens.supervision.board:SupervisionBoardScreen",
+        key="f6",
+        keywords="board overdue escalated supervisor 督办",
+    )
+)
+register(
+    ScreenSpec(
+        "inbox",
+        N_("Inbox"),
+        N_("Your inbox: escalations, due work and reminders, unread first"),
+        "frontdesk_tui.ui.screens.supervision.inbox:InboxScreen",
+        key=INBOX_KEY,
+        keywords="inbox messages notices unread 收件箱",
     )
 )

@@ -98,6 +98,12 @@ class BoardItem:
     also: tuple[str, ...] = ()
     """Other kinds this record also belongs to (in the "all" view)."""
 
+    @property
+    def ref_key(self) -> tuple[str, str, int | None, int | None, str]:
+        """What tells two lines apart: the kind, the record, the inbox item and the summary (one
+        violation may have two measures due)."""
+        return (self.kind, self.ref_kind, self.ref_id, self.inbox_id, self.summary)
+
     def to_json(self, tz: Any = None) -> dict[str, Any]:
         def iso(value: datetime | None) -> str | None:
             if value is None:
@@ -183,8 +189,9 @@ def _short(text: str, size: int = 60) -> str:
     return line if len(line) <= size else line[: size - 1] + "…"
 
 
-def _tickets(q: _Query, kind: str, conds: Sequence[Any], at: Any) -> _Found:
-    """Count the tickets matching ``conds`` and return the oldest ``q.limit`` by ``at``."""
+def _tickets(q: _Query, kind: str, conds: Sequence[Any], at: Any, *, due_is_since: bool = False) -> _Found:
+    """Count the tickets matching ``conds`` and return the oldest ``q.limit`` by ``at`` (with
+    ``due_is_since`` the line's due time is ``at``: the follow-up's, not the closed ticket's)."""
     s = q.session
     count = int(s.execute(select(func.count()).select_from(Ticket).where(*conds)).scalar_one())
     if not count:
@@ -204,7 +211,7 @@ def _tickets(q: _Query, kind: str, conds: Sequence[Any], at: Any) -> _Found:
             unit=r.location,
             summary=_short(r.description),
             rule=RULES[kind],
-            due_at=_utc(r.due_at),
+            due_at=_utc(r.since if due_is_since else r.due_at),
             status=r.status,
             severity=r.severity,
             emergency=bool(r.emergency),
@@ -276,7 +283,7 @@ def _follow_up(q: _Query) -> _Found:
         Ticket.status == Status.CLOSED.value,
         Ticket.follow_up_done == False,  # noqa: E712
     ]
-    return _tickets(q, FOLLOW_UP, conds, Ticket.follow_up_due_at)
+    return _tickets(q, FOLLOW_UP, conds, Ticket.follow_up_due_at, due_is_since=True)
 
 
 # --- violations and reminders --------------------------------------------------------------------

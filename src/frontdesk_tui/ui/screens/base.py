@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.ui.registry import INBOX_KEY
 
 if TYPE_CHECKING:
     from frontdesk_tui.ui.app import FrontdeskApp
@@ -99,10 +100,15 @@ class DeskMixin:
             self.app.report_error(event.worker.error)
 
 
+#: The inbox's key in the footer of every full screen, first (the base class's bindings come first
+#: in the footer). The app's priority binding of the same key (``registry``) does the work.
+INBOX_BINDING = Binding(INBOX_KEY, "app.open_screen('inbox')", N_("Inbox"), id="footer-inbox")
+
+
 class DeskScreen(DeskMixin, Screen[None]):
     """A full screen of the app: header, body, footer."""
 
-    BINDINGS: ClassVar = FOCUS_BINDINGS
+    BINDINGS: ClassVar = [INBOX_BINDING, *FOCUS_BINDINGS]
 
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)

@@ -56,7 +56,7 @@ def phrases_text() -> Text:
 
 
 class IntakeSidePanel(Vertical):
-    """The owner lookup and the phrases; at 80 columns one of them at a time (F6 switches)."""
+    """The owner lookup and the phrases; at 80 columns one of them at a time (Ctrl+T switches)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="intake-lookup"):

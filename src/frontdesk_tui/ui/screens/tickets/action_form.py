@@ -8,6 +8,7 @@ The follow-up visit (R-LC-5) has its own form, shared with the follow-up call qu
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -256,9 +257,11 @@ class ActionFormModal(_SavingModal):
         "the ticket screen then says who and when, and shows the ticket as it is now."
     )
 
-    def __init__(self, view: TicketView, action: str) -> None:
+    def __init__(self, view: TicketView, action: str, *, prefill: Mapping[str, str] | None = None) -> None:
         super().__init__(view, id="action-form")
         self.action_code = Action(action).value
+        self.prefill = dict(prefill or {})
+        """Text fields filled in when the form opens (the board's "take over" names the supervisor)."""
         self.required = required_fields(action)
         self.optional = tuple(n for n in OPTIONAL_FIELDS.get(self.action_code, ()) if n not in self.required)
         self._operators: list[tuple[str, str | None, str]] = []
@@ -332,6 +335,12 @@ class ActionFormModal(_SavingModal):
         return Input(id=wid, compact=True)
 
     def on_mount(self) -> None:
+        for name, value in self.prefill.items():
+            for widget in self.query(f"#field-{name}"):
+                if isinstance(widget, Input):
+                    widget.value = value
+                elif isinstance(widget, TextArea):
+                    widget.load_text(value)
         widgets = [w for w in self.query("#action-form-box *") if w.id and w.id.startswith("field-")]
         if widgets:
             widgets[0].focus()
@@ -471,3 +480,36 @@ class FollowUpFormModal(_SavingModal):
             comments=fields["comments"], came_back=fields["came_back"], now=desk.now(),
             expected_version=self.view.version,
         )
+
+
+def start_action(
+    app: Any,
+    ticket_id: int,
+    action: str,
+    done: Callable[[ActionOutcome | None], None],
+    *,
+    prefill: Mapping[str, str] | None = None,
+) -> None:
+    """Open ``action``'s form on a ticket from any screen (the supervision board): the ticket is
+    loaded as it is now, and the form opens only if this operator may take the action now (R-LC-1);
+    otherwise a notice says what they may do. ``done`` gets the form's outcome, as on the ticket
+    screen. The same form and service as the ticket screen's: nothing is implemented twice."""
+
+    def load() -> None:
+        view = tickets.get_ticket(tt.desk_site(app), app.actor, ticket_id, now=app.now())
+        app.call_from_thread(show, view)
+
+    def show(view: TicketView) -> None:
+        if action not in view.allowed_actions:
+            allowed = ", ".join(tt.action_label(a) for a in view.allowed_actions) or _("nothing")
+            app.notify(
+                _("Ticket {id}: “{action}” is not open to you now. You may: {allowed}.").format(
+                    id=view.id, action=tt.action_label(action), allowed=allowed
+                ),
+                severity="warning",
+                timeout=8,
+            )
+            return
+        app.push_screen(ActionFormModal(view, action, prefill=prefill), done)
+
+    app.run_worker(load, thread=True, group="ticket-action", exit_on_error=False)

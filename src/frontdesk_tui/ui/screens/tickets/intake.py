@@ -72,13 +72,13 @@ class IntakeScreen(DeskScreen):
         "has an open ticket of the category, you may attach the raise to it (R-IN-7). Then read the "
         "ticket number and the expected handling time out to the owner (R-IN-10); from there e "
         "escalates to the supervisor (R-IN-8).\n\n"
-        "F6 shows the standard phrases and the twelve-character principle (R-IN-9). Escape leaves "
+        "Ctrl+T shows the standard phrases and the twelve-character principle (R-IN-9). Escape leaves "
         "the form and asks before a draft is discarded; a draft also survives a lock (Ctrl+L)."
     )
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", N_("Save"), id="intake-save"),
         Binding("f9", "toggle_emergency", N_("Emergency"), id="intake-emergency"),
-        Binding("f6", "toggle_phrases", N_("Phrases"), id="intake-phrases"),
+        Binding("ctrl+t", "toggle_phrases", N_("Phrases"), id="intake-phrases"),
         Binding("ctrl+o", "use_owner", N_("Use the owner found"), id="intake-use-owner", show=False),
         Binding("escape", "leave", N_("Leave"), id="intake-leave"),
         Binding("ctrl+n", "clear", N_("Clear the form"), id="intake-clear", show=False),
