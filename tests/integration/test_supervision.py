@@ -45,7 +45,14 @@ def test_r_dl_7_changed_holiday_file_recomputes_open_deadlines(site, actors, now
 
 
 def test_r_kp_2_supervision_view_lists_overdue_and_escalated_oldest_first(site, actors, now) -> None:
-    from frontdesk_tui.services.tickets import list_tickets
+    from frontdesk_tui.services.supervision.board import supervision_board
+
+    def list_tickets(site, actor, *, now, supervision):
+        """The board's tickets (``ticket list --supervision`` lists the board since issue 11)."""
+        return [
+            i for i in supervision_board(site, actor, now=now, kinds=("overdue", "escalated")).items
+            if i.ref_kind == "ticket"
+        ]
 
     old = now - timedelta(days=5)
     late = record_complaint(site, actors["desk"], draft(received_at=old), now=old).ticket_id
@@ -54,9 +61,9 @@ def test_r_kp_2_supervision_view_lists_overdue_and_escalated_oldest_first(site, 
         site, actors["desk"], draft(unit="1-1-101", received_at=later), now=later
     ).ticket_id
     fresh = record_complaint(site, actors["desk"], draft(unit="5-1-302"), now=now).ticket_id
-    listed = [t.id for t in list_tickets(site, actors["assistant"], now=now, supervision=True)]
+    listed = [t.ref_id for t in list_tickets(site, actors["assistant"], now=now, supervision=True)]
     assert listed == [late, other]
     assert fresh not in listed
     # Once the scan has escalated them they stay in the view even if their clock stops.
     run_periodic(site, now=now, holiday_stamp=None)
-    assert [t.id for t in list_tickets(site, actors["assistant"], now=now, supervision=True)] == [late, other]
+    assert [t.ref_id for t in list_tickets(site, actors["assistant"], now=now, supervision=True)] == [late, other]

@@ -377,7 +377,6 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
         now=ctx.now(),
         status=args.status,
         overdue=args.overdue,
-        supervision=args.supervision,
         department=args.department,
         unit=args.unit,
         search=args.search,

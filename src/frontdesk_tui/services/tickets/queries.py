@@ -595,12 +595,10 @@ def list_tickets(
     search: str | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
-    supervision: bool = False,
 ) -> list[TicketSummary]:
     """Tickets newest first, filtered in SQL; open ones unless ``status`` says otherwise
-    (``all``, ``open`` or a status code). ``limit`` 0 means all.
-
-    ``supervision`` (R-KP-2): everything overdue, escalated or upgraded, oldest first."""
+    (``all``, ``open`` or a status code). ``limit`` 0 means all. What needs a supervisor (R-KP-2)
+    is the supervision board's (``services.supervision.board``), not a filter here."""
     if limit < 0:
         raise InputError("limit", _("0 (all) or a positive number"))
     if offset < 0:
@@ -611,9 +609,6 @@ def list_tickets(
         conds.append(Ticket.status.in_(statuses))  # type: ignore[attr-defined]
     if overdue:
         conds.append(overdue_condition(now))
-    if supervision:
-        # Escalated covers the automatic R-SV-5 upgrades too: the scan marks what it upgrades.
-        conds.append(or_(overdue_condition(now), Ticket.escalated == True))  # noqa: E712
     with UnitOfWork(site.db, write=False) as uow:
         s = uow.session
         if department:
@@ -626,11 +621,7 @@ def list_tickets(
             cond = search_condition(actor, search)
             if cond is not None:
                 conds.append(cond)
-        order = (
-            (Ticket.received_at.asc(), Ticket.id.asc())  # type: ignore[attr-defined]
-            if supervision
-            else (Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
-        )
+        order = (Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
         stmt = select(*_SUMMARY_COLUMNS).where(*conds).order_by(*order)
         if limit:
             stmt = stmt.limit(limit)
