@@ -125,3 +125,57 @@ def test_add_to_inbox_gives_each_operator_one_item(site, actors, now) -> None:
     assert n == 2
     item = inbox.list_inbox(site.db, actors["director"])[0]
     assert len(item.message) == 500 and item.ref_kind == "" and item.ref_id is None
+
+
+# --- kinds the scan finds (the escalation tests' world) -----------------------------------------
+
+from test_escalation_service import World  # noqa: E402
+
+
+@pytest.fixture
+def w(db) -> World:
+    return World(db)
+
+
+def _kind(w: World, now, kind: str) -> list[int]:
+    return [i.ref_id for i in board.supervision_board(w.site, None, now=now, kind=kind).items]
+
+
+def test_r_lc_4_board_lists_no_update_until_the_owner_hears(w, now) -> None:
+    from sqlalchemy import update
+
+    from frontdesk_tui.data.tables_tickets import Ticket
+
+    silent = w.ticket(received_at=w.local(2026, 11, 23, 9), complexity="moderate")
+    w.ticket(received_at=w.local(2026, 11, 23, 9), complexity="moderate", last_update_at=w.local(2026, 11, 24, 16),
+             location="3-2-1202")
+    assert _kind(w, now, board.NO_UPDATE) == []  # not until the scan found it
+    w.scan(now)
+    assert _kind(w, now, board.NO_UPDATE) == [silent]
+    with UnitOfWork(w.db) as uow:
+        uow.session.execute(update(Ticket).where(Ticket.id == silent).values(last_update_at=now + timedelta(minutes=5)))
+        uow.commit()
+    assert _kind(w, now + timedelta(minutes=6), board.NO_UPDATE) == []
+
+
+def test_r_lc_5_board_lists_follow_up_visits_past_their_day(w, now) -> None:
+    closed_at = w.local(2026, 11, 16, 15)
+    common = {"status": "closed", "reported_at": closed_at - timedelta(hours=2), "closed_at": closed_at}
+    pending = w.ticket(received_at=closed_at - timedelta(hours=20), follow_up_due_at=w.local(2026, 11, 19, 23, 59, 59),
+                       **common)
+    w.ticket(received_at=closed_at - timedelta(hours=20), follow_up_done=True,
+             follow_up_due_at=w.local(2026, 11, 19, 23, 59, 59), location="3-2-1202", **common)
+    w.ticket(received_at=now - timedelta(hours=20), status="closed", reported_at=now - timedelta(hours=3),
+             closed_at=now - timedelta(hours=2), follow_up_due_at=w.local(2026, 11, 30, 23, 59, 59),
+             location="3-2-1301")
+    found = board.supervision_board(w.site, None, now=now, kind=board.FOLLOW_UP).items
+    assert [i.ref_id for i in found] == [pending]
+    assert found[0].due_at == w.local(2026, 11, 19, 23, 59, 59)  # the visit's day, not the ticket's deadline
+
+
+def test_r_sv_5_board_lists_the_automatic_upgrade(w, now) -> None:
+    old = w.ticket(received_at=now - timedelta(days=30, minutes=1), complexity="complex", severity="important")
+    w.ticket(received_at=now - timedelta(days=29), complexity="complex", severity="important", location="3-2-1202")
+    assert _kind(w, now, board.UPGRADED) == []
+    w.scan(now)
+    assert _kind(w, now, board.UPGRADED) == [old]
