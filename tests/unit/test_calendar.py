@@ -101,12 +101,24 @@ def test_r_dl_4_covered_year_does_not_warn():
     assert warnings == []
 
 
-def test_r_dl_4_qingming_formula_matches_solar_terms_2000_2099():
-    for year in range(2000, 2100):
-        terms = dict(
-            (name, day) for day, name in chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 30))
-        )
-        assert qingming(year) == terms["清明"], year
+def test_r_dl_4_qingming_is_the_solar_term_of_the_published_calendars():
+    # 清明 as the holiday notices gave it: 2008 (the first year it was a holiday), a 5 April year
+    # and two 4 April years.
+    assert qingming(2008) == date(2008, 4, 4)
+    assert qingming(2015) == date(2015, 4, 5)
+    assert qingming(2025) == date(2025, 4, 4)
+    assert qingming(2020) == date(2020, 4, 4)
+
+
+@given(st.integers(min_value=1900, max_value=2100))
+def test_r_dl_4_qingming_falls_on_4_to_6_april(year):
+    assert qingming(year).month == 4 and 4 <= qingming(year).day <= 6
+
+
+def test_r_dl_4_qingming_outside_the_solar_term_data_is_5_april():
+    assert qingming(2150) == date(2150, 4, 5)
+    assert qingming(1850) == date(1850, 4, 5)
+    assert date(2150, 4, 5) in statutory_holidays(2150)
 
 
 def test_r_dl_4_fallback_agrees_with_the_data_for_2025_and_2026():

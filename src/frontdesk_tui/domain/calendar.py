@@ -10,7 +10,7 @@ Three sources, asked in this order:
 
    - New Year's Day: 1 January;
    - Spring Festival: its eve (the last day of lunar month 12) and lunar 1-1 … 1-3 (4 days);
-   - Qingming: the day of the solar term 清明 (see ``qingming``);
+   - Qingming: the day of the solar term 清明 (``chinese_calendar``'s solar terms, see ``qingming``);
    - Labour Day: 1-2 May;
    - Dragon Boat: lunar 5-5;
    - Mid-Autumn: lunar 8-15;
@@ -42,18 +42,22 @@ _ONE_DAY = timedelta(days=1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+#: Qingming's most common day, for years outside the solar-term data of ``chinese_calendar``.
+_QINGMING_USUAL = (4, 5)
+
+
 def qingming(year: int) -> date:
     """The day of the solar term 清明 (Qingming) in ``year``, in China Standard Time.
 
-    The usual "寿星" approximation: ``day = int(Y * 0.2422 + C) - int(Y / 4)`` in April, with ``Y``
-    the last two digits of the year, ``C = 4.81`` in the 21st century and ``5.59`` in the 20th. For
-    2000-2099 it has no known exception (it matches the published dates; the tests check it against
-    every year of the ``chinese_calendar`` data). Other centuries use the 21st-century constant, a
-    fair guess within a day.
+    From ``chinese_calendar``'s solar terms (1900-2100, computed by its maintainers from the
+    astronomical tables); outside those years, 5 April, the term's most common day (it falls on
+    4-6 April), so nothing raises for a real date.
     """
-    y = year % 100
-    c = 5.59 if 1900 <= year < 2000 else 4.81
-    return date(year, 4, int(y * 0.2422 + c) - y // 4)
+    try:
+        terms = chinese_calendar.get_solar_terms(date(year, 4, 1), date(year, 4, 30))
+    except NotImplementedError:  # outside 1900-2100
+        return date(year, *_QINGMING_USUAL)
+    return next(day for day, name in terms if name == "清明")
 
 
 def _lunar(year: int, month: int, day: int) -> date | None:
