@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from desk_data import operator_id
-from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from frontdesk_tui.services.site.operators import actor_by_id
+from frontdesk_tui.ui import textual_compat
 from frontdesk_tui.ui.screens.signin import SignInScreen
 from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 
@@ -19,8 +16,7 @@ def _busy(app) -> bool:
     """A worker runs or some node of the app still has messages to handle."""
     if any(w.is_running for w in app.workers):
         return True
-    nodes = [app, *list(app._registry)]
-    return any(not node._message_queue.empty() for node in nodes if hasattr(node, "_message_queue"))
+    return any(textual_compat.has_pending_messages(node) for node in textual_compat.registered_nodes(app))
 
 
 async def settle(pilot: Pilot) -> None:
@@ -43,15 +39,9 @@ async def burst(pilot: Pilot, *keys: str) -> None:
     queued before the app handles the first (``pilot.press`` waits after each key), then settle."""
     app = pilot.app
     for key in keys:
-        if len(key) == 1 and not key.isalnum():
-            key = _character_to_key(key)
-        try:
-            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-        except KeyError:
-            char = key if len(key) == 1 else None
-        event = events.Key(key, char)
+        event = textual_compat.key_event(key)
         event.set_sender(app)
-        app._driver.send_message(event)
+        textual_compat.send_to_driver(app, event)
     await settle(pilot)
 
 

@@ -13,6 +13,7 @@ from test_flows_support import closed_ticket, rendered, text_of, ticket_screen_r
 from frontdesk_tui.data.tables import InboxItem
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.services.uow import UnitOfWork
+from frontdesk_tui.ui import textual_compat
 from frontdesk_tui.ui.screens.tickets.action_form import FollowUpFormModal
 from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
 from frontdesk_tui.ui.screens.tickets.followups import FollowUpsScreen
@@ -90,7 +91,7 @@ async def test_r_lc_5_a_problem_that_came_back_flags_the_ticket_for_the_assistan
         await pilot.press("ctrl+s")
         await until_screen(pilot, FollowUpsScreen)
         await settle(pilot)
-        assert any("Flagged for the assistant" in n.message for n in app._notifications)
+        assert any("Flagged for the assistant" in n.message for n in textual_compat.notifications(app))
         assert ticket(desk_db, t).follow_up_flagged
         with UnitOfWork(desk_db, write=False) as uow:
             inbox = uow.session.exec(select(InboxItem).where(InboxItem.ref_id == t)).all()

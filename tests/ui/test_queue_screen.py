@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Select
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.services.tickets import queue as queue_service
 from frontdesk_tui.services.uow import OperationalError, UnitOfWork
-from frontdesk_tui.ui import registry
+from frontdesk_tui.ui import registry, textual_compat
 from frontdesk_tui.ui.commands import DeskCommands
 from frontdesk_tui.ui.screens.help import HelpScreen
 from frontdesk_tui.ui.screens.tickets.detail import TicketDetailScreen
@@ -274,7 +274,7 @@ async def test_without_a_ticket_screen_enter_only_says_so(make_desk_app, monkeyp
         await signed_in_queue(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert any("Ticket 4" in n.message for n in app._notifications), list(app._notifications)
+        assert any("Ticket 4" in n.message for n in textual_compat.notifications(app)), list(textual_compat.notifications(app))
 
 
 async def test_f1_and_question_mark_open_the_help_but_not_in_the_search_field(make_desk_app) -> None:
@@ -339,7 +339,7 @@ async def test_a_failing_worker_becomes_one_notification_in_the_users_language(m
         await pilot.press("r")
         await settle(pilot)
         assert app.is_running
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in textual_compat.notifications(app)]
         assert any("数据库正忙" in m for m in messages)
         assert screen.table.row_count == 7  # what was shown stays
 

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
 
 from frontdesk_tui.i18n import catalog
+from frontdesk_tui.ui import textual_compat
 from frontdesk_tui.ui.app import FrontdeskApp
 from frontdesk_tui.ui.screens.help import HelpScreen
 
@@ -145,7 +146,7 @@ async def test_ctrl_c_hint_is_in_chinese_with_the_key_shown_in_the_footer(make_d
         await signed_in_queue(pilot)
         await pilot.press("ctrl+c")
         await settle(pilot)
-        notes = [(n.title, n.message) for n in app._notifications]
+        notes = [(n.title, n.message) for n in textual_compat.notifications(app)]
         assert notes == [("要退出吗？", "按 ^q 退出程序。")]
 
 
@@ -154,7 +155,7 @@ async def test_palette_keys_are_described_in_chinese(make_desk_app) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await signed_in_queue(pilot)
         palette = await open_palette(pilot)
-        descriptions = {b.description for _key, b in palette._bindings if b.description}
+        descriptions = {b.description for _key, b in textual_compat.own_bindings(palette) if b.description}
         assert "关闭命令面板" in descriptions
         assert descriptions & textual_descriptions() == set()
 

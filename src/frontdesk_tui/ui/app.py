@@ -22,7 +22,7 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.site import session
 from frontdesk_tui.services.tickets.queue import ChangeWatcher
-from frontdesk_tui.ui import registry
+from frontdesk_tui.ui import registry, textual_compat
 from frontdesk_tui.ui.commands import DeskCommandPalette, DeskCommands
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.messages import RecordSelected, TicketSelected
@@ -81,14 +81,15 @@ class FrontdeskApp(App[None]):
         self.locked_by: str | None = None
         self._watcher = ChangeWatcher(db)
         self._probe_failed = False
-        translate_bindings(self._bindings)
+        translate_bindings(self)
         self.register_theme(DESK_THEME)
         self.theme = DESK_THEME.name
         for spec in registry.screens():
             if spec.key:
-                self._bindings._add_binding(
+                textual_compat.add_binding(
+                    self,
                     Binding(spec.key, f"open_screen('{spec.name}')", _(spec.title), show=spec.key == registry.INBOX_KEY,
-                            priority=True, id=f"open-{spec.name}")
+                            priority=True, id=f"open-{spec.name}"),
                 )
 
     # -- time -----------------------------------------------------------------------------------

@@ -6,14 +6,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.align import Align
 from rich.text import Text
 from textual.binding import Binding
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
-from textual.widgets.option_list import Option
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.ui import registry
+from frontdesk_tui.ui import registry, textual_compat
 from frontdesk_tui.ui.screens.base import translate_bindings
 
 if TYPE_CHECKING:
@@ -93,9 +91,9 @@ class DeskCommands(Provider):
 def _english(node: Any, binding: Binding) -> str:
     """The English msgid of a binding's description: screens translate their own copy of the
     bindings (``translate_bindings``); the class keeps the original."""
-    merged = type(node)._merged_bindings
+    merged = textual_compat.class_bindings(type(node))
     if merged is not None:
-        for original in merged.key_to_bindings.get(binding.key, []):
+        for original in textual_compat.bindings_for_key(merged, binding.key):
             if original.action == binding.action and original.description:
                 return original.description
     return binding.description
@@ -108,7 +106,7 @@ PALETTE_DESCRIPTIONS = (
 )
 
 
-class DeskCommandPalette(CommandPalette):
+class DeskCommandPalette(textual_compat.TranslatableNoMatchesPalette):
     """Textual's palette with every word of its own in the user's language: the placeholder, the
     descriptions of its keys and the line shown when nothing matches."""
 
@@ -117,20 +115,8 @@ class DeskCommandPalette(CommandPalette):
 
     def __init__(self) -> None:
         super().__init__(placeholder=_("Type a command or a screen…"), id="--command-palette")
-        translate_bindings(self._bindings)
+        translate_bindings(self)
 
-    def _start_no_matches_countdown(self, search_value: str) -> None:
-        # Textual (8.2.8) writes "No matches found" in this method and offers no hook for the words:
-        # the same countdown and line as Textual's, translated. Textual is pinned and a Pilot test
-        # (test_textual_strings_i18n) fails if a new release moves the line elsewhere.
-        self._stop_no_matches_countdown()
-
-        def show_no_matches() -> None:
-            if search_value:
-                line = Align.center(Text(_("No matches found"), style="not bold"))
-                self.query_one(CommandList).add_option(Option(line, disabled=True, id=self._NO_MATCHES))
-                self._list_visible = True
-            else:
-                self._list_visible = False  # discovery with nothing to offer: no line
-
-        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+    def no_matches_text(self) -> str:
+        # A Pilot test (test_textual_strings_i18n) fails if a new Textual moves the line elsewhere.
+        return _("No matches found")

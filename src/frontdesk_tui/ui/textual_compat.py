@@ -2,6 +2,122 @@
 
 Textual is pinned exactly in pyproject.toml; each function here has a test in
 ``tests/ui/test_textual_compat.py``, so an upgrade that moves an internal fails in one place.
+The test helpers (``registered_nodes`` … ``key_event``) are here for the same reason: the Pilot
+helpers of the tests reach into the app's registry, message queues and driver.
 """
 
 from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from rich.align import Align
+from rich.text import Text
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingsMap
+from textual.command import CommandList, CommandPalette
+from textual.dom import DOMNode
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.message_pump import MessagePump
+from textual.widgets import Select
+from textual.widgets.option_list import Option
+
+# -- bindings -------------------------------------------------------------------------------------
+
+
+def own_bindings(node: DOMNode) -> BindingsMap:
+    """The node's own copy of its class's bindings (``DOMNode._bindings``), which it may change."""
+    return node._bindings
+
+
+def class_bindings(node_type: type[DOMNode]) -> BindingsMap | None:
+    """The bindings a class declares with its bases' (``DOMNode._merged_bindings``), as written in
+    ``BINDINGS``: the copy each node gets at construction. None before the first instance."""
+    return node_type._merged_bindings
+
+
+def bindings_for_key(bindings: BindingsMap, key: str) -> list[Binding]:
+    """The bindings of ``key`` (``BindingsMap.key_to_bindings``, empty when none)."""
+    return list(bindings.key_to_bindings.get(key, []))
+
+
+def map_bindings(bindings: BindingsMap, change: Callable[[Binding], Binding]) -> None:
+    """Replace every binding of ``bindings`` by ``change(binding)``, keeping its key."""
+    for key, items in bindings.key_to_bindings.items():
+        bindings.key_to_bindings[key] = [change(b) for b in items]
+
+
+def add_binding(node: DOMNode, binding: Binding) -> None:
+    """Add a binding to one node after construction (``BindingsMap._add_binding``)."""
+    node._bindings._add_binding(binding)
+
+
+# -- widgets --------------------------------------------------------------------------------------
+
+
+def select_allows_blank(select: Select[Any]) -> bool:
+    """Whether a Select may be left blank (``Select._allow_blank``; Textual keeps no public copy)."""
+    return bool(select._allow_blank)
+
+
+class TranslatableNoMatchesPalette(CommandPalette):
+    """Textual's command palette with the words of its "No matches found" line from
+    ``no_matches_text``. Textual (8.2.8) writes that line in ``_start_no_matches_countdown`` and
+    offers no hook: this is the same countdown and line, with our words."""
+
+    def no_matches_text(self) -> str:
+        return "No matches found"
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                line = Align.center(Text(self.no_matches_text(), style="not bold"))
+                self.query_one(CommandList).add_option(Option(line, disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False  # discovery with nothing to offer: no line
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+# -- for the tests' Pilot helpers -------------------------------------------------------------------
+
+
+def registered_nodes(app: App[Any]) -> Iterator[MessagePump]:
+    """The app and every node attached to it (``App._registry``)."""
+    yield app
+    yield from list(app._registry)
+
+
+def has_pending_messages(node: MessagePump) -> bool:
+    """Whether a node still has messages waiting in its queue (``MessagePump._message_queue``)."""
+    queue = getattr(node, "_message_queue", None)
+    return queue is not None and not queue.empty()
+
+
+def send_to_driver(app: App[Any], event: events.Event) -> None:
+    """Hand an event to the app as its driver does for a key read from the terminal
+    (``App._driver``): queued behind whatever is already waiting, unlike ``Pilot.press``."""
+    assert app._driver is not None, "the app has no driver (not running)"
+    app._driver.send_message(event)
+
+
+def key_event(key: str) -> events.Key:
+    """The ``Key`` event the driver makes for ``key`` (a key name or one character), with its
+    character (``textual.keys._character_to_key`` / ``_get_unicode_name_from_key``)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+def notifications(app: App[Any]) -> list[Any]:
+    """The notifications the app shows now (``App._notifications``): each has title and message."""
+    return list(app._notifications)

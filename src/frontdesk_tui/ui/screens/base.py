@@ -6,11 +6,13 @@ import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.ui import textual_compat
 from frontdesk_tui.ui.registry import INBOX_KEY
 
 if TYPE_CHECKING:
@@ -23,17 +25,16 @@ T = TypeVar("T")
 TEXTUAL_DESCRIPTIONS = (N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
 
 
-def translate_bindings(bindings: BindingsMap) -> None:
+def translate_bindings(node: DOMNode) -> None:
     """Footer labels are English msgids in ``BINDINGS``; show them in the user's language.
 
     Bindings are class attributes built at import, before the language is chosen, so they are
-    translated per instance (``_bindings`` is each node's own copy).
+    translated per instance (each node has its own copy).
     """
-    for key, items in bindings.key_to_bindings.items():
-        bindings.key_to_bindings[key] = [
-            replace(b, description=_(b.description) if b.description else "", tooltip=_(b.tooltip) if b.tooltip else "")
-            for b in items
-        ]
+    textual_compat.map_bindings(
+        textual_compat.own_bindings(node),
+        lambda b: replace(b, description=_(b.description) if b.description else "", tooltip=_(b.tooltip) if b.tooltip else ""),
+    )
 
 
 #: Tab and Shift+Tab as priority bindings: the App runs them while it dispatches keys, so the focus
@@ -112,7 +113,7 @@ class DeskScreen(DeskMixin, Screen[None]):
 
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        translate_bindings(self._bindings)
+        translate_bindings(self)
 
     @property
     def title_text(self) -> str:
@@ -145,4 +146,4 @@ class DeskModal(DeskMixin, ModalScreen[T]):
 
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        translate_bindings(self._bindings)
+        translate_bindings(self)

@@ -37,7 +37,7 @@ class NameField(Input):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        translate_bindings(self._bindings)
+        translate_bindings(self)
 
 
 class PasswordField(Input):
@@ -47,7 +47,7 @@ class PasswordField(Input):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(password=True, **kwargs)
-        translate_bindings(self._bindings)
+        translate_bindings(self)
 
 
 class SignInScreen(DeskModal[Actor]):

@@ -23,7 +23,7 @@ class QueueTable(DataTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        translate_bindings(self._bindings)
+        translate_bindings(self)
         self.has_after = False
         """A page follows this one."""
         self.has_before = False
@@ -59,16 +59,16 @@ class QueueTable(DataTable):
         else:
             super().action_page_up()
 
-    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+    # Public handlers run before Textual's own scrolling (its private ``_on_mouse_scroll_*`` of a
+    # base class); prevent_default keeps the wheel at a page's edge from also scrolling.
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         if self.has_after and self.scroll_y >= self.max_scroll_y:
+            event.prevent_default()
             event.stop()
             self.post_message(self.PageWanted(True))
-        else:
-            super()._on_mouse_scroll_down(event)
 
-    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         if self.has_before and self.scroll_y <= 0:
+            event.prevent_default()
             event.stop()
             self.post_message(self.PageWanted(False))
-        else:
-            super()._on_mouse_scroll_up(event)

@@ -35,7 +35,7 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult
 from frontdesk_tui.services.tickets.queries import OwnerMatch, TicketSummary
-from frontdesk_tui.ui import labels
+from frontdesk_tui.ui import labels, textual_compat
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.base import DeskScreen
@@ -195,7 +195,7 @@ class IntakeScreen(DeskScreen):
                 widget = self.field(spec.name)
                 value = values.get(spec.name)
                 if isinstance(widget, Select):
-                    if value is None and widget._allow_blank:
+                    if value is None and textual_compat.select_allows_blank(widget):
                         widget.clear()
                     elif value is not None:
                         widget.value = value
