@@ -249,11 +249,13 @@ class FrontdeskApp(App[None]):
         from frontdesk_tui.services.supervision.scans import run_periodic
 
         site = Site(settings=self.settings, db=self.db, calendar=self.calendar)
-        result, self._holiday_stamp = run_periodic(site, now=now, holiday_stamp=self._holiday_stamp)
-        self.calendar = site.calendar
-        self.call_from_thread(self._supervision_done, result)
+        result, stamp = run_periodic(site, now=now, holiday_stamp=self._holiday_stamp)
+        # The app's state changes on its own thread (the scan may have re-read the holiday file).
+        self.call_from_thread(self._supervision_done, result, site.calendar, stamp)
 
-    def _supervision_done(self, result: Any) -> None:
+    def _supervision_done(self, result: Any, calendar: Any, holiday_stamp: float | None) -> None:
+        self.calendar = calendar
+        self._holiday_stamp = holiday_stamp
         if result.deadlines_moved is not None and self.actor is not None:
             self.notify(
                 _("The holiday file changed: {n} open deadlines recomputed.").format(n=result.deadlines_moved)

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from frontdesk_tui.i18n import _
 from frontdesk_tui.ui.screens.base import DeskScreen
@@ -153,7 +154,7 @@ class ListScreen(TableScreen):
             return None
         try:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
+        except CellDoesNotExist:  # the cursor is past the rows of a page being replaced
             return None
         return int(key.value) if key.value is not None else None
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from rich.style import Style
 from rich.text import Text
-from textual.color import Color
+from textual.color import Color, ColorParseError
 
 from frontdesk_tui.domain import deadlines
 from frontdesk_tui.domain.text import clean_line, clean_text
@@ -48,7 +48,7 @@ class Palette:
         def color(name: str, fallback: str):
             try:
                 return Color.parse(variables.get(name, fallback)).rich_color
-            except Exception:  # a variable such as "auto 60%" is not a plain colour
+            except ColorParseError:  # a variable such as "auto 60%" is not a plain colour
                 return None
 
         return cls(

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist
 from textual.worker import get_current_worker
 
 from frontdesk_tui.i18n import N_, _
@@ -194,7 +195,7 @@ class QueueScreen(SearchableListScreen):
         for row in self.items:
             try:
                 self.table.update_cell(str(row.id), "left", queue_cells.time_left(row, now, palette))
-            except Exception:  # the row went in a reload meanwhile
+            except CellDoesNotExist:  # the row went in a reload meanwhile
                 continue
 
     # -- summary and preview --------------------------------------------------------------------
