@@ -11,11 +11,11 @@ import os
 import tomllib
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 APP_NAME = "frontdesk-tui"
@@ -54,6 +54,17 @@ DEFAULT_HANDOVER_ITEMS = [
     HandoverItemSetting(name="钥匙箱钥匙", expected=30),
     HandoverItemSetting(name="手电筒", expected=2),
 ]
+
+
+def _key_list(value: str) -> str:
+    """A binding's keys as Textual writes them: ``ctrl+k`` or ``f12,ctrl+k`` (one or more)."""
+    keys = [key.strip() for key in value.split(",")]
+    if not value.strip() or any(not key or " " in key for key in keys):
+        raise ValueError(f"expected a key such as ctrl+k or f12 (several separated by commas), got {value!r}")
+    return ",".join(keys)
+
+
+KeyList = Annotated[str, AfterValidator(_key_list)]
 
 
 class Settings(BaseSettings):
@@ -101,6 +112,9 @@ class Settings(BaseSettings):
     """R-PD-2 (design): closed tickets are kept this many years after closing."""
     escalation_interval_seconds: int = Field(default=60, ge=5, le=3600)
     """How often the app runs the escalation scan."""
+    keymap: dict[str, KeyList] = Field(default_factory=dict)
+    """The app's keys by binding id (``lock = "ctrl+k"``), applied with Textual's ``App.set_keymap``;
+    the ids are checked against the app's bindings when it starts (``ui/keymap.py``)."""
 
     @field_validator("timezone")
     @classmethod
@@ -180,17 +194,22 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
         raise ConfigError(_describe(exc, overrides, config_file or default_config_file())) from None
 
 
+def setting_source(key: str, flags: dict[str, Any] | None = None, path: Path | None = None) -> str:
+    """Where the value of the top-level setting ``key`` came from: its flag, its environment
+    variable or the configuration file (the one ``load_settings`` read last)."""
+    if flags and key in flags:
+        return f"--{key.replace('_', '-')}"
+    if f"FRONTDESK_{key.upper()}" in os.environ:
+        return f"FRONTDESK_{key.upper()}"
+    return str(path or _config_file_override or default_config_file())
+
+
 def _describe(exc: ValidationError, flags: dict[str, Any], path: Path) -> str:
     lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]) or "?"
         top = str(err["loc"][0]) if err["loc"] else ""
-        if top in flags:
-            source = f"--{top.replace('_', '-')}"
-        elif f"FRONTDESK_{top.upper()}" in os.environ:
-            source = f"FRONTDESK_{top.upper()}"
-        else:
-            source = str(path)
+        source = setting_source(top, flags, path)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown setting"

@@ -48,6 +48,16 @@ def test_unknown_config_key_refused(fd, tmp_path: Path) -> None:
     assert "colour" in result.err and "unknown setting" in result.err
 
 
+def test_a_keymap_entry_naming_no_binding_stops_the_app_at_start(fd, tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[keymap]\nlokc = "ctrl+k"\n', encoding="utf-8")
+    result = fd("--config", str(config))
+    assert result.code == 2
+    assert result.err.strip() == (
+        f"frontdesk: configuration: keymap.lokc (from {config}): unknown binding id (did you mean 'lock'?)"
+    )
+
+
 def test_unusable_database_path_exit_2(fd, tmp_path: Path) -> None:
     blocker = tmp_path / "plain-file"
     blocker.write_text("x")

@@ -101,6 +101,8 @@ class FrontdeskApp(App[None]):
 
     # -- start, sign-in, lock -------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
         self.push_screen(SignInScreen(), self.signed_in)
         self.set_interval(self.poll_interval, self.check_for_changes)
         self.set_interval(self.inbox_interval, self.load_inbox)
@@ -313,4 +315,8 @@ class FrontdeskApp(App[None]):
 def make_app(
     settings: Settings, db: Database, *, clock: Callable[[], datetime] | None = None, poll_interval: float = 2.0
 ) -> FrontdeskApp:
+    """The app as the CLI starts it; a ``keymap`` entry naming no binding is refused here."""
+    from frontdesk_tui.ui.keymap import check_keymap
+
+    check_keymap(settings.keymap)
     return FrontdeskApp(settings, db, clock=clock, poll_interval=poll_interval)
