@@ -16,7 +16,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 APP_NAME = "frontdesk-tui"
 
@@ -161,26 +166,23 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, _TomlSource(settings_cls))
+        path = _config_file_override or default_config_file()
+        try:
+            toml_settings = _TomlSource(settings_cls, toml_file=path)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
+        return (init_settings, env_settings, toml_settings)
 
 
 _config_file_override: Path | None = None
 
 
-class _TomlSource(PydanticBaseSettingsSource):
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
-        return None, field_name, False
+class _TomlSource(TomlConfigSettingsSource):
+    """pydantic-settings' TOML source (a missing file is no configuration); top-level keys may be
+    written with dashes (``site-name``), as in the flags."""
 
     def __call__(self) -> dict[str, Any]:
-        path = _config_file_override or default_config_file()
-        if not path.exists():
-            return {}
-        try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
-        return {key.replace("-", "_"): value for key, value in data.items()}
+        return {key.replace("-", "_"): value for key, value in super().__call__().items()}
 
 
 def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
