@@ -73,7 +73,7 @@ KeyList = Annotated[str, AfterValidator(_key_list)]
 
 
 class Settings(BaseSettings):
-    """Everything a site may tune. Thresholds marked (design) in DOMAIN.md live here, not in code."""
+    """Everything a site may tune. Thresholds marked (design) in docs/DOMAIN.md live here, not in code."""
 
     model_config = SettingsConfigDict(env_prefix="FRONTDESK_", extra="forbid", validate_default=True)
 

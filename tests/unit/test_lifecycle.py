@@ -1,4 +1,4 @@
-"""The lifecycle table of DOMAIN.md, row by row (R-LC-1…6, R-SV-4, R-DL-7, R-EM-3, R-IN-6)."""
+"""The lifecycle table of docs/DOMAIN.md, row by row (R-LC-1…6, R-SV-4, R-DL-7, R-EM-3, R-IN-6)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ ACTORS: dict[str, tuple[Actor, bool]] = {
     "director": (Actor(6, "主任", Role.DIRECTOR), False),
 }
 
-# The "who" column of DOMAIN.md, spelled out for the actors above (written independently of the code).
+# The "who" column of docs/DOMAIN.md, spelled out for the actors above (written independently of the code).
 DESK = {"receptionist", "duty_officer", "duty_officer_off", "assistant", "director"}
 STAFF = {"staff", "assistant", "director"}
 ASSISTANT = {"assistant", "director"}
@@ -45,7 +45,7 @@ A_TO_R = "assigned investigating planned in_progress result_reported"
 A_TO_P = "assigned investigating planned in_progress"
 ALL = OPEN + " closed answered withdrawn invalid"
 
-# (from, action, to or None for unchanged, who)  — DOMAIN.md's lifecycle table.
+# (from, action, to or None for unchanged, who)  — docs/DOMAIN.md's lifecycle table.
 TABLE: list[tuple[str, str, str | None, set[str]]] = [
     ("received", "answer", "answered", DESK),
     ("received", "assess", "assessed", DESK),

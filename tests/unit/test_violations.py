@@ -1,4 +1,4 @@
-"""The violation register's rules (DOMAIN.md R-VI-1 … R-VI-8, R-PD-1/2)."""
+"""The violation register's rules (docs/DOMAIN.md R-VI-1 … R-VI-8, R-PD-1/2)."""
 
 from __future__ import annotations
 

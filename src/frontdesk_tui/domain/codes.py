@@ -1,4 +1,4 @@
-"""The codes of DOMAIN.md, used in commands, JSON and the database.
+"""The codes of docs/DOMAIN.md, used in commands, JSON and the database.
 
 They are stored as their code strings (``StrEnum`` values), never as enum member names, so a row
 reads the same in SQLite, PostgreSQL, JSON and on the command line.
@@ -58,7 +58,7 @@ class Status(StrEnum):
     INVALID = "invalid"
 
 
-#: "Open" means received … result_reported (DOMAIN.md, lifecycle).
+#: "Open" means received … result_reported (docs/DOMAIN.md, lifecycle).
 OPEN_STATUSES: tuple[Status, ...] = (
     Status.RECEIVED,
     Status.ASSESSED,
@@ -72,7 +72,7 @@ END_STATUSES: tuple[Status, ...] = (Status.ANSWERED, Status.WITHDRAWN, Status.IN
 
 
 class Action(StrEnum):
-    """The action words ``ticket act ID ACTION`` takes (DOMAIN.md lifecycle table)."""
+    """The action words ``ticket act ID ACTION`` takes (docs/DOMAIN.md lifecycle table)."""
 
     ANSWER = "answer"
     ASSESS = "assess"
@@ -143,7 +143,7 @@ DEFAULT_DEPARTMENT: dict[Category, str] = {
     Category.OTHER: "service_centre",
 }
 
-#: The departments of DOMAIN.md: code -> Chinese name.
+#: The departments of docs/DOMAIN.md: code -> Chinese name.
 DEPARTMENTS: dict[str, str] = {
     "engineering": "工程维修部",
     "sanitation": "保洁绿化部",

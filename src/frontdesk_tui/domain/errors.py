@@ -12,7 +12,7 @@ class DomainError(Exception):
 
 
 class RuleError(DomainError):
-    """A rule of DOMAIN.md forbids this; ``rule`` is its id (e.g. ``R-LC-1``)."""
+    """A rule of docs/DOMAIN.md forbids this; ``rule`` is its id (e.g. ``R-LC-1``)."""
 
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(f"{message} ({rule})")

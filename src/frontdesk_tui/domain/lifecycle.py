@@ -1,10 +1,10 @@
-"""The ticket lifecycle of DOMAIN.md (R-LC-1…6, R-IN-6, R-EM-1/3, R-SV-4, R-DL-7) as data.
+"""The ticket lifecycle of docs/DOMAIN.md (R-LC-1…6, R-IN-6, R-EM-1/3, R-SV-4, R-DL-7) as data.
 
 ``LIFECYCLE`` is the lifecycle table, row for row: the statuses an action starts from, the action
 word, the status it leads to (``None``: unchanged) and who may take it. ``check_action`` is the one
 place that decides; ``allowed_actions`` asks it for every action word, so the two always agree.
 
-Who may act (DOMAIN.md, "People and roles"):
+Who may act (docs/DOMAIN.md, "People and roles"):
 
 * "desk" is a receptionist or a duty officer; "staff" is staff of the ticket's own department;
   assistant and director may do everything desk and staff may, and the director all an assistant may.
@@ -88,7 +88,7 @@ def _who(*words: Who) -> frozenset[Who]:
     return frozenset(words)
 
 
-#: DOMAIN.md's lifecycle table, in its order (the two intake rows are ``ticket.intake`` in permissions).
+#: docs/DOMAIN.md's lifecycle table, in its order (the two intake rows are ``ticket.intake`` in permissions).
 LIFECYCLE: tuple[Transition, ...] = (
     Transition((_S.RECEIVED,), Action.ANSWER, _S.ANSWERED, _who(Who.DESK)),  # R-IN-6
     Transition((_S.RECEIVED,), Action.ASSESS, _S.ASSESSED, _who(Who.DESK)),
@@ -347,7 +347,7 @@ def check_action(
 #: How the owner was told the result (``report``).
 HOW_TOLD: tuple[str, ...] = ("phone", "sms", "email", "visit")
 
-#: Field names each action must record (DOMAIN.md's "records" column). Optional extras the services
+#: Field names each action must record (docs/DOMAIN.md's "records" column). Optional extras the services
 #: may also take: assess ``responsibility``; assign ``handler``, ``requirements``, ``due_at``;
 #: follow-up ``note`` (comments); extend the new ``due_at``; on-site/under-control ``at``.
 REQUIRED_FIELDS: dict[Action, tuple[str, ...]] = {

@@ -25,7 +25,7 @@ DEMO_PARTS = (
     "frontdesk_tui.services.demo.violations",
 )
 
-#: (name, role, department): every role of DOMAIN.md, with the departments of R-IN-5.
+#: (name, role, department): every role of docs/DOMAIN.md, with the departments of R-IN-5.
 DEMO_OPERATORS = [
     ("张建国", "director", "property"),
     ("李娜", "assistant", "property"),

@@ -130,7 +130,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_owner_unit_id"), ["unit_id"], unique=False)
 
     # ### end Alembic commands ###
-    # The departments of DOMAIN.md (R-IN-5) exist in every database.
+    # The departments of docs/DOMAIN.md (R-IN-5) exist in every database.
     op.bulk_insert(
         sa.table("department", sa.column("code", sa.String), sa.column("name", sa.String)),
         [
