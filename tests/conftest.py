@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,8 +16,9 @@ from frontdesk_tui.data import migrate
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.i18n import set_language
 
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-PG_BASE = os.environ.get("FRONTDESK_TEST_PG", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test")
+PG_BASE = os.environ.get("FRONTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_PG = urlsplit(PG_BASE)
+PG_HOST, PG_PORT = _PG.hostname or "127.0.0.1", _PG.port or 5432
 
 #: A fixed "now" for tests: a Wednesday, a working day, 10:00 in Shanghai.
 FIXED_NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -46,6 +48,18 @@ def _pg_available() -> bool:
 
 PG_AVAILABLE = _pg_available()
 
+#: On CI (``CI`` set, as every CI service sets it) PostgreSQL is part of the job: a test that needs it
+#: fails when the server is down instead of being skipped, so a green run has really used it.
+PG_REQUIRED = bool(os.environ.get("CI"))
+
+
+def pg_unreachable() -> None:
+    """Skip (on a developer's machine) or fail (on CI) a test that needs PostgreSQL."""
+    message = f"PostgreSQL is not answering on {PG_HOST}:{PG_PORT}"
+    if PG_REQUIRED:
+        pytest.fail(f"{message}, and CI is set: the PostgreSQL tests must run", pytrace=False)
+    pytest.skip(message)
+
 
 @pytest.fixture
 def now() -> datetime:
@@ -61,7 +75,7 @@ def sqlite_url(tmp_path: Path) -> str:
 def pg_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a schema of this test alone (dropped afterwards)."""
     if not PG_AVAILABLE:
-        pytest.skip(f"PostgreSQL is not answering on {PG_HOST}:{PG_PORT}")
+        pg_unreachable()
     import sqlalchemy as sa
 
     schema = "t_" + uuid.uuid4().hex[:12]
