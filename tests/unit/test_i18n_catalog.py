@@ -1,48 +1,49 @@
-"""Every English msgid in the code has a zh-CN translation with the same placeholders."""
+"""Every English msgid in the code has a zh-CN translation with the same placeholders.
+
+The msgids are found by Babel's extractor (the one ``pybabel extract`` runs); the catalog is read by
+Babel and used through Python's ``gettext`` (``frontdesk_tui.i18n``).
+"""
 
 from __future__ import annotations
 
 import ast
+import io
 import string
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract as babel_extract
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
 import frontdesk_tui
-from frontdesk_tui.i18n import CONTEXT_SEPARATOR, NC_, _, parse_po, pgettext, po_entries, set_language
+from frontdesk_tui import i18n
+from frontdesk_tui.i18n import CONTEXT_SEPARATOR, NC_, _, ngettext, pgettext, set_language
 
 SRC = Path(frontdesk_tui.__file__).parent
-MARKERS = {"_": 1, "N_": 1, "pgettext": 2, "NC_": 2}
-"""The translation functions and markers, with their number of literal arguments (context first)."""
+KEYWORDS = {"_": None, "N_": None, "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2), "ngettext": (1, 2)}
+"""The translation functions and markers as Babel's keyword specs (context first)."""
 
 
-def literal_strings(args: list[ast.expr]) -> list[str] | None:
-    if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
-        return [a.value for a in args]  # type: ignore[attr-defined]
-    return None
+def key(message: str | tuple[str, ...], context: str | None) -> str:
+    """The catalog key of an extracted message: a plural one by its singular, a context joined."""
+    msgid = message if isinstance(message, str) else message[0]
+    return msgid if context is None else context + CONTEXT_SEPARATOR + msgid
 
 
-def extract_keys(source: str) -> list[tuple[str, int]]:
-    """(catalog key, line) of every ``_("…")``, ``N_("…")``, ``pgettext("ctx", "…")`` and
-    ``NC_("ctx", "…")`` with literal arguments; a context is joined to its msgid as in the catalog."""
-    found: list[tuple[str, int]] = []
-    for node in ast.walk(ast.parse(source)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS):
-            continue
-        strings = literal_strings(node.args[: MARKERS[node.func.id]])
-        if strings is not None and len(strings) == MARKERS[node.func.id]:
-            found.append((CONTEXT_SEPARATOR.join(strings), node.lineno))
-    return found
-
-
-def extract_msgids(root: Path = SRC) -> dict[str, list[str]]:
-    """Catalog key -> where it is used, for every string marked for translation under ``root``."""
+def extract(root: Path = SRC) -> tuple[dict[str, list[str]], dict[str, tuple[str, str]]]:
+    """Catalog key -> where it is used, for every string marked for translation under ``root``;
+    and the (singular, plural) of each counted one, by key."""
     found: dict[str, list[str]] = {}
-    for path in sorted(root.rglob("*.py")):
-        for key, line in extract_keys(path.read_text("utf-8")):
-            found.setdefault(key, []).append(f"{path.relative_to(root)}:{line}")
-    return found
+    counted: dict[str, tuple[str, str]] = {}
+    for filename, line, message, _comments, context in extract_from_dir(
+        str(root), method_map=[("**.py", "python")], keywords=KEYWORDS
+    ):
+        found.setdefault(key(message, context), []).append(f"{filename}:{line}")
+        if isinstance(message, tuple):
+            counted[key(message, context)] = message
+    return found, counted
 
 
 def placeholders(text: str) -> set[str]:
@@ -53,12 +54,23 @@ def placeholders(text: str) -> set[str]:
     return names
 
 
-def zh_text() -> str:
-    return resources.files("frontdesk_tui.i18n").joinpath("locales", "zh_CN.po").read_text("utf-8")
+def zh_po() -> bytes:
+    return resources.files("frontdesk_tui.i18n").joinpath("locales", "zh_CN.po").read_bytes()
 
 
-MSGIDS = extract_msgids()
-ZH = parse_po(zh_text())
+def zh_messages() -> dict[str, tuple[str, ...]]:
+    """Key -> msgstr forms of every translated, checked entry of zh_CN.po."""
+    found: dict[str, tuple[str, ...]] = {}
+    for message in read_po(io.BytesIO(zh_po()), locale="zh_CN"):
+        if message.id and not message.fuzzy:
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            if all(f.strip() for f in forms):
+                found[key(message.id, message.context)] = forms
+    return found
+
+
+MSGIDS, PLURALS = extract()
+ZH = zh_messages()
 
 
 def test_the_extractor_finds_strings_of_every_layer() -> None:
@@ -67,110 +79,99 @@ def test_the_extractor_finds_strings_of_every_layer() -> None:
 
 
 def test_every_msgid_has_a_zh_cn_translation() -> None:
-    missing = {msgid: uses[0] for msgid, uses in MSGIDS.items() if not ZH.get(msgid, "").strip()}
+    missing = {msgid: uses[0] for msgid, uses in MSGIDS.items() if msgid not in ZH}
     assert missing == {}, f"{len(missing)} msgids without a zh_CN msgstr"
 
 
 @pytest.mark.parametrize("msgid", sorted(m for m in MSGIDS if placeholders(m)))
 def test_translations_keep_every_placeholder(msgid: str) -> None:
-    translated = ZH.get(msgid)
-    if translated is None:
+    forms = ZH.get(msgid)
+    if forms is None:
         pytest.skip("missing translation (reported by the test above)")
-    assert placeholders(translated) == placeholders(msgid.rpartition(CONTEXT_SEPARATOR)[2])
+    english = PLURALS.get(msgid, (msgid.rpartition(CONTEXT_SEPARATOR)[2],))
+    wanted = set().union(*(placeholders(e) for e in english))
+    for form in forms:
+        assert placeholders(form) == wanted
+
+
+def test_counted_messages_are_plural_entries_in_the_catalog() -> None:
+    # A message with ngettext in the code must be a msgid_plural entry (or gettext shows the English).
+    counted = PLURALS
+    assert counted, "no ngettext in the code"
+    entries = {key(m.id, m.context): m for m in read_po(io.BytesIO(zh_po()), locale="zh_CN") if m.id}
+    for msgid, (_singular, plural) in counted.items():
+        assert entries[msgid].pluralizable and entries[msgid].id[1] == plural, msgid
 
 
 def test_the_catalog_has_no_duplicate_msgids() -> None:
-    # Tools such as msgfmt refuse a catalog with a msgid twice in one context; our reader would keep
-    # the last. The same msgid in another msgctxt is another entry.
-    keys = [e.key for e in po_entries(zh_text()) if e.msgid]
+    # msgfmt refuses a catalog with a msgid twice in one context (Babel keeps the last silently);
+    # the same msgid in another msgctxt is another entry.
+    keys: list[tuple[str | None, str]] = []
+    block: dict[str, str] = {}
+    field = None
+    for raw in zh_po().decode("utf-8").splitlines() + ["msgid \"\""]:
+        line = raw.strip()
+        word, _sep, rest = line.partition(" ")
+        if word in ("msgctxt", "msgid"):
+            if word == "msgctxt" or "msgid" in block:
+                if block.get("msgid"):
+                    keys.append((block.get("msgctxt"), block["msgid"]))
+                block = {}
+            field, block[word] = word, ast.literal_eval(rest)
+        elif line.startswith('"') and field in block:
+            block[field] += ast.literal_eval(line)
+        else:
+            field = None  # msgstr, comments, blank lines
     duplicates = {k for k in keys if keys.count(k) > 1}
     assert duplicates == set()
 
 
-def test_parse_po_reads_multi_line_entries_and_skips_empty_ones() -> None:
-    po = (
-        'msgid ""\n'
-        'msgstr ""\n'
-        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        "\n"
-        "# a comment\n"
-        'msgid ""\n'
-        '"Two lines "\n'
-        '"of {n} text"\n'
-        'msgstr ""\n'
-        '"两行"\n'
-        '"{n} 文字"\n'
-        "\n"
-        'msgid "Untranslated"\n'
-        'msgstr ""\n'
-        "\n"
-        'msgid "Quote \\"and\\" newline\\n"\n'
-        'msgstr "引号\\"和\\"换行\\n"\n'
-    )
-    entries = parse_po(po)
-    assert entries == {"Two lines of {n} text": "两行{n} 文字", 'Quote "and" newline\n': '引号"和"换行\n'}
+def test_no_string_to_translate_is_inside_an_f_string() -> None:
+    # Babel's extractor does not look into f-strings on Python 3.11: such a msgid would never be
+    # checked for a translation.
+    hidden = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if (
+                        isinstance(call, ast.Call)
+                        and isinstance(call.func, ast.Name)
+                        and call.func.id in KEYWORDS
+                        and any(isinstance(a, ast.Constant) for a in call.args)
+                    ):
+                        hidden.append(f"{path.relative_to(SRC)}:{call.lineno}")
+    assert hidden == []
 
 
 def test_placeholders_are_found_like_str_format_finds_them() -> None:
     assert placeholders("{a} and {b:>3} but not {{c}}") == {"a", "b"}
 
 
-def test_parse_po_ignores_entries_flagged_fuzzy_before_their_msgid() -> None:
-    # A translator's tool writes "#, fuzzy" above the msgid of a guess nobody checked yet; gettext
-    # shows the English msgid for it, never the guess.
-    po = (
-        'msgid "Kept"\n'
-        'msgstr "保留"\n'
-        "\n"
-        "#: ui/screens/queue.py:12\n"
-        "#, fuzzy\n"
-        'msgid "Guessed"\n'
-        'msgstr "猜的"\n'
-        "\n"
-        "#, python-format, fuzzy\n"
-        'msgid "Guessed {n}"\n'
-        'msgstr "猜的 {n}"\n'
-        'msgid "Right after"\n'
-        'msgstr "紧随其后"\n'
-        "#, fuzzy\n"
-        'msgid "No blank line before"\n'
-        'msgstr "前面没有空行"\n'
-    )
-    assert parse_po(po) == {"Kept": "保留", "Right after": "紧随其后"}
-    assert [e.msgid for e in po_entries(po) if e.fuzzy] == ["Guessed", "Guessed {n}", "No blank line before"]
-
-
-def test_parse_po_keeps_a_msgid_in_each_msgctxt_apart() -> None:
-    po = (
-        'msgctxt "violation status"\n'
-        'msgid "Follow-up"\n'
-        'msgstr "待跟进"\n'
-        "\n"
-        'msgid "Follow-up"\n'
-        'msgstr "跟进"\n'
-        "\n"
-        "#~ msgctxt \"old\"\n"
-        '#~ msgid "Follow-up"\n'
-        '#~ msgstr "旧"\n'
-    )
-    assert parse_po(po) == {f"violation status{CONTEXT_SEPARATOR}Follow-up": "待跟进", "Follow-up": "跟进"}
-
-
-def test_the_extractor_reads_pgettext_and_nc_with_their_context() -> None:
+def test_the_extractor_reads_contexts_and_plurals() -> None:
     source = (
         'a = _("Plain")\n'
         'b = N_("Marked")\n'
         'c = pgettext("violation status", "Follow-up")\n'
         'd = NC_("ticket event", "Summary")\n'
         "e = _(variable)\n"
-        'f = pgettext(context, "Not literal")\n'
+        'g = ngettext("{n} day", "{n} days", n)\n'
     )
-    assert extract_keys(source) == [
-        ("Plain", 1),
-        ("Marked", 2),
-        (f"violation status{CONTEXT_SEPARATOR}Follow-up", 3),
-        (f"ticket event{CONTEXT_SEPARATOR}Summary", 4),
+    assert [(line, key(m, c)) for line, m, _c, c in babel_extract("python", io.BytesIO(source.encode()), keywords=KEYWORDS)] == [
+        (1, "Plain"),
+        (2, "Marked"),
+        (3, f"violation status{CONTEXT_SEPARATOR}Follow-up"),
+        (4, f"ticket event{CONTEXT_SEPARATOR}Summary"),
+        (6, "{n} day"),
     ]
+
+
+def test_the_extractor_sees_the_contexts_used_in_the_code() -> None:
+    contexts = {k.partition(CONTEXT_SEPARATOR)[0] for k in MSGIDS if CONTEXT_SEPARATOR in k}
+    assert {"violation status", "ticket event", "intake field"} <= contexts
+
+
+# -- lookups (gettext) ----------------------------------------------------------------------------
 
 
 def test_the_catalog_translates_a_shared_msgid_by_its_context() -> None:
@@ -188,6 +189,93 @@ def test_the_catalog_translates_a_shared_msgid_by_its_context() -> None:
     assert _(NC_("violation status", "Follow-up")) == "Follow-up"
 
 
-def test_the_extractor_sees_the_contexts_used_in_the_code() -> None:
-    contexts = {key.partition(CONTEXT_SEPARATOR)[0] for key in MSGIDS if CONTEXT_SEPARATOR in key}
-    assert {"violation status", "ticket event", "intake field"} <= contexts
+def test_counted_messages_take_the_form_of_their_number_in_both_languages() -> None:
+    one, many = "{n} open deadline moved", "{n} open deadlines moved"
+    assert ngettext(one, many, 1).format(n=1) == "1 open deadline moved"
+    assert ngettext(one, many, 2).format(n=2) == "2 open deadlines moved"
+    assert ngettext(one, many, 0).format(n=0) == "0 open deadlines moved"
+    set_language("zh-CN")
+    try:
+        assert ngettext(one, many, 1).format(n=1) == ngettext(one, many, 5).format(n=1)
+        assert "1" in ngettext(one, many, 1).format(n=1) and "deadline" not in ngettext(one, many, 1)
+    finally:
+        set_language("en")
+
+
+# -- the compiled catalog -------------------------------------------------------------------------
+
+PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: zh_CN\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+msgid "Kept"
+msgstr "保留"
+
+#, fuzzy
+msgid "Guessed"
+msgstr "猜的"
+
+msgid "Two lines "
+"of {n} text"
+msgstr "两行"
+"{n} 文字"
+
+msgctxt "violation status"
+msgid "Follow-up"
+msgstr "待跟进"
+
+msgid "Follow-up"
+msgstr "跟进"
+
+msgid "{n} day"
+msgid_plural "{n} days"
+msgstr[0] "{n} 天"
+"""
+
+
+def write_locales(tmp_path: Path, text: str) -> Path:
+    locales = tmp_path / "locales"
+    locales.mkdir(exist_ok=True)
+    (locales / "zh_CN.po").write_text(text, "utf-8")
+    return locales
+
+
+def test_the_compiled_catalog_is_what_gettext_makes_of_the_po(tmp_path) -> None:
+    t = i18n.load_translations("zh-CN", write_locales(tmp_path, PO), tmp_path / "cache")
+    assert t.gettext("Kept") == "保留"
+    assert t.gettext("Guessed") == "Guessed"  # fuzzy: a guess nobody checked, shown in English
+    assert t.gettext("Two lines of {n} text") == "两行{n} 文字"
+    assert (t.pgettext("violation status", "Follow-up"), t.gettext("Follow-up")) == ("待跟进", "跟进")
+    assert t.ngettext("{n} day", "{n} days", 1) == t.ngettext("{n} day", "{n} days", 7) == "{n} 天"
+    assert t.gettext("Untranslated") == "Untranslated"
+
+
+def test_a_changed_po_is_compiled_anew_and_an_unchanged_one_read_from_the_cache(tmp_path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    locales = write_locales(tmp_path, PO)
+    assert i18n.load_translations("zh-CN", locales, cache).gettext("Kept") == "保留"
+    assert len(list(cache.glob("zh_CN-*.mo"))) == 1
+
+    def no_babel(po: bytes, lang: str) -> bytes:
+        raise AssertionError("compiled again although the .po did not change")
+
+    monkeypatch.setattr(i18n, "compile_po", no_babel)
+    assert i18n.load_translations("zh-CN", locales, cache).gettext("Kept") == "保留"
+    monkeypatch.undo()
+    write_locales(tmp_path, PO.replace('msgstr "保留"', 'msgstr "留下"'))
+    assert i18n.load_translations("zh-CN", locales, cache).gettext("Kept") == "留下"
+    assert len(list(cache.glob("zh_CN-*.mo"))) == 2
+
+
+def test_an_unwritable_cache_compiles_in_memory(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    t = i18n.load_translations("zh-CN", write_locales(tmp_path, PO), blocker / "cache")
+    assert t.gettext("Kept") == "保留"
+
+
+def test_english_needs_no_catalog() -> None:
+    t = i18n.load_translations("en")
+    assert t.gettext("Kept") == "Kept" and t.ngettext("{n} day", "{n} days", 1) == "{n} day"

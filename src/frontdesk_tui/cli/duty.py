@@ -23,7 +23,7 @@ from frontdesk_tui.cli.common import (
     print_table,
 )
 from frontdesk_tui.domain.errors import InputError, NotFound
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -447,7 +447,11 @@ def _print_handover(ctx: Context, view) -> None:
         print(_("override by {name}: {reason} (R-HO-3)").format(name=s.override.by.name, reason=s.override.reason))
     blocking = view.blocking
     if blocking and not view.signed:
-        print(_("blocked (R-HO-3): {n} important items neither finished nor taken over").format(n=len(blocking)))
+        print(ngettext(
+            "blocked (R-HO-3): {n} important item neither finished nor taken over",
+            "blocked (R-HO-3): {n} important items neither finished nor taken over",
+            len(blocking),
+        ).format(n=len(blocking)))
     if s.log_head:
         print(_("duty log head: entry {id} {hash}").format(id=s.log_head[0], hash=s.log_head[1]))
 

@@ -26,7 +26,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     if not path.is_file():
-        print(f"frontdesk: FILE: {_('no such file: {path}').format(path=path)}", file=sys.stderr)
+        print("frontdesk: FILE: " + _("no such file: {path}").format(path=path), file=sys.stderr)
         return EXIT_BAD_INPUT
     actor = ctx.actor if ctx.as_name else None
     report = import_roster(ctx.db, actor, path, now=ctx.now(), dry_run=args.dry_run, skip_bad=args.skip_bad)

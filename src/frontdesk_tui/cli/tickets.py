@@ -25,7 +25,7 @@ from frontdesk_tui.cli.common import (
 from frontdesk_tui.domain.codes import Action, Category, Channel, Complexity, Satisfaction, Severity
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.lifecycle import HOW_TOLD
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, ngettext
 
 #: Service field -> the option that sets it, so an error names what the user typed.
 _FLAGS = {
@@ -513,7 +513,7 @@ def cmd_ticket_recompute(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"moved": moved})
     else:
-        print(_("{n} open deadlines moved").format(n=moved))
+        print(ngettext("{n} open deadline moved", "{n} open deadlines moved", moved).format(n=moved))
     return EXIT_OK
 
 

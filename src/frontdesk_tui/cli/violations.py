@@ -25,7 +25,7 @@ from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import Measure, ViolationClass, ViolationKind
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.violations import ViolationFact
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, ngettext
 
 KINDS = [k.value for k in ViolationKind]
 MEASURES = [m.value for m in Measure]
@@ -510,7 +510,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
             for r in rows
         ],
     )
-    print(_("{n} violations").format(n=len(rows)))
+    print(ngettext("{n} violation", "{n} violations", len(rows)).format(n=len(rows)))
     return EXIT_OK
 
 
@@ -647,7 +647,13 @@ def cmd_purge(ctx: Context, args: argparse.Namespace) -> int:
         ],
     )
     if result.dry_run:
-        print(_("dry run: {n} violations would be purged (nothing removed)").format(n=len(result.candidates)))
+        print(ngettext(
+            "dry run: {n} violation would be purged (nothing removed)",
+            "dry run: {n} violations would be purged (nothing removed)",
+            len(result.candidates),
+        ).format(n=len(result.candidates)))
     else:
-        print(_("{n} violations purged; the purge is logged").format(n=result.removed))
+        print(ngettext(
+            "{n} violation purged; the purge is logged", "{n} violations purged; the purge is logged", result.removed
+        ).format(n=result.removed))
     return EXIT_OK

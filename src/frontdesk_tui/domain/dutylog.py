@@ -31,7 +31,7 @@ from typing import NamedTuple
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, ngettext
 
 #: The anchor of a log that never lost an entry.
 GENESIS = "0" * 64
@@ -181,7 +181,7 @@ class VerifyResult:
     def describe(self) -> str:
         """One translated line for ``duty verify`` and the app's status line."""
         if self.ok:
-            return _("duty log intact: {n} entries").format(n=self.checked)
+            return ngettext("duty log intact: {n} entry", "duty log intact: {n} entries", self.checked).format(n=self.checked)
         messages = {
             BreakReason.EDITED: _("duty log entry {id} was changed after it was written"),
             BreakReason.DELETED_BEFORE: _(

@@ -1,93 +1,40 @@
-"""Translations from standard gettext catalogs (``locales/<lang>.po``).
+"""Translations: standard gettext catalogs (``locales/<lang>.po``), looked up with Python's ``gettext``.
 
-The ``.po`` files are the source a translator edits with the usual tools (Poedit, msgmerge). They
-are read directly at first use, so a plain ``pip install .`` is complete without a compile step.
-Source strings (msgid) are English; ``en`` is the identity catalog. A short msgid whose Chinese
-depends on where it is shown ("Follow-up": an action or a state) gets a ``msgctxt``: `pgettext`
-translates it at a call site, `NC_` marks it in a table that ``_`` translates later.
+The ``.po`` files are the source a translator edits with the usual tools (Poedit, msgmerge) and the
+only catalogs in git. Python's ``gettext`` reads compiled ``.mo`` files, so each ``.po`` is compiled
+with Babel the first time it is used and the ``.mo`` kept in the user cache dir (platformdirs) under
+the SHA-256 of the ``.po``: a changed ``.po`` (a new release, a translator's edit) gets a new ``.mo``,
+and an unchanged one is read straight away, without importing Babel (which costs more than the rest
+of the start). A plain ``pip install .`` is therefore complete without a compile step; where the
+cache cannot be written, the catalog is compiled in memory.
+
+Source strings (msgid) are English; English uses no catalog (``gettext.NullTranslations``, whose
+plural rule is English's). A short msgid whose Chinese depends on where it is shown ("Follow-up":
+an action or a state) gets a ``msgctxt``: `pgettext` translates it at a call site, `NC_` marks it in
+a table that ``_`` translates later. Counts use `ngettext` ("1 open deadline", "2 open deadlines").
 """
 
 from __future__ import annotations
 
-import ast
+import gettext
+import hashlib
+import io
 import locale
 import os
-from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 LANGUAGES = ("zh-CN", "en")
-
-_catalogs: dict[str, dict[str, str]] = {}
-_current = "en"
-
 
 CONTEXT_SEPARATOR = "\x04"
 """Joins msgctxt and msgid in a catalog key, as GNU gettext does in ``.mo`` files."""
 
+_CACHE_APP = "frontdesk-tui"
+"""The platformdirs app name (``config.APP_NAME``; not imported: config loads pydantic)."""
 
-@dataclass(frozen=True)
-class PoEntry:
-    """One entry of a ``.po`` file, as written (the header is the entry with an empty msgid)."""
-
-    msgid: str
-    msgstr: str
-    msgctxt: str | None = None
-    fuzzy: bool = False
-
-    @property
-    def key(self) -> str:
-        """The catalog key: the msgid, prefixed by its context when it has one."""
-        return self.msgid if self.msgctxt is None else self.msgctxt + CONTEXT_SEPARATOR + self.msgid
-
-
-def po_entries(text: str) -> list[PoEntry]:
-    """Every entry of a ``.po`` text in file order, fuzzy and untranslated ones included.
-
-    An entry is its comments, an optional msgctxt, the msgid and the msgstr; a comment, msgctxt or
-    msgid after a msgstr starts the next one. Obsolete entries (``#~``) are comments. Plural forms
-    are not used by this app and are left out."""
-    entries: list[PoEntry] = []
-    parts: dict[str, list[str]] = {}
-    target: list[str] | None = None
-    fuzzy = False
-
-    def flush() -> None:
-        nonlocal parts, target, fuzzy
-        if "msgid" in parts and "msgstr" in parts:
-            context = "".join(parts["msgctxt"]) if "msgctxt" in parts else None
-            entries.append(PoEntry("".join(parts["msgid"]), "".join(parts["msgstr"]), context, fuzzy))
-        parts, target, fuzzy = {}, None, False
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        if line.startswith("#"):
-            if "msgstr" in parts:
-                flush()
-            if line.startswith("#,") and "fuzzy" in (flag.strip() for flag in line[2:].split(",")):
-                fuzzy = True
-            continue
-        keyword, _sep, rest = line.partition(" ")
-        if keyword in ("msgctxt", "msgid", "msgstr"):
-            if keyword != "msgstr" and "msgstr" in parts:
-                flush()
-            target = parts[keyword] = [ast.literal_eval(rest.strip())]
-        elif line.startswith('"') and target is not None:
-            target.append(ast.literal_eval(line))
-        else:
-            target = None  # msgid_plural, msgstr[n]: not read
-    flush()
-    return entries
-
-
-def parse_po(text: str) -> dict[str, str]:
-    """The catalog of a ``.po`` text: key (see `PoEntry.key`) -> msgstr.
-
-    Like gettext, fuzzy entries, untranslated entries and the header are left out, so their
-    English msgid is shown."""
-    return {e.key: e.msgstr for e in po_entries(text) if e.msgid and e.msgstr and not e.fuzzy}
+_translations: dict[str, gettext.NullTranslations] = {}
+_current = "en"
+_active: gettext.NullTranslations = gettext.NullTranslations()
 
 
 def normalise(lang: str | None) -> str:
@@ -109,23 +56,96 @@ def language_from_locale() -> str:
         return "en"
 
 
-def catalog(lang: str) -> dict[str, str]:
+def po_name(lang: str) -> str:
+    """The catalog file of a language: ``zh-CN`` -> ``zh_CN.po``."""
+    return normalise(lang).replace("-", "_") + ".po"
+
+
+def compile_po(po: bytes, lang: str) -> bytes:
+    """The ``.mo`` of a ``.po`` (Babel; fuzzy entries left out, as msgfmt does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(po), locale=normalise(lang).replace("-", "_"))
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+def cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(_CACHE_APP, appauthor=False)) / "catalogs"
+
+
+def compiled(po: bytes, lang: str, directory: Path | None = None) -> bytes:
+    """The ``.mo`` of ``po``, from the cache when this very ``.po`` was compiled before."""
+    directory = directory or cache_dir()
+    digest = hashlib.sha256(po).hexdigest()[:32]
+    path = directory / f"{po_name(lang).removesuffix('.po')}-{digest}.mo"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    mo = compile_po(po, lang)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(mo)
+        os.replace(partial, path)  # another process may compile the same .po at the same time
+    except OSError:
+        pass  # a read-only home: compiled again next start
+    return mo
+
+
+def load_translations(
+    lang: str, locales: Path | None = None, directory: Path | None = None
+) -> gettext.NullTranslations:
+    """The translations of ``lang`` from ``locales`` (default: the package's ``locales/``)."""
     lang = normalise(lang)
-    if lang not in _catalogs:
-        name = lang.replace("-", "_") + ".po"
-        try:
-            text = resources.files(__package__).joinpath("locales", name).read_text("utf-8")
-        except FileNotFoundError:
-            text = ""
-        _catalogs[lang] = parse_po(text)
-    return _catalogs[lang]
+    if lang == "en":
+        return gettext.NullTranslations()
+    source = locales or resources.files(__package__).joinpath("locales")
+    try:
+        po = source.joinpath(po_name(lang)).read_bytes()
+    except FileNotFoundError:
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(compiled(po, lang, directory)))
+
+
+def translations(lang: str) -> gettext.NullTranslations:
+    lang = normalise(lang)
+    if lang not in _translations:
+        _translations[lang] = load_translations(lang)
+    return _translations[lang]
+
+
+def catalog(lang: str) -> dict[str, str]:
+    """Catalog key (see `CONTEXT_SEPARATOR`) -> msgstr of every translated entry of ``lang``'s
+    ``.po`` (a plural entry: its first form). For checks and tools; reads the ``.po`` with Babel."""
+    from babel.messages.pofile import read_po
+
+    lang = normalise(lang)
+    try:
+        text = resources.files(__package__).joinpath("locales", po_name(lang)).read_bytes()
+    except FileNotFoundError:
+        return {}
+    found: dict[str, str] = {}
+    for message in read_po(io.BytesIO(text), locale=lang.replace("-", "_")):
+        if not message.id or message.fuzzy:
+            continue
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        msgstr = message.string[0] if isinstance(message.string, tuple) else message.string
+        if msgstr:
+            found[msgid if message.context is None else message.context + CONTEXT_SEPARATOR + msgid] = msgstr
+    return found
 
 
 def set_language(lang: str | None) -> str:
     """Switch the UI language for the whole process; returns the normalised code."""
-    global _current
+    global _current, _active
     _current = normalise(lang)
-    catalog(_current)
+    _active = translations(_current)
     return _current
 
 
@@ -138,7 +158,7 @@ def _(message: str) -> str:
     if CONTEXT_SEPARATOR in message:
         context, _sep, text = message.partition(CONTEXT_SEPARATOR)
         return pgettext(context, text)
-    return _catalogs.get(_current, {}).get(message, message) if _current != "en" else message
+    return _active.gettext(message)
 
 
 def pgettext(context: str, message: str) -> str:
@@ -146,9 +166,13 @@ def pgettext(context: str, message: str) -> str:
 
     For a short msgid whose Chinese depends on where it is shown. As in gettext, a missing entry
     shows the English msgid; it does not fall back to the entry without context."""
-    if _current == "en":
-        return message
-    return _catalogs.get(_current, {}).get(context + CONTEXT_SEPARATOR + message, message)
+    return _active.pgettext(context, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a counted message for ``n`` ("{n} open deadline" / "{n} open deadlines"),
+    by the language's plural rule (English two forms, Chinese one); format it with ``n`` after."""
+    return _active.ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

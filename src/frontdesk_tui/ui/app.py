@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, _, ngettext
 from frontdesk_tui.services.site import session
 from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.ui import registry, textual_compat
@@ -260,7 +260,11 @@ class FrontdeskApp(App[None]):
         self._holiday_stamp = holiday_stamp
         if result.deadlines_moved is not None and self.actor is not None:
             self.notify(
-                _("The holiday file changed: {n} open deadlines recomputed.").format(n=result.deadlines_moved)
+                ngettext(
+                    "The holiday file changed: {n} open deadline recomputed.",
+                    "The holiday file changed: {n} open deadlines recomputed.",
+                    result.deadlines_moved,
+                ).format(n=result.deadlines_moved)
             )
         if result.escalations or result.violations_due:
             self.load_inbox()

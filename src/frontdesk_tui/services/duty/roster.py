@@ -495,8 +495,13 @@ def render_html(
             mark = "*" if not day.working_day else ""
             cells.append(f"<td{cls}>{day.day.day}{mark}</td><td{cls}>{e(day.officer or '—')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    head = "".join(f"<th>{e(_('Date'))}</th><th>{e(_('On duty'))}</th>" for _i in range(3))
+    # Strings to translate stay outside the f-strings: Babel's extractor does not read inside them
+    # on Python 3.11.
+    date_head, duty_head = e(_("Date")), e(_("On duty"))
+    head = "".join(f"<th>{date_head}</th><th>{duty_head}</th>" for _i in range(3))
     title = e(_("Customer service centre duty roster"))
+    department = e(_("Department: property"))
+    signature, made = e(_("Assistant's signature:")), e(_("Made on:"))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title} {month.year}-{month.month:02d}</title>
 <style>
@@ -510,11 +515,11 @@ td.holiday {{ font-weight: bold; }}
 </style></head><body>
 <h2>{e(site_name)}</h2>
 <h1>{title}</h1>
-<div class="meta"><span>{e(_("Department: property"))}</span><span>{month.year}-{month.month:02d}</span><span>NO: ______</span></div>
+<div class="meta"><span>{department}</span><span>{month.year}-{month.month:02d}</span><span>NO: ______</span></div>
 <table><thead><tr>{head}</tr></thead><tbody>
 {chr(10).join(rows)}
 </tbody></table>
 <p>{e(_legend(duty_hours))}</p>
-<div class="meta"><span>{e(_("Assistant's signature:"))} __________</span><span>{e(_("Made on:"))} {e(made_on.isoformat() if made_on else "__________")}</span></div>
+<div class="meta"><span>{signature} __________</span><span>{made} {e(made_on.isoformat() if made_on else "__________")}</span></div>
 </body></html>
 """

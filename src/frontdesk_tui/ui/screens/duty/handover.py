@@ -24,7 +24,7 @@ from frontdesk_tui.domain import handover as rules
 from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.errors import DomainError, StaleError
 from frontdesk_tui.domain.handover import Disposition, HandoverItem, ItemKind, Stage
-from frontdesk_tui.i18n import N_, NC_, _
+from frontdesk_tui.i18n import N_, NC_, _, ngettext
 from frontdesk_tui.services.duty import handover as service
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.duty.handover import DISPOSITION_LABELS, KIND_LABELS, SIDE_LABELS, HandoverView
@@ -109,7 +109,7 @@ def blocking_text(view: HandoverView) -> Text | None:
 
 def review_text(view: HandoverView, entries: list[EntryView], tz) -> Text:
     text = Text()
-    text.append(_("Duty log since {at} ({n} entries)").format(
+    text.append(ngettext("Duty log since {at} ({n} entry)", "Duty log since {at} ({n} entries)", len(entries)).format(
         at=view.outgoing_start.astimezone(tz).strftime("%m-%d %H:%M"), n=len(entries)) + "\n", style="bold")
     if not entries:
         text.append(_("(no entry)") + "\n", style="dim")
@@ -407,7 +407,11 @@ class HandoverScreen(DeskScreen):
             text.append("\n")
         blocking = self.view.blocking
         if blocking and self.view.state.override is None:
-            text.append("⚠ " + _("Blocked (R-HO-3): {n} important items neither finished nor taken over.").format(
+            text.append("⚠ " + ngettext(
+                "Blocked (R-HO-3): {n} important item neither finished nor taken over.",
+                "Blocked (R-HO-3): {n} important items neither finished nor taken over.",
+                len(blocking),
+            ).format(
                 n=len(blocking)), style="bold")
             text.append(" " + _("o: override (assistant or director)"))
         elif self.view.state.override is not None:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, _, ngettext
 from frontdesk_tui.services.duty import roster
 from frontdesk_tui.services.duty.roster import DutyNow, RosterMonth
 from frontdesk_tui.ui.screens.list_base import TableScreen, add_columns
@@ -123,7 +123,7 @@ class RosterScreen(TableScreen):
         title.append(f"  {month.year}-{month.month:02d}")
         if not month.complete:
             missing = sum(1 for d in month.days if d.officer_id is None)
-            title.append("  " + _("{n} days without an officer").format(n=missing), style="bold reverse")
+            title.append("  " + ngettext("{n} day without an officer", "{n} days without an officer", missing).format(n=missing), style="bold reverse")
         self.query_one("#roster-title", Static).update(title)
         table = self.table
         table.clear()

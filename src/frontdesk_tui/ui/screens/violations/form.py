@@ -25,7 +25,7 @@ from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import ViolationClass, ViolationKind
 from frontdesk_tui.domain.errors import DomainError, InputError
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import N_, _, current_language
+from frontdesk_tui.i18n import N_, _, current_language, ngettext
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import RecordResult
 from frontdesk_tui.ui.errors import describe_error
@@ -327,7 +327,9 @@ class ViolationFormScreen(DeskScreen):
         self.saving = False
         if event.result is None:
             count = len(event.problems)
-            self.show_problems(event.problems, _("Not saved: {n} problem(s), shown next to the fields.").format(n=count))
+            self.show_problems(event.problems, ngettext(
+                "Not saved: {n} problem, shown next to its field.", "Not saved: {n} problems, shown next to the fields.", count
+            ).format(n=count))
             return
         view = event.result.violation
         self.clear_form()
