@@ -3,7 +3,12 @@ tickets written straight into the ticket table (independent of the intake servic
 
 from __future__ import annotations
 
+import atexit
+import os
 import random
+import shutil
+import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -75,9 +80,7 @@ def searchable(spec: TicketSpec) -> str:
     return " ".join([spec.location, spec.owner, spec.phone, spec.description]).lower()
 
 
-def build_desk_db(target: Path | str, *, tickets: list[TicketSpec] | None = None) -> Database:
-    """A fresh migrated database (a SQLite file at a path, or a URL) with the estate, OPERATORS and
-    ``tickets`` (default TICKETS)."""
+def _build(target: Path | str, tickets: list[TicketSpec]) -> Database:
     db = Database(target if isinstance(target, str) else f"sqlite:///{target}")
     migrate.upgrade(db)
     rng = random.Random(20261125)
@@ -93,8 +96,49 @@ def build_desk_db(target: Path | str, *, tickets: list[TicketSpec] | None = None
                            active=name != "停用者"))
         load_estate(uow, rng, owners_wanted=40)
         uow.commit()
-    add_tickets(db, TICKETS if tickets is None else tickets)
+    add_tickets(db, tickets)
     return db
+
+
+_templates: dict[str, Path] = {}
+_template_dir: Path | None = None
+
+
+def _template(tickets: list[TicketSpec]) -> Path:
+    """The desk database with ``tickets``, built once per test process (per xdist worker)."""
+    global _template_dir
+    key = repr(tickets)
+    if key not in _templates:
+        if _template_dir is None:
+            _template_dir = Path(tempfile.mkdtemp(prefix="desk-template-"))
+            atexit.register(shutil.rmtree, _template_dir, True)
+        path = _template_dir / f"desk-{len(_templates)}.sqlite3"
+        _build(path, tickets).dispose()
+        _templates[key] = path
+    return _templates[key]
+
+
+def build_desk_db(target: Path | str, *, tickets: list[TicketSpec] | None = None) -> Database:
+    """A fresh migrated database (a SQLite file at a path, or a URL) with the estate, OPERATORS and
+    ``tickets`` (default TICKETS).
+
+    A SQLite file is a copy of a template built once per test process (migrations and password
+    hashing dominate the build); a URL (PostgreSQL) is built anew."""
+    tickets = TICKETS if tickets is None else tickets
+    if isinstance(target, str):
+        if not target.startswith("sqlite:///"):
+            return _build(target, tickets)
+        target = Path(target.removeprefix("sqlite:///"))
+    source = sqlite3.connect(_template(tickets))
+    fd = os.open(target, os.O_CREAT | os.O_RDWR, 0o600)  # owners' data: as the app creates it
+    os.close(fd)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)  # a consistent copy, WAL included
+    finally:
+        copy.close()
+        source.close()
+    return Database(f"sqlite:///{target}")
 
 
 def operator_id(db: Database, name: str) -> int:
