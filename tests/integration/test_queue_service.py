@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import select as io_select
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from desk_data import NOW, TICKETS, TicketSpec, add_inbox, add_tickets, build_desk_db, operator_id
 from sqlmodel import select
+
+# The queue's fixed desk data is the UI tests' (tests/ui/desk_data.py): one estate for both.
+sys.path.insert(0, str(Path(__file__).parents[1] / "ui"))
+from desk_data import NOW, TICKETS, TicketSpec, add_inbox, add_tickets, build_desk_db, operator_id  # noqa: E402
 
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data.tables_tickets import Ticket
@@ -162,13 +168,19 @@ def test_count_is_capped_when_asked(db) -> None:
 
 
 def _seen(watcher, within: float = 5.0) -> bool:
-    """PostgreSQL's notice reaches the listener a moment after the commit: look for a while."""
+    """Whether the watcher sees a commit within ``within`` seconds. SQLite's data version is exact at
+    once; PostgreSQL's notice reaches the listener a moment after the commit: wait on the listening
+    connection's socket until bytes arrive (the notice), not by sleeping and asking again."""
+    if watcher.changed():
+        return True
+    if watcher.db.is_sqlite:
+        return False
     deadline = time.monotonic() + within
-    while not watcher.changed():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
+    while (left := deadline - time.monotonic()) > 0:
+        io_select.select([watcher._conn.fileno()], [], [], left)
+        if watcher.changed():
+            return True
+    return False
 
 
 def test_change_watcher_sees_another_connections_commit(db) -> None:
