@@ -129,9 +129,18 @@ def test_r_in_7_open_duplicate_is_refused_then_attached_or_forced(site, actors, 
 
 
 def test_r_in_7_other_category_or_unit_is_no_duplicate(site, actors, now):
-    tickets.record_complaint(site, actors["desk"], draft(), now=now)
-    tickets.record_complaint(site, actors["desk"], draft(category="sanitation"), now=now)
-    tickets.record_complaint(site, actors["desk"], draft(unit="3-2-1202"), now=now)
+    # A duplicate is the same unit AND category: changing either records a new ticket of its own,
+    # not attached and with no open duplicate to mention (DuplicateFound would fail the test too).
+    first = tickets.record_complaint(site, actors["desk"], draft(), now=now)
+    other_category = tickets.record_complaint(site, actors["desk"], draft(category="sanitation"), now=now)
+    other_unit = tickets.record_complaint(site, actors["desk"], draft(unit="3-2-1202"), now=now)
+    ids = [first.ticket_id, other_category.ticket_id, other_unit.ticket_id]
+    assert len(set(ids)) == 3
+    for result in (other_category, other_unit):
+        assert not result.attached and result.open_duplicates == ()
+    t = tickets.get_ticket(site, actors["desk"], first.ticket_id, now=now)
+    assert [e.kind for e in t.events] == ["received"]  # nothing was attached to the first
+    assert (other_category.ticket.category, other_unit.ticket.unit) == ("sanitation", "3-2-1202")
 
 
 def test_r_in_7_recurrence_links_a_ticket_closed_within_30_days(site, actors, now):
