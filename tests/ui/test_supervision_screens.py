@@ -14,6 +14,7 @@ from textual.widgets import DataTable, TextArea
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.services.site import inbox
 from frontdesk_tui.services.uow import UnitOfWork
+from frontdesk_tui.ui import textual_compat
 from frontdesk_tui.ui.commands import DeskCommands
 from frontdesk_tui.ui.screens.supervision.board import SupervisionBoardScreen
 from frontdesk_tui.ui.screens.supervision.inbox import InboxScreen
@@ -92,7 +93,7 @@ async def test_r_kp_2_board_refuses_what_the_role_may_not_do_and_offers_nothing_
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, SupervisionBoardScreen)
-        assert any("not open to you" in n.message for n in app._notifications)
+        assert any("not open to you" in n.message for n in textual_compat.notifications(app))
 
 
 async def test_r_kp_2_board_follows_another_desks_write(make_desk_app, desk_db):
