@@ -280,3 +280,15 @@ def test_r_dl_3a_property_due_computes_never_earlier_and_monotone(start, step):
                 assert due(later, complexity, emergency=emergency) >= first
             w = warning_at(start, first, complexity=complexity, tz=SH, calendar=CAL, emergency=emergency)
             assert start <= w <= first
+
+
+def test_r_dl_7_a_paused_ticket_is_overdue_only_if_it_was_late_when_paused():
+    from frontdesk_tui.domain.deadlines import ticket_is_overdue
+
+    d = local(2025, 3, 4, 10)
+    later = local(2025, 3, 20)
+    assert not ticket_is_overdue("assigned", d, None, local(2025, 3, 4, 9), later)  # paused in time
+    assert ticket_is_overdue("assigned", d, None, local(2025, 3, 4, 11), later)  # paused when late
+    assert ticket_is_overdue("assigned", d, None, None, later)
+    assert not ticket_is_overdue("withdrawn", d, None, None, later)  # an ended ticket never is
+    assert not ticket_is_overdue("result_reported", d, local(2025, 3, 4, 9), local(2025, 3, 4, 11), later)

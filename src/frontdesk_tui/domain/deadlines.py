@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from frontdesk_tui.domain.calendar import WorkCalendar
-from frontdesk_tui.domain.codes import Complexity
+from frontdesk_tui.domain.codes import END_STATUSES, Complexity, Status
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.i18n import _
 
@@ -275,6 +275,36 @@ def is_overdue(due_at: datetime | None, reported_at: datetime | None, now: datet
     if reported_at is not None:
         return _aware(reported_at, "reported_at") > due
     return _aware(now, "now") > due
+
+
+#: The statuses never shown as overdue: the ticket ended without a deadline to keep (answered at the
+#: desk, withdrawn, invalid). The ticket list's SQL condition excludes the same statuses.
+NEVER_OVERDUE: frozenset[str] = frozenset(s.value for s in END_STATUSES)
+
+
+def ticket_is_overdue(
+    status: Status | str,
+    due_at: datetime,
+    reported_at: datetime | None,
+    paused_at: datetime | None,
+    now: datetime,
+) -> bool:
+    """The one definition of an overdue ticket (R-DL-3a, R-DL-7): late when not reported by the due
+    time. A paused clock stands still, so a paused ticket is late only if it was already late when
+    paused; a ticket that ended (:data:`NEVER_OVERDUE`) is never overdue.
+
+    In SQL (``services.tickets.queries.overdue_condition``), from the same columns and ``now``::
+
+        status NOT IN NEVER_OVERDUE AND (
+            (reported_at IS NULL AND paused_at IS NULL AND due_at < :now)
+            OR (reported_at IS NULL AND paused_at IS NOT NULL AND due_at < paused_at)
+            OR reported_at > due_at)
+    """
+    if str(status) in NEVER_OVERDUE:
+        return False
+    if reported_at is None and paused_at is not None:
+        return _aware(paused_at, "paused_at") > _aware(due_at, "due_at")
+    return is_overdue(due_at, reported_at, now)
 
 
 def time_left(due_at: datetime, now: datetime) -> timedelta:

@@ -21,7 +21,7 @@ from frontdesk_tui.data.tables import Department, Operator, Owner, PublicArea, U
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain import deadlines, permissions
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.domain.codes import DEPARTMENTS, END_STATUSES, OPEN_STATUSES, Action, Severity, Status
+from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Severity, Status
 from frontdesk_tui.domain.duty import DutyHours, is_off_duty_hours
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.domain.intake import parse_unit, unit_label
@@ -345,17 +345,6 @@ def ticket_state(session: Session, site: Site, ticket: Ticket, now: datetime) ->
     )
 
 
-def is_overdue(
-    status: str, due_at: datetime, reported_at: datetime | None, paused_at: datetime | None, now: datetime
-) -> bool:
-    """R-DL-3a: late when not reported by the due time. A paused clock stands still (R-DL-7), so a
-    paused ticket is late only if it was late when paused; an ended ticket (answered, withdrawn,
-    invalid) is never shown as overdue."""
-    if status in {s.value for s in END_STATUSES}:
-        return False
-    return deadlines.is_overdue(due_at, reported_at, paused_at or now)
-
-
 def get_row(session: Session, ticket_id: int) -> Ticket:
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
@@ -492,7 +481,9 @@ def build_view(
         created_by=names.get(ticket.created_by, ""),
         updated_at=ticket.updated_at.astimezone(tz),
         updated_by=names.get(ticket.updated_by, ""),
-        overdue=is_overdue(ticket.status, ticket.due_at, ticket.reported_at, ticket.paused_at, now),
+        overdue=deadlines.ticket_is_overdue(
+            ticket.status, ticket.due_at, ticket.reported_at, ticket.paused_at, now
+        ),
         events=event_views,
         allowed_actions=actions,
     )
@@ -516,7 +507,7 @@ def _summaries(
             unit=r.location,
             received_at=r.received_at.astimezone(tz),
             due_at=r.due_at.astimezone(tz),
-            overdue=is_overdue(r.status, r.due_at, r.reported_at, r.paused_at, now),
+            overdue=deadlines.ticket_is_overdue(r.status, r.due_at, r.reported_at, r.paused_at, now),
             paused=r.paused_at is not None,
             handler=names.get(r.handler_id, "") if r.handler_id is not None else "",
         )
@@ -546,9 +537,10 @@ def _statuses(status: str | None) -> list[str] | None:
 
 
 def overdue_condition(now: datetime) -> Any:
-    """R-DL-3a in SQL: not reported by the due time (a paused clock stands at its pause, R-DL-7)."""
+    """R-DL-3a in SQL: not reported by the due time (a paused clock stands at its pause, R-DL-7);
+    :func:`frontdesk_tui.domain.deadlines.ticket_is_overdue` written as a WHERE condition."""
     return and_(
-        Ticket.status.not_in([s.value for s in END_STATUSES]),  # type: ignore[attr-defined]
+        Ticket.status.not_in(sorted(deadlines.NEVER_OVERDUE)),  # type: ignore[attr-defined]
         or_(
             and_(Ticket.reported_at == None, Ticket.paused_at == None, Ticket.due_at < now),  # noqa: E711
             and_(Ticket.reported_at == None, Ticket.paused_at != None, Ticket.due_at < Ticket.paused_at),  # noqa: E711

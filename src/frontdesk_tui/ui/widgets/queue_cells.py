@@ -94,10 +94,6 @@ def time_left(row: QueueRow, now: datetime, palette: Palette) -> Text:
     return styled(duration(left))
 
 
-def is_overdue(row: QueueRow, now: datetime) -> bool:
-    return deadlines.is_overdue(row.clock_due, row.reported_at, now)
-
-
 def cells(
     row: QueueRow, now: datetime, tz: tzinfo, palette: Palette, *, wide: bool, summary_width: int = 30
 ) -> list[Text]:
