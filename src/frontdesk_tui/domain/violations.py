@@ -414,6 +414,19 @@ def check_amount(amount: Decimal | None, *, field: str = "amount") -> Decimal:
     return amount
 
 
+#: The inputs each measure takes besides its basis (the proposal form shows only these): a
+#: rectification its deadline and when the notice was served, a compensation its amount and when it
+#: takes effect, a criticism when it is posted, a litigation the sum claimed (optional).
+MEASURE_INPUTS: dict[Measure, tuple[str, ...]] = {
+    Measure.PERSUASION: (),
+    Measure.RECTIFICATION: ("deadline", "notice_at"),
+    Measure.COMPENSATION: ("amount", "effective_at"),
+    Measure.CRITICISM: ("effective_at",),
+    Measure.LITIGATION: ("amount",),
+    Measure.SUSPENSION: (),
+}
+
+
 def check_propose(
     actor: Actor,
     violation: ViolationFacts,
@@ -439,7 +452,7 @@ def check_propose(
         raise InputError("basis", reason)
     if measure == Measure.COMPENSATION or (measure == Measure.LITIGATION and amount is not None):
         check_amount(amount)
-    elif amount is not None:
+    elif amount is not None:  # "amount" is not among MEASURE_INPUTS[measure]
         raise InputError("amount", _("only compensation or litigation carries an amount"))
     if measure == Measure.RECTIFICATION and deadline is None:
         raise InputError("deadline", _("a rectification needs a deadline"))

@@ -8,7 +8,13 @@ this module gathers their public names so callers write ``tickets.record_complai
 from __future__ import annotations
 
 from frontdesk_tui.domain.intake import ComplaintDraft
-from frontdesk_tui.services.tickets.actions import act, recompute_open_deadlines
+from frontdesk_tui.services.tickets.actions import (
+    DeadlineTerms,
+    act,
+    deadline_terms,
+    eligible_handlers,
+    recompute_open_deadlines,
+)
 from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult, record_complaint
 from frontdesk_tui.services.tickets.queries import (
     EventView,
@@ -24,6 +30,7 @@ from frontdesk_tui.services.tickets.queries import (
 
 __all__ = [
     "ComplaintDraft",
+    "DeadlineTerms",
     "DuplicateFound",
     "EventView",
     "IntakeResult",
@@ -31,6 +38,8 @@ __all__ = [
     "TicketSummary",
     "TicketView",
     "act",
+    "deadline_terms",
+    "eligible_handlers",
     "get_ticket",
     "list_tickets",
     "lookup_owners",

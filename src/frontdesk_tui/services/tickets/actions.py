@@ -30,11 +30,12 @@ Decisions (design):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, update
 from sqlmodel import Session, select
 
 from frontdesk_tui.data.tables import Department, Operator
@@ -115,8 +116,44 @@ def _department(session: Session, code: str) -> str:
     return code
 
 
+def _may_handle(department: str) -> Any:
+    """Who may handle a ticket of ``department``: an active operator of that department (R-IN-5)."""
+    return and_(Operator.active == True, Operator.department == department)  # noqa: E712
+
+
+def eligible_handlers(site: Site, departments: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The names ``assign``/``reassign``/``assess`` accept as handler, for each department: what the
+    action form offers (the same condition :func:`act` checks)."""
+    with UnitOfWork(site.db, write=False) as uow:
+        return {
+            department: tuple(
+                uow.session.exec(select(Operator.name).where(_may_handle(department)).order_by(Operator.id))
+            )
+            for department in departments
+        }
+
+
+@dataclass(frozen=True)
+class DeadlineTerms:
+    """The deadline rules a form's hints quote (R-DL-1…3, R-LC-5), from the domain and the settings."""
+
+    simple_hours: int
+    moderate_working_days: int
+    complex_max_working_days: int
+    follow_up_working_days: int
+
+
+def deadline_terms(site: Site) -> DeadlineTerms:
+    return DeadlineTerms(
+        simple_hours=deadlines.SIMPLE_HOURS,
+        moderate_working_days=deadlines.MODERATE_WORKING_DAYS,
+        complex_max_working_days=deadlines.COMPLEX_MAX_WORKING_DAYS,
+        follow_up_working_days=site.settings.follow_up_working_days,
+    )
+
+
 def _handler(session: Session, value: Any, department: str) -> Operator:
-    """The handler named (or given by id): active, and of the ticket's department."""
+    """The handler named (or given by id): active, and of the ticket's department (``_may_handle``)."""
     if isinstance(value, int):
         row = session.get(Operator, value)
     else:
@@ -125,7 +162,10 @@ def _handler(session: Session, value: Any, department: str) -> Operator:
         raise InputError("handler", _("no operator named {name}").format(name=value))
     if not row.active:
         raise InputError("handler", _("{name} is disabled").format(name=row.name))
-    if row.department != department:
+    if (
+        session.exec(select(Operator.id).where(Operator.id == row.id, _may_handle(department))).first()
+        is None
+    ):
         raise InputError(
             "handler",
             _("{name} is not in the department {department}").format(name=row.name, department=department),
@@ -388,4 +428,13 @@ def recompute_open_deadlines(site: Site, *, now: datetime, actor: Actor | None =
     return moved
 
 
-__all__ = ["act", "act_in", "recompute_open_deadlines", "tell_assistants", "working_day_due"]
+__all__ = [
+    "DeadlineTerms",
+    "act",
+    "act_in",
+    "deadline_terms",
+    "eligible_handlers",
+    "recompute_open_deadlines",
+    "tell_assistants",
+    "working_day_due",
+]

@@ -33,12 +33,11 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from frontdesk_tui.domain.codes import DEPARTMENTS, Action, Complexity, Role, Satisfaction, Severity
+from frontdesk_tui.domain.codes import DEPARTMENTS, Action, Complexity, Satisfaction, Severity
 from frontdesk_tui.domain.errors import DomainError, InputError, StaleError
 from frontdesk_tui.domain.lifecycle import HOW_TOLD, required_fields
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
-from frontdesk_tui.services.site.operators import list_operators
 from frontdesk_tui.services.tickets import followups
 from frontdesk_tui.services.tickets.followups import FollowUpItem
 from frontdesk_tui.services.tickets.queries import TicketView
@@ -67,16 +66,20 @@ NOTE_LABELS: dict[str, str] = {
     "close-unreachable": N_("Attempts made"),
     "correct": N_("Correction"),
 }
-#: One line under the title saying what the action does.
+#: One line under the title saying what the action does; ``{…}`` are the configured deadline terms
+#: (:func:`frontdesk_tui.services.tickets.deadline_terms`).
 HINTS: dict[str, str] = {
     "answer": N_("Explained at once: the ticket ends as answered at the desk (R-IN-6)."),
-    "assess": N_("Complexity sets the deadline: simple 24 h, moderate 3 working days, complex up to 15."),
+    "assess": N_(
+        "Complexity sets the deadline: simple {simple_hours} h, moderate {moderate_working_days} working "
+        "days, complex up to {complex_max_working_days}."
+    ),
     "assign": N_("The department (and handler) who will do the work, with its deadline."),
     "report": N_("The result is reported to the owner: the clock stops here (R-DL-3a)."),
     "confirm": N_("The owner is satisfied: the ticket closes and the follow-up visit falls due (R-LC-5)."),
     "reopen": N_("The owner is not satisfied: back to planning with a fresh deadline."),
     "escalate": N_("With the owner's agreement, the supervisor on duty takes over (R-IN-8)."),
-    "extend": N_("Tell the owner first; at most 15 working days in all (R-DL-3)."),
+    "extend": N_("Tell the owner first; at most {complex_max_working_days} working days in all (R-DL-3)."),
     "pause": N_("Waiting on the owner or on parts: the deadline moves by the paused time (R-DL-7)."),
     "on-site": N_("Stops the response team's on-site clock (R-EM-2)."),
     "under-control": N_("Stops the under-control clock (R-EM-2)."),
@@ -264,7 +267,11 @@ class ActionFormModal(_SavingModal):
         """Text fields filled in when the form opens (the board's "take over" names the supervisor)."""
         self.required = required_fields(action)
         self.optional = tuple(n for n in OPTIONAL_FIELDS.get(self.action_code, ()) if n not in self.required)
-        self._operators: list[tuple[str, str | None, str]] = []
+        self._handlers: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def terms(self) -> tickets.DeadlineTerms:
+        return tickets.deadline_terms(tt.desk_site(self.desk))
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -283,7 +290,7 @@ class ActionFormModal(_SavingModal):
             yield Static(summary, classes="form-summary")
             hint = HINTS.get(self.action_code)
             if hint:
-                yield Static(Text(_(hint)), classes="form-hint")
+                yield Static(Text(_(hint).format(**vars(self.terms))), classes="form-hint")
             if not self.field_names:
                 yield Static(Text(_("Nothing to fill in: Ctrl+S records it now.")), classes="form-hint")
             for name in self.field_names:
@@ -325,7 +332,8 @@ class ActionFormModal(_SavingModal):
         if name == "owner_told":
             return Checkbox(_("Yes, the owner knows"), id=wid, compact=True)
         if name == "working_days":
-            return Input(type="integer", max_length=2, placeholder=_("1-15"), id=wid, compact=True)
+            placeholder = _("1-{max}").format(max=self.terms.complex_max_working_days)
+            return Input(type="integer", max_length=2, placeholder=placeholder, id=wid, compact=True)
         if name == "corrects":
             options = []
             for event in reversed(view.events):
@@ -345,16 +353,17 @@ class ActionFormModal(_SavingModal):
         if widgets:
             widgets[0].focus()
         if "handler" in self.field_names:
-            self._load_operators()
+            self._load_handlers()
 
     # -- handlers of the department -------------------------------------------------------------
     @work(thread=True, exclusive=True, group="action-operators", exit_on_error=False)
-    def _load_operators(self) -> None:
-        rows = [(o.name, o.department, o.role) for o in list_operators(self.desk.db, include_inactive=False)]
-        self.app.call_from_thread(self._operators_loaded, rows)
+    def _load_handlers(self) -> None:
+        # The service says whom it accepts (an active operator of the department), per department.
+        handlers = tickets.eligible_handlers(tt.desk_site(self.desk), DEPARTMENTS)
+        self.app.call_from_thread(self._handlers_loaded, handlers)
 
-    def _operators_loaded(self, rows: list[tuple[str, str | None, str]]) -> None:
-        self._operators = rows
+    def _handlers_loaded(self, handlers: dict[str, tuple[str, ...]]) -> None:
+        self._handlers = handlers
         self._fill_handlers()
 
     def _department_now(self) -> str:
@@ -368,7 +377,7 @@ class ActionFormModal(_SavingModal):
         if not self.query("#field-handler"):
             return
         department = self._department_now()
-        names = [name for name, dept, role in self._operators if dept == department and role == Role.STAFF.value]
+        names = self._handlers.get(department, ())
         select = self.query_one("#field-handler", Select)
         select.set_options([(Text(n), n) for n in names])
         if self.view.handler in names and self.view.department == department:

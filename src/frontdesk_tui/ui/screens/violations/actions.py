@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Measure
 from frontdesk_tui.domain.errors import DomainError, InputError, StaleError
+from frontdesk_tui.domain.violations import MEASURE_INPUTS  # what each measure takes
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.site import Site
@@ -56,15 +57,6 @@ MEASURE_HINTS = {
         "failed; the amount is the sum claimed (optional)."
     ),
     "suspension": N_("Water/power suspension: never allowed."),
-}
-#: Which inputs each measure takes besides the basis.
-MEASURE_INPUTS = {
-    "persuasion": (),
-    "rectification": ("deadline", "notice_at"),
-    "compensation": ("amount", "effective_at"),
-    "criticism": ("effective_at",),
-    "litigation": ("amount",),
-    "suspension": (),
 }
 
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from frontdesk_tui.domain.codes import Role
+from frontdesk_tui.domain import permissions
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import SignoffItem
@@ -76,8 +76,7 @@ class ViolationSignoffScreen(ListScreen):
         return item.measure_id
 
     def is_director(self) -> bool:
-        actor = self.desk.actor
-        return actor is not None and actor.role == Role.DIRECTOR
+        return permissions.may(self.desk.actor, "violation.sign")  # R-VI-5
 
     def _update_summary(self) -> None:
         text = Text(" ")
