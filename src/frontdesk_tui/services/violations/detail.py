@@ -26,14 +26,14 @@ from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.services.violations.views import EventView, FactView, MeasureView, NextSteps, ViolationView
 
 
-def _get(s: Session, violation_id: int) -> Violation:
+def get_row(s: Session, violation_id: int) -> Violation:
     row = s.get(Violation, violation_id)
     if row is None:
         raise NotFound("id", _("no violation {id}").format(id=violation_id))
     return row
 
 
-def _measures(s: Session, violation_id: int) -> list[ViolationMeasure]:
+def load_measures(s: Session, violation_id: int) -> list[ViolationMeasure]:
     stmt = (
         select(ViolationMeasure)
         .where(ViolationMeasure.violation_id == violation_id)
@@ -42,7 +42,7 @@ def _measures(s: Session, violation_id: int) -> list[ViolationMeasure]:
     return list(s.execute(stmt).scalars())
 
 
-def _events(s: Session, violation_id: int) -> list[ViolationEvent]:
+def load_events(s: Session, violation_id: int) -> list[ViolationEvent]:
     stmt = (
         select(ViolationEvent)
         .where(ViolationEvent.violation_id == violation_id)
@@ -66,7 +66,7 @@ def _measure_facts(m: ViolationMeasure) -> MeasureFacts:
     )
 
 
-def _facts(
+def facts_of(
     row: Violation, measures: Sequence[ViolationMeasure], events: Iterable[ViolationEvent]
 ) -> ViolationFacts:
     assert row.id is not None
@@ -104,7 +104,7 @@ def status_inputs(facts: ViolationFacts) -> dict[str, Any]:
     }
 
 
-def _names(s: Session, ids: Iterable[int | None]) -> dict[int, str]:
+def operator_names(s: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
@@ -146,7 +146,7 @@ def next_steps(actor: Actor | None, facts: ViolationFacts) -> NextSteps:
     )
 
 
-def _view(
+def build_view(
     s: Session,
     site: Site,
     actor: Actor | None,
@@ -156,8 +156,8 @@ def _view(
     now: datetime,
 ) -> ViolationView:
     tz = site.tz
-    facts = _facts(row, measures, events)
-    names = _names(
+    facts = facts_of(row, measures, events)
+    names = operator_names(
         s,
         [row.recorder_id, row.updated_by]
         + [i for m in measures for i in (m.proposed_by, m.signed_by, m.declined_by, m.completed_by)]
@@ -236,8 +236,10 @@ def get_violation(site: Site, actor: Actor | None, violation_id: int, *, now: da
     """The whole record with its measures, facts, history and ``actor``'s next steps."""
     with UnitOfWork(site.db, write=False) as uow:
         s = uow.session
-        row = _get(s, violation_id)
-        return _view(s, site, actor, row, _measures(s, violation_id), _events(s, violation_id), now)
+        row = get_row(s, violation_id)
+        return build_view(
+            s, site, actor, row, load_measures(s, violation_id), load_events(s, violation_id), now
+        )
 
 
 def criticism_notice(site: Site, violation_id: int) -> str:
@@ -245,6 +247,6 @@ def criticism_notice(site: Site, violation_id: int) -> str:
     signed: the unit and the facts, without phones or ID numbers (PIPL)."""
     with UnitOfWork(site.db, write=False) as uow:
         s = uow.session
-        row = _get(s, violation_id)
-        facts = _facts(row, _measures(s, violation_id), _events(s, violation_id))
+        row = get_row(s, violation_id)
+        facts = facts_of(row, load_measures(s, violation_id), load_events(s, violation_id))
     return rules.criticism_notice(facts, row.unit_label, row.facts)

@@ -20,7 +20,7 @@ from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.inbox import REF_VIOLATION, InboxNotice, add_to_inbox
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.views import _fields_json
+from frontdesk_tui.services.violations.views import fields_json
 
 #: Inbox kinds this module writes.
 INBOX_RECTIFICATION_DUE = "rectification_due"
@@ -41,7 +41,7 @@ class DueItem:
     notified: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self)
+        return fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class DueScan:
         return tuple(d for d in self.due if d.notified)
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self)
+        return fields_json(self)
 
 
 def _signed_measures(*conditions: Any, order_by: Any) -> Any:

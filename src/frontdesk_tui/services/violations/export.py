@@ -21,8 +21,8 @@ from frontdesk_tui.domain.months import month_bounds
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.detail import _facts, _names
-from frontdesk_tui.services.violations.views import _fields_json
+from frontdesk_tui.services.violations.detail import facts_of, operator_names
+from frontdesk_tui.services.violations.views import fields_json
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class FinanceRow:
     signed_at: datetime
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self)
+        return fields_json(self)
 
 
 def finance_rows(site: Site, actor: Actor, year: int, month: int) -> list[FinanceRow]:
@@ -63,11 +63,11 @@ def finance_rows(site: Site, actor: Actor, year: int, month: int) -> list[Financ
     with UnitOfWork(site.db, write=False) as uow:
         s = uow.session
         pairs = list(s.execute(stmt).all())
-        names = _names(s, [m.signed_by for m, _v in pairs])
+        names = operator_names(s, [m.signed_by for m, _v in pairs])
     by_violation: dict[int, tuple[Violation, list[ViolationMeasure]]] = {}
     for m, v in pairs:
         by_violation.setdefault(v.id, (v, []))[1].append(m)  # type: ignore[arg-type]
-    snapshots = [_facts(v, ms, ()) for v, ms in by_violation.values()]
+    snapshots = [facts_of(v, ms, ()) for v, ms in by_violation.values()]
     return [
         FinanceRow(
             violation_id=c.violation_id,

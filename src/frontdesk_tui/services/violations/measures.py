@@ -17,8 +17,8 @@ from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.text import clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
-from frontdesk_tui.services.violations.views import ActionResult, _parse_class
-from frontdesk_tui.services.violations.writing import _act, _Change, _stamp_measure, _stamp_violation, _Write
+from frontdesk_tui.services.violations.views import ActionResult, parse_class
+from frontdesk_tui.services.violations.writing import Change, Write, act_on, stamp_measure, stamp_violation
 
 
 def propose_measure(
@@ -49,7 +49,7 @@ def propose_measure(
     if notice_at is not None and notice_at.tzinfo is None:
         raise InputError("notice_at", _("needs a time zone"))
 
-    def change(w: _Write) -> _Change:
+    def change(w: Write) -> Change:
         rules.check_propose(actor, w.facts, code, basis=basis, amount=amount, deadline=effective_at, now=now)
         m = ViolationMeasure(
             violation_id=violation_id,
@@ -64,9 +64,9 @@ def propose_measure(
         w.s.add(m)
         w.s.flush()
         w.measures.append(m)
-        return _Change("proposed", note=code.value, measure_id=m.id)
+        return Change("proposed", note=code.value, measure_id=m.id)
 
-    return _act(site, actor, violation_id, expected_version, now, change)
+    return act_on(site, actor, violation_id, expected_version, now, change)
 
 
 def record_fact(
@@ -83,11 +83,11 @@ def record_fact(
     ``refused-opinion``, ``notice-served`` (R-VI-3, R-VI-5)."""
     note = clean_text(note)
 
-    def change(w: _Write) -> _Change:
+    def change(w: Write) -> Change:
         parsed = rules.check_record_fact(actor, w.facts, fact)
-        return _Change("fact", note=note, fact=parsed.value)
+        return Change("fact", note=note, fact=parsed.value)
 
-    return _act(site, actor, violation_id, expected_version, now, change)
+    return act_on(site, actor, violation_id, expected_version, now, change)
 
 
 def sign_measure(
@@ -101,7 +101,7 @@ def sign_measure(
     expected_version: int | None = None,
 ) -> ActionResult:
     """The director signs a proposal (审批意见, R-VI-5); it takes effect now."""
-    return _stamp_measure(
+    return stamp_measure(
         site, actor, violation_id, measure_id, rules.check_sign, "signed", now, note, expected_version
     )
 
@@ -117,7 +117,7 @@ def decline_measure(
     expected_version: int | None = None,
 ) -> ActionResult:
     """The director declines a proposal: it never takes effect and leaves the sign-off queue."""
-    return _stamp_measure(
+    return stamp_measure(
         site, actor, violation_id, measure_id, rules.check_decline, "declined", now, reason, expected_version
     )
 
@@ -133,7 +133,7 @@ def complete_measure(
     expected_version: int | None = None,
 ) -> ActionResult:
     """Record a signed rectification as done; it stops coming due."""
-    return _stamp_measure(
+    return stamp_measure(
         site, actor, violation_id, measure_id, rules.check_complete, "completed", now, note, expected_version
     )
 
@@ -148,7 +148,7 @@ def record_follow_up(
     expected_version: int | None = None,
 ) -> ActionResult:
     """R-VI-4, R-VI-6 (跟进结果, 管理员签名): the relationship follow-up and its result."""
-    return _stamp_violation(
+    return stamp_violation(
         site,
         actor,
         violation_id,
@@ -172,7 +172,7 @@ def close_violation(
 ) -> ActionResult:
     """Close the record once nothing is pending (no proposal waiting, no rectification running, no
     follow-up due); retention then counts from today (R-VI-8)."""
-    return _stamp_violation(
+    return stamp_violation(
         site, actor, violation_id, rules.check_close, "closed", "closed_at", now, note, expected_version
     )
 
@@ -190,13 +190,13 @@ def reclassify_violation(
     """R-VI-2: the director changes the confirmed class (moving the case between the assistant and
     the director)."""
     note = clean_text(note)
-    target = _parse_class(to_class, "violation_class")
+    target = parse_class(to_class, "violation_class")
     if target is None:
         raise InputError("violation_class", _("confirm the class: general or major"))
 
-    def change(w: _Write) -> _Change:
+    def change(w: Write) -> Change:
         rules.check_reclassify(actor, w.facts, target)
         moved = f"{w.row.confirmed_class} → {target.value}" + (f": {note}" if note else "")
-        return _Change("reclassified", note=moved, values={"confirmed_class": target.value})
+        return Change("reclassified", note=moved, values={"confirmed_class": target.value})
 
-    return _act(site, actor, violation_id, expected_version, now, change)
+    return act_on(site, actor, violation_id, expected_version, now, change)

@@ -18,7 +18,7 @@ from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.views import _fields_json
+from frontdesk_tui.services.violations.views import fields_json
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class PurgeCandidate:
     keep_until: date
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self, rename={"violation_class": "class"})
+        return fields_json(self, rename={"violation_class": "class"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class PurgeResult:
     removed: int
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self)
+        return fields_json(self)
 
 
 def _years_back(day: date, years: int) -> date:

@@ -22,8 +22,8 @@ from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.detail import _names
-from frontdesk_tui.services.violations.views import _fields_json, _parse_class
+from frontdesk_tui.services.violations.detail import operator_names
+from frontdesk_tui.services.violations.views import fields_json, parse_class
 
 PAGE_SIZE = 50
 
@@ -73,7 +73,7 @@ class ViolationRow:
         return (self.at, self.id)
 
     def to_json(self) -> dict[str, Any]:
-        data = _fields_json(self, rename={"confirmed_class": "class"})
+        data = fields_json(self, rename={"confirmed_class": "class"})
         data["last_measure"] = self.last_measure or None
         return data
 
@@ -108,7 +108,7 @@ class SignoffItem:
     facts_recorded: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self, rename={"violation_class": "class"})
+        return fields_json(self, rename={"violation_class": "class"})
 
 
 def _row_status(row: Any, now: datetime) -> str:
@@ -166,7 +166,7 @@ def _filter_conditions(site: Site, flt: ViolationFilter, now: datetime) -> list[
                 "kind", _("one of {codes}").format(codes=", ".join(k.value for k in ViolationKind))
             ) from None
     if flt.violation_class:
-        cls = _parse_class(flt.violation_class, "class")
+        cls = parse_class(flt.violation_class, "class")
         assert cls is not None
         conds.append(V.confirmed_class == cls.value)
     if flt.status:
@@ -290,7 +290,7 @@ def signoff_queue(site: Site, *, limit: int = 200) -> list[SignoffItem]:
     with UnitOfWork(site.db, write=False) as uow:
         s = uow.session
         pairs = list(s.execute(stmt).all())
-        names = _names(s, [m.proposed_by for m, _v in pairs])
+        names = operator_names(s, [m.proposed_by for m, _v in pairs])
         violation_ids = {v.id for _m, v in pairs}
         facts: dict[int, set[str]] = {}
         if violation_ids:

@@ -25,9 +25,9 @@ from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.detail import _view
+from frontdesk_tui.services.violations.detail import build_view
 from frontdesk_tui.services.violations.views import RecordResult
-from frontdesk_tui.services.violations.writing import _Change, _event_row
+from frontdesk_tui.services.violations.writing import Change, event_row
 
 
 @dataclass(frozen=True)
@@ -214,9 +214,9 @@ def record_violation(
         note = _("suggested {suggested}, confirmed {confirmed}").format(
             suggested=suggested.value, confirmed=confirmed.value
         )
-        ev = _event_row(row.id, actor, now, _Change("recorded", note=note))
+        ev = event_row(row.id, actor, now, Change("recorded", note=note))
         s.add(ev)
         s.flush()
-        view = _view(s, site, actor, row, [], [ev], now)
+        view = build_view(s, site, actor, row, [], [ev], now)
         uow.commit()
     return RecordResult(view, reasons)

@@ -72,7 +72,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _fields_json(
+def fields_json(
     result: Any, *, rename: Mapping[str, str] | None = None, omit: Collection[str] = ()
 ) -> dict[str, Any]:
     """A result dataclass as JSON: its fields in their order, some under another key (``rename``), some
@@ -117,7 +117,7 @@ class MeasureView:
         return rules.measure_label(self.measure)
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self, omit=("proposed_by_id", "signed_by_id"))
+        return fields_json(self, omit=("proposed_by_id", "signed_by_id"))
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class FactView:
     note: str
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self)
+        return fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class EventView:
         return event_label(self.kind)
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self)
+        return fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class NextSteps:
     refused: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return _fields_json(self)
+        return fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -276,7 +276,7 @@ class ActionResult:
         return data
 
 
-def _parse_class(value: str | None, field_name: str) -> ViolationClass | None:
+def parse_class(value: str | None, field_name: str) -> ViolationClass | None:
     if value is None or value == "":
         return None
     try:

@@ -21,12 +21,19 @@ from frontdesk_tui.domain.text import clean_text
 from frontdesk_tui.domain.violations import ViolationFacts
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
-from frontdesk_tui.services.violations.detail import _events, _facts, _get, _measures, _view, status_inputs
+from frontdesk_tui.services.violations.detail import (
+    build_view,
+    facts_of,
+    get_row,
+    load_events,
+    load_measures,
+    status_inputs,
+)
 from frontdesk_tui.services.violations.views import ActionResult, ViolationView
 
 
 @dataclass(frozen=True)
-class _Change:
+class Change:
     """What a write did once the domain allowed it: its history line (``kind``, ``note``, the measure
     or fact it is about) and the violation's new column values, written with the version bump."""
 
@@ -37,7 +44,7 @@ class _Change:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _event_row(violation_id: int, actor: Actor, now: datetime, change: _Change) -> ViolationEvent:
+def event_row(violation_id: int, actor: Actor, now: datetime, change: Change) -> ViolationEvent:
     return ViolationEvent(
         violation_id=violation_id,
         at=now,
@@ -50,7 +57,7 @@ def _event_row(violation_id: int, actor: Actor, now: datetime, change: _Change) 
 
 
 @dataclass
-class _Write:
+class Write:
     """One write to a violation: the row as read, its measures and events, and the version read."""
 
     uow: UnitOfWork
@@ -65,16 +72,16 @@ class _Write:
 
     @property
     def facts(self) -> ViolationFacts:
-        return _facts(self.row, self.measures, self.events)
+        return facts_of(self.row, self.measures, self.events)
 
     def measure(self, measure_id: int) -> ViolationMeasure:
         return next(x for x in self.measures if x.id == measure_id)
 
-    def finish(self, site: Site, actor: Actor, now: datetime, change: _Change) -> ViolationView:
+    def finish(self, site: Site, actor: Actor, now: datetime, change: Change) -> ViolationView:
         """Record the change's history line, bump the version (R-RO-3) with its values and the status
         inputs, commit, view."""
         assert self.row.id is not None
-        ev = _event_row(self.row.id, actor, now, change)
+        ev = event_row(self.row.id, actor, now, change)
         self.s.add(ev)
         self.events.append(ev)
         self.s.flush()
@@ -100,29 +107,29 @@ class _Write:
         )
         row = self.s.get(Violation, self.row.id, populate_existing=True)
         assert row is not None
-        view = _view(self.s, site, actor, row, self.measures, self.events, now)
+        view = build_view(self.s, site, actor, row, self.measures, self.events, now)
         self.uow.commit()
         return view
 
 
 def _begin(
     uow: UnitOfWork, site: Site, actor: Actor, violation_id: int, expected_version: int | None, now: datetime
-) -> _Write:
+) -> Write:
     s = uow.session
-    row = _get(s, violation_id)
+    row = get_row(s, violation_id)
     if expected_version is not None and expected_version != row.version:
         # R-RO-3: refused, naming who changed it and when (bump raises StaleError).
         bump(s, Violation, violation_id, expected_version, operator_id=actor.id, now=now, tz=site.tz)
-    return _Write(uow, row, row.version, _measures(s, violation_id), _events(s, violation_id))
+    return Write(uow, row, row.version, load_measures(s, violation_id), load_events(s, violation_id))
 
 
-def _act(
+def act_on(
     site: Site,
     actor: Actor,
     violation_id: int,
     expected_version: int | None,
     now: datetime,
-    change: Callable[[_Write], _Change],
+    change: Callable[[Write], Change],
 ) -> ActionResult:
     """The skeleton of every write to a recorded violation: load it (refusing a stale
     ``expected_version``), let ``change`` check it in the domain and apply itself, record its history
@@ -135,7 +142,7 @@ def _act(
     return ActionResult(view, done.measure_id)
 
 
-def _stamp_measure(
+def stamp_measure(
     site: Site,
     actor: Actor,
     violation_id: int,
@@ -150,18 +157,18 @@ def _stamp_measure(
     ``<stamp>_by`` and ``<stamp>_at`` and records the history line ``<stamp>``."""
     note = clean_text(note)
 
-    def change(w: _Write) -> _Change:
+    def change(w: Write) -> Change:
         check(actor, w.facts, measure_id)
         m = w.measure(measure_id)
         setattr(m, f"{stamp}_by", actor.id)
         setattr(m, f"{stamp}_at", now)
         w.s.add(m)
-        return _Change(stamp, note=note, measure_id=measure_id)
+        return Change(stamp, note=note, measure_id=measure_id)
 
-    return _act(site, actor, violation_id, expected_version, now, change)
+    return act_on(site, actor, violation_id, expected_version, now, change)
 
 
-def _stamp_violation(
+def stamp_violation(
     site: Site,
     actor: Actor,
     violation_id: int,
@@ -176,8 +183,8 @@ def _stamp_violation(
     line ``kind``."""
     note = clean_text(note)
 
-    def change(w: _Write) -> _Change:
+    def change(w: Write) -> Change:
         check(actor, w.facts)
-        return _Change(kind, note=note, values={column: now})
+        return Change(kind, note=note, values={column: now})
 
-    return _act(site, actor, violation_id, expected_version, now, change)
+    return act_on(site, actor, violation_id, expected_version, now, change)
