@@ -314,6 +314,19 @@ def describe_allowed(actions: Iterable[Action]) -> str:
     return _("You may: {actions}.").format(actions=_(", ").join(words))
 
 
+def parse_action(value: Action | str) -> Action:
+    """The action word as an :class:`Action`; InputError("action") listing the words otherwise."""
+    try:
+        return Action(value)
+    except ValueError:
+        raise InputError(
+            "action",
+            _("unknown action “{action}”; one of: {actions}").format(
+                action=value, actions=", ".join(a.value for a in Action)
+            ),
+        ) from None
+
+
 def check_action(
     actor: Actor,
     state: TicketState,
@@ -324,15 +337,7 @@ def check_action(
 ) -> Status:
     """The status after ``action``, or RuleError naming the rule (R-LC-1, R-RO-1, R-LC-3, R-LC-5,
     R-LC-6, R-EM-3, R-DL-7) and listing what this operator may do instead."""
-    try:
-        action = Action(action)
-    except ValueError:
-        raise InputError(
-            "action",
-            _("unknown action “{action}”; one of: {actions}").format(
-                action=action, actions=", ".join(a.value for a in Action)
-            ),
-        ) from None
+    action = parse_action(action)
     refusal = _refusal(actor, state, action, off_duty, event_author_id)
     if refusal is not None:
         rule, reason = refusal

@@ -297,15 +297,7 @@ def act_in(
     expected_version: int | None = None,
 ) -> Ticket:
     """:func:`act` inside the caller's transaction; returns the updated row."""
-    try:
-        action = Action(action)
-    except ValueError:
-        raise InputError(
-            "action",
-            _("unknown action “{action}”; one of: {actions}").format(
-                action=action, actions=", ".join(a.value for a in Action)
-            ),
-        ) from None
+    action = lifecycle.parse_action(action)
     ticket = get_row(session, ticket_id)
     if expected_version is not None and ticket.version != expected_version:
         raise _stale(session, ticket, site.tz)  # R-RO-3
