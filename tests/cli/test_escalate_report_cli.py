@@ -139,6 +139,10 @@ def test_report_monthly_xlsx_has_one_sheet_per_table_and_numeric_cells(site, tmp
         "Follow-up satisfaction",
         "Repeated locations",
         "Overdue",
+        "Quality figures",
+        "Assessment by department",
+        "Assessment by handler",
+        "Received per day",
     ]
     summary = book["Summary"]
     assert summary["B2"].value == 2 and isinstance(summary["B2"].value, int)  # received
@@ -167,6 +171,37 @@ def test_report_monthly_json_csv_and_table(site):
 
     table = site("report", "monthly", "2026-11")
     assert table.code == 0 and "== By category ==" in table.out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_r_kp_1_report_monthly_text_fits_80_columns_with_names_not_codes(site, lang):
+    from rich.cells import cell_len
+
+    add_overdue_tickets(site)
+    table = site("--lang", lang, "report", "monthly", "2026-11")
+    assert table.code == 0, table.err
+    assert max(cell_len(line) for line in table.out.splitlines()) <= 80
+    for code in ("service_centre", "engineering", "result_reported", "very_satisfied", "unassessed"):
+        assert code not in table.out
+    overdue = table.out.split("== Overdue ==" if lang == "en" else "== 逾期 ==")[1]
+    assert ("Eng. dept" if lang == "en" else "工程部") in overdue
+
+
+def test_r_kp_3_report_monthly_json_has_the_quality_figures_at_the_top(site):
+    add_overdue_tickets(site)
+    data = json.loads(site("report", "monthly", "2026-11", "--format", "json").out)
+    for key in (
+        "repair_response_on_time_rate",
+        "repair_pass_rate",
+        "cleaning_satisfaction",
+        "emergency_on_site_on_time_rate",
+        "emergency_under_control_on_time_rate",
+    ):
+        assert key in data and (data[key] is None or 0 <= data[key] <= 1)
+    assert data["repair_pass_rate"] is None  # no follow-up visit in this month: no data, not 0 %
+    assert [d["code"] for d in data["by_department"]][:2] == ["engineering", "sanitation"]
+    assert set(data["by_department"][0]) == {"code", "name", "received", "closed", "on_time_rate", "satisfaction"}
+    assert all(set(h) == {"name", "received", "closed", "on_time_rate", "satisfaction"} for h in data["by_handler"])
 
 
 @pytest.mark.parametrize("bad", ["2026-13", "November"])

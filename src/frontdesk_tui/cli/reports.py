@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import json
 import sys
@@ -154,22 +153,7 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _table_text(report, tz) -> str:
-    from frontdesk_tui.services.supervision.reports import format_cell, report_tables
+    # The screen's readable view (names, not codes; the overdue list in 80 columns): one implementation.
+    from frontdesk_tui.ui.report_view import text_report
 
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        print(_("Monthly report {month}").format(month=report.label))
-        for table in report_tables(report):
-            print()
-            print(f"== {table.title} ==")
-            if not table.rows:
-                print(_("(none)"))
-                continue
-            print_table(
-                table.headers,
-                [
-                    [format_cell(v, k, tz) for v, k in zip(row, table.types, strict=True)]
-                    for row in table.rows
-                ],
-            )
-    return buffer.getvalue()
+    return text_report(report, tz)

@@ -16,6 +16,10 @@ What each figure counts (design, where R-KP-1 leaves it open):
 * follow-up satisfaction: the follow-up visits recorded in the month per level (R-LC-5), and the
   share 非常满意 + 满意;
 * repeated units and locations: places with two or more tickets received in the month;
+* the quality figures of R-KP-3 and R-EM-5 (repair response and pass rate, cleaning satisfaction,
+  the two emergency clocks) and the per-department and per-handler assessment: defined in
+  ``domain/kpi.py``, computed in ``figures.py``; the complaints per day and the 12-month trend of the
+  on-time rate and the satisfaction (:func:`monthly_trend`) are there too;
 * overdue list: tickets still open at month end and past due by then (or reported late and not yet
   closed then), and tickets closed in the month whose result was reported late. For the month
   still running, "month end" is now.
@@ -46,8 +50,10 @@ from frontdesk_tui.domain.codes import (
     Status,
 )
 from frontdesk_tui.domain.months import month_bounds, parse_month  # noqa: F401  (the one month parser)
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, pgettext
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.supervision import figures
+from frontdesk_tui.services.supervision.figures import QualityFigures, TrendPoint
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Timeline event kinds the report reads (the action words of the lifecycle table).
@@ -122,6 +128,10 @@ class MonthlyReport:
     follow_ups: tuple[tuple[str, int], ...]
     repeated: tuple[tuple[str, int], ...]
     overdue: tuple[OverdueRow, ...]
+    quality: QualityFigures | None = None
+    """R-KP-3 and R-EM-5 (issue 11), with the per-department and per-handler assessment."""
+    daily: tuple[int, ...] = ()
+    """Tickets received per local day of the month (day 1 first)."""
 
     @property
     def label(self) -> str:
@@ -133,6 +143,8 @@ class MonthlyReport:
 
     @property
     def emergency_on_time_rate(self) -> float | None:
+        if self.quality is not None:  # one definition (R-EM-5): the quality figure's
+            return self.quality.emergency_on_site.rate
         return rate(self.emergencies_on_site_on_time, self.emergencies)
 
     @property
@@ -175,7 +187,14 @@ class MonthlyReport:
             "satisfaction_rate": self.satisfaction_rate,
             "repeated": [{"location": where, "tickets": n} for where, n in self.repeated],
             "overdue": [row.to_json(tz) for row in self.overdue],
+            **self._quality_json(),
         }
+
+    def _quality_json(self) -> dict[str, Any]:
+        """The R-KP-3 / R-EM-5 keys (issue 11); ``by_department`` becomes the assessment list."""
+        if self.quality is None:
+            return {}
+        return {**self.quality.to_json(), "received_by_day": list(self.daily)}
 
 
 def _iso(value: datetime | None, tz: tzinfo) -> str | None:
@@ -299,6 +318,7 @@ def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = 
             .where(or_(still_open, closed_late))
             .order_by(Ticket.due_at, Ticket.id)
         ).all()
+        quality, daily = _quality(s, site, start, end, now, names)
     overdue = []
     for r in rows:
         late = r.closed_at is not None and start <= r.closed_at < end and r.status == Status.CLOSED.value
@@ -337,7 +357,31 @@ def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = 
         follow_ups=follow_ups,
         repeated=repeated,
         overdue=tuple(overdue),
+        quality=quality,
+        daily=daily,
     )
+
+
+def _quality(s, site: Site, start: datetime, end: datetime, now: datetime | None, names: dict[str, str]):
+    """The issue-11 figures: as of the report's time (a clock still running then does not count)."""
+    as_of = end if now is None else now.astimezone(UTC)
+    quality = figures.quality_figures(s, site.db.dialect, start, end, as_of, names)
+    return quality, figures.daily_received(s, start, end, site.tz)
+
+
+def monthly_trend(site: Site, year: int, month: int, months: int = figures.TREND_MONTHS) -> tuple[TrendPoint, ...]:
+    """On-time rate and satisfaction for the ``months`` months ending with ``year-month``, oldest
+    first: two aggregate queries whatever the number of tickets."""
+    spans = []
+    index = year * 12 + month - 1
+    for i in range(index - months + 1, index + 1):
+        y, m = divmod(i, 12)
+        if y < 1:
+            continue
+        start, end = month_bounds(y, m + 1, site.tz)
+        spans.append((y, m + 1, start, end))
+    with UnitOfWork(site.db, write=False) as uow:
+        return figures.trend(uow.session, site.db.dialect, spans)
 
 
 # --- tables for every output ---------------------------------------------------------------------
@@ -362,8 +406,7 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
     summary_rows = (
         (_("tickets received"), r.received, None, None),
         (_("closed on time / closed"), r.closed_on_time, r.closed, r.on_time_rate),
-        (_("emergencies on site in time / emergencies"), r.emergencies_on_site_on_time, r.emergencies,
-         r.emergency_on_time_rate),
+        (_("emergencies on site in time / emergencies"), *_emergency_counts(r), r.emergency_on_time_rate),
         (_("reopened / closed"), r.reopened, r.closed, r.reopen_rate),
         (_("satisfied or very satisfied / follow-ups"), r.satisfied, r.follow_up_total, r.satisfaction_rate),
         (_("overdue"), len(r.overdue), None, None),
@@ -436,7 +479,70 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
             ),
         ),
     ]
-    return tables
+    return tables + quality_tables(r)
+
+
+def _emergency_counts(r: MonthlyReport) -> tuple[int, int]:
+    """The summary's emergency row: the R-EM-5 figure when the report has it (one definition)."""
+    if r.quality is not None:
+        return r.quality.emergency_on_site.part, r.quality.emergency_on_site.whole
+    return r.emergencies_on_site_on_time, r.emergencies
+
+
+def quality_tables(report: MonthlyReport) -> list[ReportTable]:
+    """The issue-11 tables: the R-KP-3 / R-EM-5 figures, the assessment per department and per
+    handler (考核), and the tickets received per day."""
+    from frontdesk_tui.domain.kpi import FIGURES
+
+    q = report.quality
+    if q is None:
+        return []
+    ratios = q.ratios()
+    group_headers = (
+        pgettext("assessment", "received"),
+        pgettext("assessment", "closed"),
+        pgettext("assessment", "on time"),
+        pgettext("assessment", "satisfaction"),
+    )
+    group_types = (INT, INT, RATE, RATE)
+
+    def group_row(g: figures.GroupFigures) -> tuple:
+        return (g.received, g.closed, g.on_time_rate, g.satisfaction)
+
+    return [
+        ReportTable(
+            "quality",
+            _("Quality figures"),
+            (_("figure"), _("count"), _("of"), _("rate")),
+            (TEXT, INT, INT, RATE),
+            tuple((_(f.title), ratios[f.key].part, ratios[f.key].whole, ratios[f.key].rate) for f in FIGURES),
+        ),
+        ReportTable(
+            "assessment_department",
+            _("Assessment by department"),
+            (_("department"), _("name"), *group_headers),
+            (TEXT, TEXT, *group_types),
+            tuple((g.key, g.name, *group_row(g)) for g in q.by_department),
+        ),
+        ReportTable(
+            "assessment_handler",
+            _("Assessment by handler"),
+            (_("handler"), *group_headers),
+            (TEXT, *group_types),
+            tuple((g.key, *group_row(g)) for g in q.by_handler),
+        ),
+        ReportTable(
+            "by_day",
+            _("Received per day"),
+            (_("day"), count_header()),
+            (TEXT, INT),
+            tuple((f"{report.label}-{day:02d}", n) for day, n in enumerate(report.daily, start=1)),
+        ),
+    ]
+
+
+def count_header() -> str:
+    return _("tickets")
 
 
 def format_cell(value: Any, kind: str, tz: tzinfo) -> str:
