@@ -122,9 +122,10 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
         reports.write_xlsx(report, tz, buffer)
         write_binary_stdout(buffer.getvalue())
         return EXIT_OK
-    if args.format == "xlsx":
+    if args.out and args.out != "-" and args.format in reports.EXPORT_FORMATS:
+        # The statistics screen's export: one implementation, the file private (0600).
         try:
-            reports.write_xlsx(report, tz, Path(args.out))
+            reports.save_report(report, tz, Path(args.out), args.format, overwrite=True)
         except OSError as exc:
             raise InputError(
                 "out", _("cannot write {path}: {err}").format(path=args.out, err=exc.strerror)
@@ -139,9 +140,7 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
         text = _table_text(report, tz)
     if args.out and args.out != "-":
         try:
-            # CSV with a byte-order mark so spreadsheet programs read the Chinese right.
-            encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-            Path(args.out).write_text(text, encoding=encoding, newline="")
+            Path(args.out).write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             raise InputError(
                 "out", _("cannot write {path}: {err}").format(path=args.out, err=exc.strerror)

@@ -203,3 +203,13 @@ register(
         keywords="inbox messages notices unread 收件箱",
     )
 )
+register(
+    ScreenSpec(
+        "statistics",
+        N_("Statistics and monthly report"),
+        N_("The month's figures, assessment, overdue list and charts (统计); export to XLSX or CSV"),
+        "frontdesk_tui.ui.screens.supervision.statistics:StatisticsScreen",
+        key="f11",
+        keywords="statistics report monthly charts export assessment 统计 月报 图表 导出 考核",
+    )
+)

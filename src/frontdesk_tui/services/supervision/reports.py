@@ -49,6 +49,7 @@ from frontdesk_tui.domain.codes import (
     Severity,
     Status,
 )
+from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.months import month_bounds, parse_month  # noqa: F401  (the one month parser)
 from frontdesk_tui.i18n import _, pgettext
 from frontdesk_tui.services.site import Site
@@ -623,3 +624,55 @@ def _width(text: str) -> int:
     from rich.cells import cell_len
 
     return cell_len(text)
+
+
+# --- saving an export (the screen's and the command's) --------------------------------------------
+
+#: The export formats that make a file, and their file name suffix.
+EXPORT_FORMATS = {"xlsx": ".xlsx", "csv": ".csv", "json": ".json"}
+#: Owners' data (names, units): the file is for its owner only.
+EXPORT_MODE = 0o600
+
+
+def export_file_name(report: MonthlyReport, fmt: str) -> str:
+    return _("monthly-report-{month}").format(month=report.label) + EXPORT_FORMATS[fmt]
+
+
+def save_report(report: MonthlyReport, tz: tzinfo, path: Path | str, fmt: str, *, overwrite: bool = False) -> Path:
+    """Write the report as ``fmt`` (xlsx, csv, json) to ``path``, private (0600), all or nothing: a
+    temporary file beside it (created 0600) is renamed over it once complete. ``FileExistsError``
+    when the file exists and ``overwrite`` is not set; ``OSError`` as the system says otherwise."""
+    import json
+    import os
+    import tempfile
+
+    target = Path(path).expanduser()
+    if fmt not in EXPORT_FORMATS:
+        raise InputError("format", _("cannot export as {format!r}").format(format=fmt))
+    if target.exists() and not overwrite:
+        raise FileExistsError(str(target))
+    handle, temporary = tempfile.mkstemp(prefix=".frontdesk-", suffix=target.suffix, dir=target.parent)
+    try:
+        os.fchmod(handle, EXPORT_MODE)
+        if fmt == "xlsx":
+            os.close(handle)
+            handle = -1
+            write_xlsx(report, tz, temporary)
+        else:
+            # CSV with a byte-order mark so spreadsheet programs read the Chinese right.
+            text = (
+                write_csv(report, tz)
+                if fmt == "csv"
+                else json.dumps(report.to_json(tz), ensure_ascii=False, indent=2) + "\n"
+            )
+            with os.fdopen(handle, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as out:
+                handle = -1
+                out.write(text)
+        os.chmod(temporary, EXPORT_MODE)
+        os.replace(temporary, target)
+    except BaseException:
+        if handle >= 0:
+            os.close(handle)
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

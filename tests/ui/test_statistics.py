@@ -1,0 +1,246 @@
+"""The statistics screen (R-KP-1, R-KP-3): month change, the figures it shows equal to the JSON and
+the XLSX, the export to XLSX and CSV (private, overwrite asks), who may see it, and snapshots of
+its tables and charts at 80x24 in English and Chinese.
+
+The desk's clock is 25 November 2026, so the screen opens on October, which these tests fill with
+a few tickets of their own (closed, followed up, one emergency) on the desk database.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from desk_data import NOW
+from desk_pilot import settle, signed_in_queue, still, until_screen
+from openpyxl import load_workbook
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from frontdesk_tui.domain.kpi import FIGURE_KEYS
+from frontdesk_tui.services.supervision import reports
+from frontdesk_tui.ui.commands import DeskCommands
+from frontdesk_tui.ui.screens.supervision import statistics
+from frontdesk_tui.ui.screens.supervision.statistics import ExportPathModal, OverwriteModal, StatisticsScreen
+
+# The hand-built months of the report tests write tickets with every clock the figures read.
+sys.path.insert(0, str(Path(__file__).parents[1] / "integration"))
+from test_reports import Month  # noqa: E402
+
+SIZE = (80, 24)
+LANGS = [pytest.param("en", id="en"), pytest.param("zh-CN", id="zh")]
+
+
+def fill_october(db) -> None:
+    """Engineering: o1 on time, step after 3 h, very satisfied; o2 late, step after 30 h,
+    dissatisfied. Sanitation: o3 on time, satisfied. An emergency on site in 7 of 10 minutes and
+    under control in 40 of 60. September: one closed on time (for the trend)."""
+    m = Month(db)
+    at = m.at
+    o1 = m.ticket(at(10, 5, 9), category="engineering", channel="phone", severity="minor", department="engineering",
+                  location="3-2-1201", status="closed", reported_at=at(10, 5, 17), closed_at=at(10, 6, 9))
+    m.event(o1, "investigate", at(10, 5, 12))
+    m.event(o1, "follow-up", at(10, 8, 10), satisfaction="very_satisfied")
+    o2 = m.ticket(at(10, 12, 9), category="engineering", channel="visit", severity="important",
+                  department="engineering", location="5-1-302", status="closed", reported_at=at(10, 14, 9),
+                  closed_at=at(10, 14, 12))
+    m.event(o2, "plan", at(10, 13, 15))
+    m.event(o2, "follow-up", at(10, 16, 10), satisfaction="dissatisfied")
+    o3 = m.ticket(at(10, 12, 14), category="sanitation", channel="online", severity="minor",
+                  department="sanitation", location="中心花园", status="closed", reported_at=at(10, 12, 18),
+                  closed_at=at(10, 13, 9))
+    m.event(o3, "follow-up", at(10, 15, 10), satisfaction="satisfied")
+    m.ticket(at(10, 20, 22), category="security", channel="phone", severity="major", department="security",
+             location="地下车库", emergency=True, status="in_progress", due_at=at(10, 20, 23),
+             on_site_due=at(10, 20, 22, 10), on_site_at=at(10, 20, 22, 7), under_control_due=at(10, 20, 23),
+             under_control_at=at(10, 20, 22, 40))
+    m.ticket(at(9, 10, 9), category="engineering", channel="phone", severity="minor", department="engineering",
+             location="8-1-101", status="closed", reported_at=at(9, 10, 15), closed_at=at(9, 11, 9))
+
+
+@pytest.fixture
+def stats_app(make_desk_app, desk_db, monkeypatch, tmp_path):
+    fill_october(desk_db)
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(statistics, "export_dir", lambda: documents)
+
+    def make(lang: str = "en"):
+        return make_desk_app(lang)
+
+    make.documents = documents  # type: ignore[attr-defined]
+    return make
+
+
+async def open_statistics(pilot: Pilot, name: str = "李娜") -> StatisticsScreen:
+    await signed_in_queue(pilot, name)
+    await pilot.press("f11")
+    await until_screen(pilot, StatisticsScreen)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, StatisticsScreen)
+    return screen
+
+
+def month_line(screen: StatisticsScreen) -> str:
+    return str(screen.query_one("#statistics-month", Static).render())
+
+
+def figure_rate(screen: StatisticsScreen, key: str) -> str:
+    table = screen.query_one("#statistics-figures", DataTable)
+    return str(table.get_row(key)[3])
+
+
+async def test_r_kp_1_statistics_opens_on_the_last_complete_month_and_brackets_move_it(stats_app) -> None:
+    app = stats_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_statistics(pilot)
+        # 25 November: the last complete month is October.
+        assert (screen.year, screen.month) == (2026, 10)
+        assert "2026-10" in month_line(screen) and "received 4" in month_line(screen)
+        assert figure_rate(screen, "repair_pass_rate") == "50.0%"  # o1 passes, o2 does not
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert (screen.year, screen.month) == (2026, 9) and "received 1" in month_line(screen)
+        assert figure_rate(screen, "repair_pass_rate") == "—"  # no follow-up in September: no data
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert (screen.year, screen.month) == (2026, 11) and "2026-11" in month_line(screen)
+        # The keys for previous and next month are in the footer.
+        shown = {b.description for _n, b, _e, _t in screen.active_bindings.values() if b.show}
+        assert {"Prev. month", "Next month", "XLSX", "Help"} <= shown
+        everything = {b.description for _n, b, _e, _t in screen.active_bindings.values()}
+        assert "CSV" in everything  # c: in the help and the palette
+
+
+async def test_r_kp_3_the_screen_json_and_xlsx_show_the_same_figures(stats_app, desk_db, tmp_path) -> None:
+    app = stats_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_statistics(pilot)
+        report = screen.report
+        assert report is not None
+        data = json.loads(json.dumps(report.to_json(app.settings.tz)))
+        path = reports.save_report(report, app.settings.tz, tmp_path / "same.xlsx", "xlsx")
+        sheet = load_workbook(path)["Quality figures"]
+        xlsx = [row[3].value for row in sheet.iter_rows(min_row=2)]
+        for key, in_xlsx in zip(FIGURE_KEYS, xlsx, strict=True):
+            expected = data[key]
+            assert in_xlsx == expected
+            shown = figure_rate(screen, key)
+            assert shown == ("—" if expected is None else reports.format_cell(expected, reports.RATE, app.settings.tz))
+        # By hand: repair response o1 (3 h) yes, o2 (30 h) no; cleaning o3 satisfied; the emergency
+        # on site in 7 of 10 minutes, under control in 40 of 60.
+        assert (data["repair_response_on_time_rate"], data["cleaning_satisfaction"]) == (0.5, 1.0)
+        assert (data["emergency_on_site_on_time_rate"], data["emergency_under_control_on_time_rate"]) == (1.0, 1.0)
+
+
+async def test_r_kp_1_export_xlsx_and_csv_private_and_overwrite_asks(stats_app) -> None:
+    app = stats_app("en")
+    documents: Path = stats_app.documents
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_statistics(pilot)
+        await pilot.press("x")
+        await until_screen(pilot, ExportPathModal)
+        field = app.screen.query_one(Input)
+        target = documents / "monthly-report-2026-10.xlsx"
+        assert field.value == str(target)  # the default: the documents folder
+        await pilot.press("enter")
+        await until_screen(pilot, StatisticsScreen)
+        await settle(pilot)
+        assert target.exists() and stat.S_IMODE(target.stat().st_mode) == 0o600
+        book = load_workbook(target)
+        assert book["Summary"]["B2"].value == screen.report.received == 4
+        written = target.read_bytes()
+
+        # Again: the file exists, so it asks; n keeps it as it was, y overwrites.
+        target.write_bytes(b"kept")
+        await pilot.press("x")
+        await until_screen(pilot, ExportPathModal)
+        await pilot.press("enter")
+        await until_screen(pilot, OverwriteModal)
+        await pilot.press("n")
+        await until_screen(pilot, StatisticsScreen)
+        assert target.read_bytes() == b"kept"
+        await pilot.press("x")
+        await until_screen(pilot, ExportPathModal)
+        await pilot.press("enter")
+        await until_screen(pilot, OverwriteModal)
+        await pilot.press("y")
+        await until_screen(pilot, StatisticsScreen)
+        await settle(pilot)
+        assert len(target.read_bytes()) == len(written) and stat.S_IMODE(target.stat().st_mode) == 0o600
+
+        # CSV: the same text the report command writes, with a byte-order mark.
+        await pilot.press("c")
+        await until_screen(pilot, ExportPathModal)
+        await pilot.press("enter")
+        await until_screen(pilot, StatisticsScreen)
+        await settle(pilot)
+        csv_file = documents / "monthly-report-2026-10.csv"
+        assert stat.S_IMODE(csv_file.stat().st_mode) == 0o600
+        assert csv_file.read_text(encoding="utf-8-sig") == reports.write_csv(screen.report, app.settings.tz)
+        assert "repair pass rate,1,2,50.0%" in csv_file.read_text(encoding="utf-8-sig")
+
+
+async def test_r_kp_1_statistics_are_for_assistants_and_the_director(stats_app) -> None:
+    app = stats_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_statistics(pilot, "陈晓燕")
+        assert "for assistants and the director" in month_line(screen)
+        assert screen.report is None
+        await pilot.press("x")
+        await settle(pilot)
+        assert app.screen is screen  # nothing to export
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "statistics"), ("en", "report"), ("zh-CN", "统计"),
+                                             ("zh-CN", "report")])
+async def test_the_palette_finds_the_statistics(stats_app, lang, query) -> None:
+    app = stats_app(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in_queue(pilot, "李娜")
+        provider = DeskCommands(app.screen)
+        hits = [hit async for hit in provider.search(query)]
+        assert any("统计" in str(hit.text) or "Statistics" in str(hit.text) for hit in hits)
+
+
+def _snapshot(stats_app, lang, tab: str):
+    async def run_before(pilot: Pilot) -> None:
+        await open_statistics(pilot, "李娜")
+        await pilot.press(tab)
+        await settle(pilot)
+        still(pilot)
+
+    return stats_app(lang), run_before
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_statistics_figures_snapshot(snap_compare, stats_app, lang) -> None:
+    app, run_before = _snapshot(stats_app, lang, "1")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_statistics_category_chart_snapshot(snap_compare, stats_app, lang) -> None:
+    app, run_before = _snapshot(stats_app, lang, "6")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_statistics_trend_chart_snapshot(snap_compare, stats_app, lang) -> None:
+    app, run_before = _snapshot(stats_app, lang, "8")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_the_statistics_open_on_the_last_complete_month() -> None:
+    assert statistics.last_complete_month(NOW, _tz()) == (2026, 10)
+    assert statistics.shift_month(2026, 1, -1) == (2025, 12) and statistics.shift_month(2026, 12, 1) == (2027, 1)
+
+
+def _tz():
+    from frontdesk_tui.config import Settings
+
+    return Settings(db="sqlite:///unused").tz
