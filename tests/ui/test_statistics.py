@@ -171,7 +171,8 @@ async def test_r_kp_1_export_xlsx_and_csv_private_and_overwrite_asks(stats_app) 
         await pilot.press("y")
         await until_screen(pilot, StatisticsScreen)
         await settle(pilot)
-        assert len(target.read_bytes()) == len(written) and stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert target.read_bytes()[:2] == written[:2] == b"PK" and stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert load_workbook(target)["Quality figures"]["D3"].value == 0.5  # repair pass rate, rewritten
 
         # CSV: the same text the report command writes, with a byte-order mark.
         await pilot.press("c")
