@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -25,10 +25,12 @@ from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.ui import registry, textual_compat
 from frontdesk_tui.ui.commands import DeskCommandPalette, DeskCommands
 from frontdesk_tui.ui.errors import describe_error
+from frontdesk_tui.ui.key_order import KeyOrder
 from frontdesk_tui.ui.messages import RecordSelected, TicketSelected
 from frontdesk_tui.ui.screens.base import DeskMixin, translate_bindings
 from frontdesk_tui.ui.screens.help import HelpScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
+from frontdesk_tui.ui.textual_compat import filter_pastes_in_terminal_input
 from frontdesk_tui.ui.theme import DESK_THEME
 
 #: Actions that work before anyone has signed in (and on the lock screen).
@@ -80,6 +82,9 @@ class FrontdeskApp(App[None]):
         """Seconds of the first wait after a wrong password (then 2x, 4x … capped)."""
         self.locked_by: str | None = None
         self._watcher = ChangeWatcher(db)
+        self.key_order = KeyOrder(self)
+        """Keys and pastes one after the other, in arrival order (ui/key_order.py)."""
+        filter_pastes_in_terminal_input()
         self._probe_failed = False
         translate_bindings(self)
         self.register_theme(DESK_THEME)
@@ -98,6 +103,26 @@ class FrontdeskApp(App[None]):
 
     def monotonic(self) -> float:
         return time.monotonic()
+
+    # -- keys in arrival order ------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key | events.Paste)
+            and not event.is_forwarded
+            and event is not self.key_order.current
+        ):
+            if not self.key_order.hold(event):
+                await self._dispatch_in_order(self.key_order.prepare(event))
+            return
+        await super().on_event(event)
+
+    async def _dispatch_in_order(self, event: events.Event) -> None:
+        """Textual's own dispatch (priority bindings, then the focused widget), then follow it."""
+        self.key_order.current = event
+        try:
+            await super().on_event(event)
+        finally:
+            self.key_order.started(event)
 
     # -- start, sign-in, lock -------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -8,6 +8,7 @@ helpers of the tests reach into the app's registry, message queues and driver.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -121,3 +122,99 @@ def key_event(key: str) -> events.Key:
 def notifications(app: App[Any]) -> list[Any]:
     """The notifications the app shows now (``App._notifications``): each has title and message."""
     return list(app._notifications)
+
+def event_stopped(event: events.Event) -> bool:
+    """Whether a handler stopped ``event`` from bubbling further (``Message._stop_propagation``).
+
+    Used by ``ui/key_order.py`` to know that a key's journey through the widgets ended."""
+    return bool(event._stop_propagation)
+
+
+#: A control sequence inside a paste: CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), or ESC and one
+#: character; the paste's own end marker ESC [ 201 ~ is not among them (it is matched first).
+_PASTE_END = "\x1b[201~"
+_PASTE_START = "\x1b[200~"
+_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[^\[\]]")
+_PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*)?$")
+
+
+class _PasteFilter:
+    """Removes escape sequences between the bracketed-paste markers of a terminal's input, keeping
+    what is around them in order; the markers themselves and input outside a paste pass as they are.
+    A sequence cut between two reads is held until the next read completes it."""
+
+    def __init__(self) -> None:
+        self.in_paste = False
+        self.carry = ""
+
+    def __call__(self, data: str) -> str:
+        if not data:  # end of input
+            rest, self.carry = self.carry, ""
+            return rest
+        data, self.carry = self.carry + data, ""
+        out: list[str] = []
+        while data:
+            if not self.in_paste:
+                start = data.find(_PASTE_START)
+                if start < 0:
+                    partial = _tail_prefix(data, _PASTE_START)
+                    out.append(data[: len(data) - partial])
+                    self.carry = data[len(data) - partial :]
+                    break
+                out.append(data[: start + len(_PASTE_START)])
+                data = data[start + len(_PASTE_START) :]
+                self.in_paste = True
+                continue
+            end = data.find(_PASTE_END)
+            body = data if end < 0 else data[:end]
+            if end < 0:
+                partial = _PARTIAL.search(body)
+                cut = partial.start() if partial else len(body)
+                self.carry = body[cut:]
+                body = body[:cut]
+            out.append(_SEQUENCE.sub("", body).replace("\x1b", ""))
+            if end < 0:
+                break
+            out.append(_PASTE_END)
+            data = data[end + len(_PASTE_END) :]
+            self.in_paste = False
+        return "".join(out)
+
+
+def _tail_prefix(data: str, marker: str) -> int:
+    """Length of the longest end of ``data`` that is a beginning of ``marker`` (a marker cut in two)."""
+    for size in range(min(len(marker) - 1, len(data)), 0, -1):
+        if marker.startswith(data[-size:]):
+            return size
+    return 0
+
+
+def filter_pastes_in_terminal_input() -> None:
+    """Make the Linux driver's ``XTermParser`` drop escape sequences inside a bracketed paste.
+
+    Textual 8.2.8's parser (``textual._xterm_parser.XTermParser.parse``) leaves paste mode for any
+    ESC inside a paste and reissues the sequence and everything after it as key presses (ESC as
+    ``^``), while the text before it arrives last as the ``Paste`` event: ``红色␛[31m文字`` typed
+    ``^[31m文字`` and then pasted ``红色``. The subclass filters each read before the parser sees it;
+    see docs/upstream.md."""
+    from textual._xterm_parser import XTermParser
+    from textual.drivers import linux_driver
+
+    if getattr(linux_driver.XTermParser, "desk_paste_filter", False):
+        return
+
+    class PasteFilteringParser(XTermParser):
+        desk_paste_filter = True
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._desk_filter = _PasteFilter()
+
+        def feed(self, data: str):  # type: ignore[override]
+            cleaned = self._desk_filter(data)
+            if data and not cleaned:
+                return iter(())
+            return super().feed(cleaned)
+
+    linux_driver.XTermParser = PasteFilteringParser  # type: ignore[misc]
+

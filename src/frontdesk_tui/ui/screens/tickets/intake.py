@@ -412,8 +412,14 @@ class IntakeScreen(DeskScreen):
         self.show_errors(errors, warnings)
         if errors:
             return
+        self._start(draft, "check")
+
+    def _start(self, draft: ComplaintDraft, stage: str, attach_to: int | None = None, force_new: bool = False) -> None:
+        """Save in a worker; the keys typed meanwhile wait for the modal it opens (read-back, receipt)
+        or for the form again if refused, never land in the field the operator left."""
         self.busy = True
-        self._submit(draft, "check")
+        self.desk.key_order.pause()
+        self._submit(draft, stage, attach_to=attach_to, force_new=force_new)
 
     @work(thread=True, exclusive=True, group="intake-save", exit_on_error=False)
     def _submit(self, draft: ComplaintDraft, stage: str, attach_to: int | None = None, force_new: bool = False) -> None:
@@ -437,6 +443,7 @@ class IntakeScreen(DeskScreen):
         super().on_worker_state_changed(event)
         if event.worker.group == "intake-save" and event.worker.is_finished and event.worker.error is not None:
             self.busy = False
+            self.desk.key_order.resume()
 
     @on(Refused)
     def _refused(self, event: Refused) -> None:
@@ -446,6 +453,7 @@ class IntakeScreen(DeskScreen):
             self.show_errors({error.field: error.reason}, {})
         else:
             self.show_errors({}, {}, describe_error(error))
+        self.desk.key_order.resume()
 
     @on(Checked)
     def _checked(self, event: Checked) -> None:
@@ -454,11 +462,12 @@ class IntakeScreen(DeskScreen):
 
         def read_back(answer: str | None) -> None:
             if answer == "yes":
-                self._submit(replace(event.draft, read_back_confirmed=True), "save")
+                self._start(replace(event.draft, read_back_confirmed=True), "save")
             else:
                 self.busy = False
 
         self.app.push_screen(ReadBackModal(draft, department, self.desk.settings.tz), read_back)
+        self.desk.key_order.resume()
 
     @on(Duplicate)
     def _duplicate(self, event: Duplicate) -> None:
@@ -467,13 +476,14 @@ class IntakeScreen(DeskScreen):
 
         def decided(choice: str | None) -> None:
             if choice == "attach":
-                self._submit(event.draft, "save", attach_to=found.ticket_id)
+                self._start(event.draft, "save", attach_to=found.ticket_id)
             elif choice == "new":
-                self._submit(event.draft, "save", force_new=True)
+                self._start(event.draft, "save", force_new=True)
             else:
                 self.busy = False
 
         self.app.push_screen(DuplicateModal(found, summary, self.desk.settings.tz), decided)
+        self.desk.key_order.resume()
 
     @on(Recorded)
     def _recorded(self, event: Recorded) -> None:
@@ -490,6 +500,7 @@ class IntakeScreen(DeskScreen):
                 self.app.open_screen("queue")  # type: ignore[attr-defined]
 
         self.app.push_screen(ReceiptModal(result, self.desk.settings.tz), after)
+        self.desk.key_order.resume()
 
     # -- leaving ----------------------------------------------------------------------------------
     def action_leave(self) -> None:

@@ -1,0 +1,158 @@
+"""Keys and pastes are applied one after the other, in the order they arrived (issue 13).
+
+Textual 8.2.8 hands a key to the focused widget and moves on to the next key at once. A printable
+key is inserted by the widget's own handler; Backspace, Delete, arrows, Home/End, a screen's Ctrl+S
+are *bindings*, run only when the key has bubbled from the widget through each of its ancestors back
+to the App — by then the keys after it have been inserted (``abc`` Backspace ``d`` gives ``abc``), or
+a modal that Ctrl+S opens comes after the ``y`` meant for it, which lands in the form behind. See
+docs/upstream.md for the bare reproduction.
+
+The desk holds every key (and paste) that arrives while an earlier one is still on its way: the App
+follows the earlier key from the widget it was given to up through the ancestors (a marker queued
+behind it at each node) until a handler stopped it or the App itself handled it; if that key
+changed the screen (a modal opened or closed), it also waits until the new screen has mounted and
+set its focus. Only then does the next key go out, to whatever is focused now. One place, so every
+text field of every form, and every list, gets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from typing import TYPE_CHECKING
+
+from textual import events
+
+from frontdesk_tui.ui.textual_compat import event_stopped
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.message_pump import MessagePump
+
+#: Control characters a paste may not bring into a field (ESC sequences are removed whole first);
+#: newline and tab stay (multi-line fields keep lines; one-line fields take the first line).
+_CSI_OR_OSC = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?", re.DOTALL)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def clean_paste(text: str) -> str:
+    """The pasted text without escape sequences and control characters, the rest in order."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", _CSI_OR_OSC.sub("", text))
+
+
+class KeyOrder:
+    """The App's key gate: one key (or paste) on its way at a time, the rest waiting in order."""
+
+    #: Passes over (screen, App) after a key changed the screen: the screen's mount, then the
+    #: focus its ``on_mount`` asked the App for.
+    SCREEN_PASSES = 2
+
+    #: Seconds a pause lasts at most (a worker that never answers must not swallow the keyboard).
+    PAUSE_LIMIT = 5.0
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.waiting: deque[events.Event] = deque()
+        self.current: events.Event | None = None
+        self.paused = False
+        self._pause_timer = None
+
+    @property
+    def busy(self) -> bool:
+        return self.current is not None or self.paused or bool(self.waiting)
+
+    def pause(self) -> None:
+        """Hold the keys that come next until ``resume``: a screen that answers a key only after a
+        worker (Ctrl+S checks in a thread, then opens the read-back) calls this, so the keys typed
+        meanwhile go to what it opens, not to the field behind it."""
+        self.paused = True
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+        self._pause_timer = self.app.set_timer(self.PAUSE_LIMIT, self.resume)
+
+    def resume(self) -> None:
+        """The answer is shown (a modal pushed, an error in the form): the held keys go on, once the
+        screen now on top has mounted and focused."""
+        if not self.paused:
+            return
+        self.paused = False
+        if self._pause_timer is not None:
+            self._pause_timer.stop()
+            self._pause_timer = None
+        if self.current is None and self.waiting:
+            marker = events.Key("ignore", None)  # a stand-in "current" while the screen settles
+            self.current = marker
+            self._screen = None  # whatever is on top now: wait for it
+            self._screen_settled(marker)
+
+    def hold(self, event: events.Event) -> bool:
+        """Called by the App for every key and paste from the terminal: True if it is held."""
+        if self.busy:
+            self.waiting.append(event)
+            return True
+        return False
+
+    def prepare(self, event: events.Event) -> events.Event:
+        if isinstance(event, events.Paste):
+            cleaned = events.Paste(clean_paste(event.text))
+            cleaned.set_sender(self.app)
+            return cleaned
+        return event
+
+    def started(self, event: events.Event) -> None:
+        """The App has dispatched ``event`` (the priority bindings ran; it may have been forwarded)."""
+        self.current = event
+        self._screen = self.app.screen
+        if event.is_forwarded:
+            target = self.app.focused or self.app.screen
+            if isinstance(event, events.Paste) and self.app.focused is not None:
+                target = self.app.focused
+            self._follow(event, target)
+        else:
+            self._screen_settled(event)
+
+    # -- following one key ----------------------------------------------------------------------
+    def _follow(self, event: events.Event, node: MessagePump) -> None:
+        if not node.call_later(self._reached, event, node):
+            self._screen_settled(event)
+
+    def _reached(self, event: events.Event, node: MessagePump) -> None:
+        if event is not self.current:
+            return
+        parent = getattr(node, "parent", None)  # where the event bubbles to (the App at the top)
+        if event_stopped(event) or parent is None or node is self.app:
+            self._screen_settled(event)
+            return
+        self._follow(event, parent)
+
+    def _screen_settled(self, event: events.Event, passes: int | None = None) -> None:
+        """The key is done; if it changed the screen, wait for the new one to be ready first."""
+        if event is not self.current:
+            return
+        try:
+            screen = self.app.screen
+        except Exception:  # no screen (closing)
+            screen = None
+        if passes is None:
+            passes = self.SCREEN_PASSES if screen is not self._screen else 0
+        if passes == 0 or screen is None:
+            self.app.call_later(self._release, event)
+            return
+
+        def after_screen() -> None:
+            if not self.app.call_later(self._screen_settled, event, passes - 1):
+                self._release(event)
+
+        if not screen.call_later(after_screen):
+            self._release(event)
+
+    async def _release(self, event: events.Event) -> None:
+        if event is not self.current:
+            return
+        self.current = None
+        while self.waiting and self.current is None and not self.paused:
+            await self.dispatch(self.waiting.popleft())
+
+    async def dispatch(self, event: events.Event) -> None:
+        await self.app._dispatch_in_order(self.prepare(event))  # type: ignore[attr-defined]
