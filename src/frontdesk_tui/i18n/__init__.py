@@ -45,15 +45,31 @@ def normalise(lang: str | None) -> str:
     return "zh-CN" if low.startswith("zh") else "en"
 
 
+#: The desk's own language, used when the locale names none (``C``, ``POSIX``, ``C.UTF-8``: the
+#: usual setting over SSH and in containers); issue 13.
+DEFAULT_LANGUAGE = "zh-CN"
+
+
+def names_no_language(value: str | None) -> bool:
+    """``C``, ``POSIX``, ``C.UTF-8``, ``C.utf8@…`` or nothing: a locale without a language."""
+    if not value:
+        return True
+    base = value.split(".", 1)[0].split("@", 1)[0].strip().upper()
+    return base in ("", "C", "POSIX")
+
+
 def language_from_locale() -> str:
+    """The language the locale names (the first of LC_ALL, LC_MESSAGES, LANG that is set decides, as
+    for gettext), or the desk's own (zh-CN) when it names none."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return normalise(value)
+            return DEFAULT_LANGUAGE if names_no_language(value) else normalise(value)
     try:
-        return normalise(locale.getlocale()[0])
+        value = locale.getlocale()[0]
     except ValueError:
-        return "en"
+        value = None
+    return DEFAULT_LANGUAGE if names_no_language(value) else normalise(value)
 
 
 def po_name(lang: str) -> str:
