@@ -327,3 +327,13 @@ def test_the_terminal_parser_pastes_without_escape_sequences(chunks, expected) -
     tokens += list(parser.feed(""))
     assert [type(t).__name__ for t in tokens] == ["Paste"]
     assert tokens[0].text == expected
+
+
+async def test_keys_typed_after_a_refused_ctrl_s_do_not_overwrite_the_field_in_error(make_desk_app) -> None:
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _filled_intake(pilot)
+        screen.field("unit").value = "9-9-909"  # no such unit: refused, the unit field focused
+        await burst(pilot, "ctrl+s", "y")
+        assert app.screen is screen and app.focused is screen.field("unit")
+        assert screen.field("unit").value == "9-9-909"

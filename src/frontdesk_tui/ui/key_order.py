@@ -71,6 +71,13 @@ class KeyOrder:
             self._pause_timer.stop()
         self._pause_timer = self.app.set_timer(self.PAUSE_LIMIT, self.resume)
 
+    def drop_waiting(self) -> int:
+        """Forget the keys typed ahead (a save was refused: they were meant for the read-back that
+        did not open, and would land in the field the error focuses). Returns how many."""
+        dropped = sum(1 for e in self.waiting if isinstance(e, events.Key))
+        self.waiting.clear()
+        return dropped
+
     def resume(self) -> None:
         """The answer is shown (a modal pushed, an error in the form): the held keys go on, once the
         screen now on top has mounted and focused."""

@@ -390,6 +390,8 @@ class IntakeScreen(DeskScreen):
         text = " ".join([general, *unplaced]).strip()
         self.message.update(Text(text))
         self.message.display = bool(text)
+        if errors or text:
+            self.desk.key_order.drop_waiting()  # typed for the read-back, not for the field with the error
         for spec in form.FIELDS:
             if spec.name in errors:
                 self.field(spec.name).focus()
