@@ -19,6 +19,7 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty.log import EntryView
 from frontdesk_tui.ui.screens.base import DeskModal, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.check import StateCheckbox
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class DutyEntryModal(DeskModal[EntryForm | None]):
             yield Input(
                 value=self.corrects.follow_up if self.corrects else "", id="duty-entry-follow-up", compact=True
             )
-            yield Checkbox(
+            yield StateCheckbox(
                 _("Important: hand it over at the next shift change"),
                 value=self.corrects.important if self.corrects else False,
                 id="duty-entry-important",

@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.handover import ItemCount
 from frontdesk_tui.i18n import _
+from frontdesk_tui.ui.widgets.check import StateCheckbox
 
 
 class HandoverCountRow(Horizontal):
@@ -68,7 +69,7 @@ class HandoverCountRow(Horizontal):
             classes="count-number",
             compact=True,
         )
-        yield Checkbox(_("damaged"), value=c.damaged, id=f"count-damaged-{self.index}", classes="count-damaged",
+        yield StateCheckbox(_("damaged"), value=c.damaged, id=f"count-damaged-{self.index}", classes="count-damaged",
                        compact=True)
         yield Input(
             value=c.explanation,

@@ -15,7 +15,7 @@ from typing import Any
 
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from frontdesk_tui.domain.codes import Category, Channel, Complexity
 from frontdesk_tui.domain.errors import InputError
@@ -24,6 +24,7 @@ from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.check import StateCheckbox
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def field_widget(spec: FieldSpec) -> Widget:
         value: Any = Channel.PHONE.value if spec.name == "channel" else Select.NULL
         return Select(options, prompt=prompt, allow_blank=blank, value=value, id=wid, compact=True)
     if spec.kind == "check":
-        return Checkbox(_("life, property or serious disruption (F9)"), id=wid, compact=True)
+        return StateCheckbox(_("life, property or serious disruption (F9)"), id=wid, compact=True)
     if spec.kind == "text":
         return TextArea(id=wid, compact=True, tab_behavior="focus", classes="intake-text")
     return Input(placeholder=_(spec.placeholder) if spec.placeholder else "", id=wid, compact=True)

@@ -45,6 +45,7 @@ from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.check import StateCheckbox, StateRadioButton
 from frontdesk_tui.ui.widgets.intake_fields import cleaned_if_needed
 
 #: Fields an action may record besides the required ones (shown after them, optional).
@@ -330,7 +331,7 @@ class ActionFormModal(_SavingModal):
         if name == "handler":
             return Select([], prompt=_("Nobody in particular"), id=wid, compact=True)
         if name == "owner_told":
-            return Checkbox(_("Yes, the owner knows"), id=wid, compact=True)
+            return StateCheckbox(_("Yes, the owner knows"), id=wid, compact=True)
         if name == "working_days":
             placeholder = _("1-{max}").format(max=self.terms.complex_max_working_days)
             return Input(type="integer", max_length=2, placeholder=placeholder, id=wid, compact=True)
@@ -452,12 +453,12 @@ class FollowUpFormModal(_SavingModal):
             yield Label(_("Satisfaction"), classes="form-label")
             with RadioSet(id="field-satisfaction"):
                 for number, code in enumerate(Satisfaction, start=1):
-                    yield RadioButton(f"{number} {tt.satisfaction_label(code.value)}", id=f"sat-{code.value}")
+                    yield StateRadioButton(f"{number} {tt.satisfaction_label(code.value)}", id=f"sat-{code.value}")
             yield self.error_slot("satisfaction")
             yield Label(_("Comments (optional)"), classes="form-label")
             yield TextArea(id="field-note", classes="form-text", compact=True, tab_behavior="focus")
             yield self.error_slot("note")
-            yield Checkbox(_("The problem came back"), id="field-came_back", compact=True)
+            yield StateCheckbox(_("The problem came back"), id="field-came_back", compact=True)
             yield Static("", id="form-message")
         yield Footer()
 
