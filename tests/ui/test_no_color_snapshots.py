@@ -60,6 +60,7 @@ async def _intake(pilot: Pilot) -> None:
     screen.field("unit").focus()
     await settle(pilot)
     await pilot.press(*"3-2-1201")
+    screen.lookup_now()  # what the pause after typing does: the unit's earlier ticket beside the form
 
 
 async def _duty_entry(pilot: Pilot) -> None:
