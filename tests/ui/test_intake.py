@@ -272,6 +272,7 @@ async def test_r_in_9_phrases_at_hand_toggled_at_80_columns_both_shown_when_wide
         await pilot.press("ctrl+t")
         assert phrases.display and not lookup.display
         assert TWELVE_CHARACTERS in rendered(screen.query_one("#intake-phrases-text"))
+        assert "示范花园物业服务中心" in rendered(screen.query_one("#intake-phrases-text"))  # not ××
         await pilot.press("ctrl+t")
         assert not phrases.display
     app = make_desk_app()

@@ -337,3 +337,13 @@ def test_normalise_phone_only_raises_input_errors(text: str) -> None:
         assert bad.field == "phone"
     else:
         assert normalise_phone(once) == once
+
+
+def test_r_in_9_the_phone_greeting_names_the_site_not_a_placeholder() -> None:
+    from frontdesk_tui.domain.intake import standard_phrases
+
+    phrases = dict(standard_phrases("示范花园物业服务中心"))
+    assert phrases["Greeting (phone answered within three rings)"] == "您好，示范花园物业服务中心，请问有什么可以帮您？"
+    assert all("××物业服务中心" not in p for p in phrases.values())
+    assert "××部" in phrases["Apology on behalf of the department complained about"]  # chosen by the desk
+    assert dict(standard_phrases("  "))["Greeting (phone answered within three rings)"].startswith("您好，××物业")

@@ -339,6 +339,17 @@ STANDARD_PHRASES: list[tuple[str, str]] = [
     ),
 ]
 
+#: The placeholder of the phone greeting that stands for the service centre's name.
+CENTRE_PLACEHOLDER = "××物业服务中心"
+
+
+def standard_phrases(site_name: str) -> list[tuple[str, str]]:
+    """R-IN-9: the standard phrases with the service centre's own name in the greeting (issue 13);
+    the other ×× (a department, a manager, a place) depend on the moment and stay for the desk."""
+    name = site_name.strip() or CENTRE_PLACEHOLDER
+    return [(situation, phrase.replace(CENTRE_PLACEHOLDER, name)) for situation, phrase in STANDARD_PHRASES]
+
+
 #: R-IN-10: what the owner leaves with; filled by :func:`receipt_phrase`.
 RECEIPT_PHRASE = "您的投诉编号是 {number}，我们预计在 {due} 前处理完毕，届时会与您联系。"
 

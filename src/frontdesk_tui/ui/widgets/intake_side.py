@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.codes import OPEN_STATUSES
-from frontdesk_tui.domain.intake import STANDARD_PHRASES, TWELVE_CHARACTERS
+from frontdesk_tui.domain.intake import TWELVE_CHARACTERS, standard_phrases
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.tickets.queries import OwnerMatch, TicketSummary
 from frontdesk_tui.ui import labels
@@ -43,12 +43,12 @@ def history_text(history: list[TicketSummary], category: str, tz: tzinfo) -> Tex
     return text
 
 
-def phrases_text() -> Text:
+def phrases_text(site_name: str) -> Text:
     text = Text()
     text.append(_("Twelve characters (R-IN-9)"), style="bold")
     text.append("\n" + TWELVE_CHARACTERS + "\n")
     text.append(_("Never argue with the owner."), style="italic")
-    for situation, phrase in STANDARD_PHRASES:
+    for situation, phrase in standard_phrases(site_name):
         text.append("\n\n")
         text.append(_(situation), style="bold")
         text.append("\n" + phrase)
@@ -71,7 +71,7 @@ class IntakeSidePanel(Vertical):
                 yield Static(Text("—", style="dim"), id="intake-history")
                 yield Static("", id="intake-history-note")
         with VerticalScroll(id="intake-phrases"):
-            yield Static(phrases_text(), id="intake-phrases-text")
+            yield Static(phrases_text(self.app.settings.site_name), id="intake-phrases-text")  # type: ignore[attr-defined]
 
     @property
     def owners(self) -> OptionList:
