@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from frontdesk_tui.data.tables import utc_column
+
+#: ``Ticket.next_check_at`` of a ticket nothing can escalate until someone writes it.
+NEVER_CHECK = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Ticket(SQLModel, table=True):
@@ -25,6 +28,10 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_closed", "closed_at"),
         # The queue: open emergencies and the "received" order, per status (migration 0005).
         Index("ix_ticket_status_emergency_received", "status", "emergency", "received_at"),
+        # Issue 15 (migration 0009): the scan's due rows, and `ticket list` newest first per status.
+        Index("ix_ticket_next_check", "next_check_at"),
+        Index("ix_ticket_status_received", "status", "received_at", "id"),
+        Index("ix_ticket_location_received", "location", "received_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -75,6 +82,9 @@ class Ticket(SQLModel, table=True):
     has_summary: bool = False
     escalated: bool = False
     recurrence_of_id: int | None = Field(default=None, foreign_key="ticket.id")
+    # When the escalation scan must look again (migration 0009): NULL = as soon as possible (a
+    # database trigger sets it on every write), NEVER_CHECK = not until the next write.
+    next_check_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     # Lower-cased text of every searchable field: one column to scan for short (1-2 character) searches.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_by: int = Field(foreign_key="operator.id")
@@ -86,7 +96,10 @@ class TicketEvent(SQLModel, table=True):
     """One step on a ticket's timeline. Append-only (R-LC-3): corrections point at what they correct."""
 
     __tablename__ = "ticket_event"
-    __table_args__ = (Index("ix_ticket_event_ticket_at", "ticket_id", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_event_ticket_at", "ticket_id", "at"),
+        Index("ix_ticket_event_kind_at", "kind", "at"),  # the scan's raises attached (migration 0009)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id")

@@ -7,6 +7,8 @@ unless the reader may see them (R-PD-1, R-PD-3). Lists are filtered and limited 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -575,6 +577,47 @@ def location_condition(session: Session, unit: str) -> Any:
     return Ticket.location == (unit_label(parts) if parts is not None else text)
 
 
+def _in_received_order(
+    s: Session,
+    conds: Sequence[Any],
+    statuses: list[str] | None,
+    *,
+    oldest_first: bool,
+    limit: int,
+    offset: int,
+    per_status: bool,
+) -> list[Any]:
+    """The rows in received order (newest first unless ``oldest_first``), ``offset``/``limit`` applied.
+
+    Issue 15: one ``status IN (…) ORDER BY received_at`` makes the database sort every open
+    ticket to return 50. Instead one ordered walk of ``ix_ticket_status_received`` per status,
+    merged here; each stops after ``offset + limit`` rows. A unit's few tickets (``per_status``
+    false) are one query through ``ix_ticket_location_received``."""
+    order = (
+        (Ticket.received_at.asc(), Ticket.id.asc())  # type: ignore[attr-defined]
+        if oldest_first
+        else (Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
+    )
+
+    def run(where: Sequence[Any], n: int) -> list[Any]:
+        stmt = select(*_SUMMARY_COLUMNS).where(*where).order_by(*order)
+        if n:
+            stmt = stmt.limit(n)
+        return list(s.exec(stmt))  # type: ignore[call-overload]
+
+    if statuses is None or len(statuses) == 1 or not per_status or not limit:
+        where = [*conds] if statuses is None else [*conds, Ticket.status.in_(statuses)]  # type: ignore[attr-defined]
+        rows = run(where, limit + offset if limit else 0)
+        return rows[offset:]
+    runs = [run([*conds, Ticket.status == status], limit + offset) for status in statuses]
+
+    def key(r: Any) -> tuple[datetime, int]:
+        return (r.received_at, r.id)
+
+    merged = heapq.merge(*runs, key=key, reverse=not oldest_first)
+    return list(itertools.islice(merged, offset, offset + limit))
+
+
 def list_tickets(
     site: Site,
     actor: Actor | None,
@@ -597,8 +640,6 @@ def list_tickets(
         raise InputError("offset", _("0 or a positive number"))
     statuses = _statuses(status)
     conds: list[Any] = []
-    if statuses is not None:
-        conds.append(Ticket.status.in_(statuses))  # type: ignore[attr-defined]
     if overdue:
         conds.append(overdue_condition(now))
     with UnitOfWork(site.db, write=False) as uow:
@@ -613,13 +654,9 @@ def list_tickets(
             cond = search_condition(actor, search)
             if cond is not None:
                 conds.append(cond)
-        order = (Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
-        stmt = select(*_SUMMARY_COLUMNS).where(*conds).order_by(*order)
-        if limit:
-            stmt = stmt.limit(limit)
-        if offset:
-            stmt = stmt.offset(offset)
-        rows = list(s.exec(stmt))  # type: ignore[call-overload]
+        rows = _in_received_order(
+            s, conds, statuses, oldest_first=False, limit=limit, offset=offset, per_status=not unit
+        )
         return _summaries(s, site, actor, rows, now)
 
 
