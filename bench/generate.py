@@ -34,6 +34,7 @@ from frontdesk_tui.data import migrate  # noqa: E402
 from frontdesk_tui.data.db import Database  # noqa: E402
 from frontdesk_tui.domain.codes import DEFAULT_DEPARTMENT, Category  # noqa: E402
 from frontdesk_tui.domain.dutylog import GENESIS, entry_fields, entry_hash  # noqa: E402
+from frontdesk_tui.domain.search import index_terms  # noqa: E402
 from frontdesk_tui.services.demo import DEMO_OPERATORS, GIVEN, MOBILE_PREFIXES, PUBLIC_AREAS, SURNAMES  # noqa: E402
 from frontdesk_tui.services.site.passwords import hash_password  # noqa: E402
 
@@ -239,6 +240,11 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
         for sql, name in cur.fetchall():
             indexes.append(sql)
             cur.execute(f'DROP INDEX "{name}"')
+        # The search index is rebuilt once at the end too (its triggers would index row by row).
+        cur.execute("SELECT sql, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ticket_fts_%'")
+        fts_triggers = cur.fetchall()
+        for _sql, trigger in fts_triggers:
+            cur.execute(f'DROP TRIGGER "{trigger}"')
 
     def ts(at):
         return stamp(at, pg)
@@ -293,7 +299,7 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
         "location", "owner_name", "phone", "contact", "received_at", "place", "against", "description", "request",
         "equipment", "symptom", "staff", "read_back_confirmed", "department", "handler_id", "due_at",
         "deadline_started_at", "paused_at", "reported_at", "closed_at", "last_update_at", "follow_up_due_at",
-        "follow_up_done", "follow_up_flagged", "has_summary", "escalated", "search_text", "created_by",
+        "follow_up_done", "follow_up_flagged", "has_summary", "escalated", "search_text", "search_terms", "created_by",
         "updated_at", "updated_by",
     ]
     wt = Writer(dbapi, pg, "ticket", ticket_cols)
@@ -328,7 +334,7 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
             tid, len(events), status, rng.choice(CHANNELS), category, c["severity"], c["complexity"], emergency, uid,
             label, name, phone, "", ts(received), "", "", description, request, "", "", "", True, department, handler,
             ts(due), ts(received), ts(c["paused_at"]), ts(c["reported_at"]), ts(c["closed_at"]), ts(c["last_update_at"]),
-            ts(c["follow_up_due_at"]), c["follow_up_done"], False, False, False, text, desk, ts(last_at),
+            ts(c["follow_up_due_at"]), c["follow_up_done"], False, False, False, text, index_terms(text), desk, ts(last_at),
             handler or desk,
         ))
         for kind, at, who, data in events:
@@ -380,6 +386,9 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
         dbapi.commit()
     else:
         for sql in indexes:
+            cur.execute(sql)
+        cur.execute("INSERT INTO ticket_fts (ticket_fts) VALUES ('rebuild')")
+        for sql, _trigger in fts_triggers:
             cur.execute(sql)
         cur.execute("COMMIT")
         cur.execute("PRAGMA journal_mode = WAL")  # as the app keeps it

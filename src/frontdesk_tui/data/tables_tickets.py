@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from frontdesk_tui.data.tables import utc_column
+from frontdesk_tui.domain.search import index_terms
 
 #: ``Ticket.next_check_at`` of a ticket nothing can escalate until someone writes it.
 NEVER_CHECK = datetime(9999, 12, 31, tzinfo=UTC)
@@ -87,9 +88,19 @@ class Ticket(SQLModel, table=True):
     next_check_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     # Lower-cased text of every searchable field: one column to scan for short (1-2 character) searches.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # Its one- and two-character CJK terms (domain.search), indexed by the database (migration 0009).
+    search_terms: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_by: int = Field(foreign_key="operator.id")
     updated_at: datetime = Field(sa_column=utc_column())
     updated_by: int = Field(foreign_key="operator.id")
+
+
+@event.listens_for(Ticket, "before_insert")
+@event.listens_for(Ticket, "before_update")
+def _derive_search_terms(_mapper, _connection, target: Ticket) -> None:
+    """The index terms follow the search text on every ORM write; Core writes that change the
+    search text set them too (``services.tickets.intake``)."""
+    target.search_terms = index_terms(target.search_text or "")
 
 
 class TicketEvent(SQLModel, table=True):
