@@ -119,7 +119,6 @@ ACTOR = Actor(id=1, name="前台", role=Role.RECEPTIONIST, department="service_c
         {"search": "化粪池"},
         {"search": "莫须有"},
         {"overdue": True},
-        {"supervision": True},
         {"status": "all"},
         {"unit": "3-1-103"},
     ],

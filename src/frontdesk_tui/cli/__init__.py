@@ -46,6 +46,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "roster": ("frontdesk_tui.cli.duty", "the duty roster: show, set, swap"),
     "handover": ("frontdesk_tui.cli.duty", "shift handovers: status and records (signing is in the app)"),
     "violation": ("frontdesk_tui.cli.violations", "the violation register: record, measures, sign-off, export, purge"),
+    "ssh-login": (
+        "frontdesk_tui.cli.remote",
+        "the ForceCommand of an SSH account: runs the app, or the frontdesk command the client asked for",
+    ),
+    "serve": ("frontdesk_tui.cli.remote", "serve the app to web browsers (textual-serve), each tab its own app"),
+    "inbox": ("frontdesk_tui.cli.inbox", "your inbox: escalations, due work and reminders (needs --as)"),
 }
 
 #: Global options that take a value (to find the command word in ``argv`` without parsing it).
