@@ -638,8 +638,10 @@ def _in_received_order(
         return (r.received_at, r.id)
 
     if few:
-        where = [*conds] if statuses is None else [*conds, Ticket.status.in_(statuses)]  # type: ignore[attr-defined]
-        found = sorted(s.exec(select(*_SUMMARY_COLUMNS).where(*where)), key=key, reverse=not oldest_first)  # type: ignore[call-overload]
+        # The status is checked here, not in SQL: given "status IN (…)" the planner walks every
+        # open ticket through the status index instead of looking the few ids up.
+        found = [r for r in s.exec(select(*_SUMMARY_COLUMNS).where(*conds)) if statuses is None or r.status in statuses]  # type: ignore[call-overload]
+        found.sort(key=key, reverse=not oldest_first)
         return found[offset : offset + limit] if limit else found[offset:]
     if statuses is None or len(statuses) == 1 or not per_status or not limit:
         where = [*conds] if statuses is None else [*conds, Ticket.status.in_(statuses)]  # type: ignore[attr-defined]
