@@ -75,6 +75,22 @@ def test_models_and_migrations_agree(db: Database) -> None:
     assert not migrate.needs_upgrade(db)
 
 
+def test_the_cheap_head_check_agrees_with_alembic(db_url: str) -> None:
+    """Issue 15: commands compare the revision without Alembic; it must name Alembic's heads."""
+    from frontdesk_tui.data import revisions
+
+    assert revisions.head_revisions() == migrate.head_revisions()
+    database = Database(db_url)
+    try:
+        assert not revisions.at_head(database)  # new: no alembic_version table
+        migrate.upgrade(database, "0001_foundation")
+        assert not revisions.at_head(database)
+        migrate.upgrade(database)
+        assert revisions.at_head(database)
+    finally:
+        database.dispose()
+
+
 def test_first_revision_with_rows_upgrades_keeping_every_row(db_url: str) -> None:
     database = Database(db_url)
     try:

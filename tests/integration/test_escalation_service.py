@@ -506,7 +506,9 @@ def test_r_dl_6_a_concurrent_scan_that_got_there_first_is_skipped(w, now, monkey
     t = w.ticket(received_at=now - timedelta(hours=30))
     w.scan(now)
     counts = (w.count(Escalation), w.count(TicketEvent), w.count(InboxItem))
-    # As if the other scan committed after this one read the escalations: the unique key refuses it.
+    # As if the other scan committed after this one read the ticket (still due: issue 15's next
+    # check not yet stored) and its escalations: the unique key refuses it.
+    w.set(t, next_check_at=None)
     monkeypatch.setattr(escalation_service, "_already", lambda session, ids: {})
     result = w.scan(now)
     assert result.applied == () and result.skipped_concurrent == 1

@@ -352,3 +352,84 @@ def test_r_dl_6_property_scan_is_idempotent(received, after, complexity, status,
     found = scan(t, now, off_duty=off_duty)
     assert len({e.key for e in found}) == len(found)
     assert scan(replace(t, already=frozenset(e.key for e in found)), now, off_duty=off_duty) == []
+
+
+# --- issue 15: the next check (the scan reads only tickets whose time has come) ----------------
+
+_STATUSES = [Status.RECEIVED, Status.ASSESSED, Status.IN_PROGRESS, Status.RESULT_REPORTED, Status.CLOSED,
+             Status.ANSWERED, Status.INVALID]
+
+
+@st.composite
+def _facts_and_now(draw):
+    received = local(2025, 3, 3, 8) + timedelta(minutes=draw(st.integers(0, 60 * 24 * 20)))
+    complexity = draw(st.sampled_from([Complexity.SIMPLE, Complexity.MODERATE, Complexity.COMPLEX]))
+    emergency = draw(st.booleans())
+    status = draw(st.sampled_from(_STATUSES))
+    kw = dict(received_at=received, complexity=complexity, emergency=emergency, status=status)
+    if emergency:
+        on_site_due, under_control_due = emergency_clocks(received, on_site_minutes=10, under_control_minutes=60)
+        kw.update(on_site_due=on_site_due, under_control_due=under_control_due)
+        if draw(st.booleans()):
+            kw["on_site_at"] = received + timedelta(minutes=draw(st.integers(1, 30)))
+    if draw(st.booleans()):
+        kw["last_update_at"] = received + timedelta(hours=draw(st.integers(1, 200)))
+    if status == Status.CLOSED:
+        kw["closed_at"] = received + timedelta(hours=draw(st.integers(1, 300)))
+        kw["follow_up_done"] = draw(st.booleans())
+    if status == Status.RESULT_REPORTED:
+        kw["reported_at"] = received + timedelta(hours=draw(st.integers(1, 300)))
+    kw["paused"] = draw(st.booleans()) and not emergency
+    kw["severity"] = draw(st.sampled_from([Severity.MINOR, Severity.MAJOR]))
+    kw["valid"] = status != Status.INVALID
+    facts = ticket(**kw)
+    # "now" anywhere in two months, or close to one of the ticket's clocks (where mistakes hide).
+    anchors = [received, facts.due_at, facts.on_site_due or received, facts.closed_at or received]
+    anchor = draw(st.sampled_from(anchors))
+    offset = draw(st.one_of(st.integers(0, 60 * 24 * 60), st.integers(-600, 600)))
+    now = max(received, anchor + timedelta(minutes=offset))
+    later = [draw(st.integers(0, 60 * 24 * 90)) for _ in range(6)]
+    return facts, now, later
+
+
+def _after_scan(facts: TicketFacts, now: datetime) -> TicketFacts:
+    found = scan(facts, now)
+    upgraded = any(e.upgrade_to_major for e in found)
+    return replace(
+        facts,
+        already=facts.already | {e.key for e in found},
+        severity=Severity.MAJOR if upgraded else facts.severity,
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(_facts_and_now())
+def test_next_check_is_never_late_and_never_early(case) -> None:
+    """Nothing new is due between a scan and the next check it stores; at the next check there is."""
+    from frontdesk_tui.domain.escalation import TICK, next_check_at
+
+    facts, now, later = case
+    after = _after_scan(facts, now)
+    check = next_check_at(after, now, tz=SH, calendar=CAL, settings=EscalationSettings())
+    if check is None:
+        for minutes in later:
+            assert scan(after, now + timedelta(minutes=minutes)) == []
+        return
+    assert check > now
+    span = (check - now).total_seconds()
+    times = [now + timedelta(seconds=span * (minutes / (60 * 24 * 90))) for minutes in later]
+    times += [check - step for step in (TICK, timedelta(seconds=1), timedelta(minutes=1), timedelta(hours=1),
+                                        timedelta(days=1), timedelta(days=3))]
+    for t in times:
+        if now <= t < check:
+            assert scan(after, t) == [], (t, check)
+    assert scan(after, check) != []
+
+
+def test_next_check_of_a_ticket_that_cannot_escalate_is_none() -> None:
+    from frontdesk_tui.domain.escalation import next_check_at
+
+    done = ticket(status=Status.CLOSED, closed_at=local(2025, 3, 4, 10), follow_up_done=True, severity=Severity.MAJOR)
+    assert next_check_at(done, local(2025, 3, 5, 10), tz=SH, calendar=CAL) is None
+    answered = ticket(status=Status.ANSWERED, severity=Severity.MAJOR)
+    assert next_check_at(answered, local(2025, 3, 5, 10), tz=SH, calendar=CAL) is None

@@ -1,21 +1,19 @@
 """The ``frontdesk`` command. Global options come before the subcommand, ``--json`` after it.
 
 Exit codes: 0 done, 1 refused by a rule (the message names the rule), 2 bad input or configuration.
+
+Start-up is lazy (issue 15): argparse and the command modules' parsers first, so ``--version`` and
+``--help`` import neither SQLAlchemy nor pydantic nor Alembic; the settings load when a command
+runs, the data layer when it opens the database (``cli.common.Context.db``), Alembic only when the
+schema is not at head. Command modules import their services inside the handlers.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from frontdesk_tui import __version__
-from frontdesk_tui.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, Context
-from frontdesk_tui.config import ConfigError, load_settings
-from frontdesk_tui.data.db import DatabaseUnavailable
-from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.i18n import _, language_from_locale, set_language
 
 #: Command modules; each has ``register(subparsers)``. Later issues add theirs here.
 COMMAND_MODULES = (
@@ -29,43 +27,122 @@ COMMAND_MODULES = (
     "frontdesk_tui.cli.inbox",
 )
 
+#: Each command's module and its one-line help, so that a command loads only its own module and
+#: ``frontdesk --help`` loads none. In the order the modules register them;
+#: ``tests/cli/test_cli_start.py`` checks that this is what the modules register. A module of
+#: ``COMMAND_MODULES`` with no entry here is loaded for every command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("frontdesk_tui.cli.admin", "create or upgrade the database; --demo loads the demo site"),
+    "db": ("frontdesk_tui.cli.admin", "database upgrade, check, backup and restore"),
+    "operator": ("frontdesk_tui.cli.admin", "operators: add, list, disable, passwd"),
+    "estate": ("frontdesk_tui.cli.estate", "the estate: buildings, units and owners"),
+    "ticket": ("frontdesk_tui.cli.tickets", "complaints: new, show, list, act, recompute"),
+    "escalate": (
+        "frontdesk_tui.cli.reports",
+        "run the escalation scan once (for cron): warnings, overdue, upgrades, inbox items",
+    ),
+    "report": ("frontdesk_tui.cli.reports", "reports: the monthly statistics (R-KP-1)"),
+    "duty": ("frontdesk_tui.cli.duty", "night duty: the duty log, its check, who is on duty"),
+    "roster": ("frontdesk_tui.cli.duty", "the duty roster: show, set, swap"),
+    "handover": ("frontdesk_tui.cli.duty", "shift handovers: status and records (signing is in the app)"),
+    "violation": ("frontdesk_tui.cli.violations", "the violation register: record, measures, sign-off, export, purge"),
+    "ssh-login": (
+        "frontdesk_tui.cli.remote",
+        "the ForceCommand of an SSH account: runs the app, or the frontdesk command the client asked for",
+    ),
+    "serve": ("frontdesk_tui.cli.remote", "serve the app to web browsers (textual-serve), each tab its own app"),
+    "inbox": ("frontdesk_tui.cli.inbox", "your inbox: escalations, due work and reminders (needs --as)"),
+}
 
-class Parser(argparse.ArgumentParser):
-    """argparse that reports a bad flag in one line with exit 2."""
+#: Global options that take a value (to find the command word in ``argv`` without parsing it).
+_VALUED = ("--db", "--lang", "--as", "--config")
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: {message} (--help lists the options)\n")
-        raise SystemExit(EXIT_BAD_INPUT)
+ALL = "*"
 
 
-def build_parser() -> Parser:
-    parser = Parser(prog="frontdesk", description=_("The front desk of a property service centre."))
+def _parser_class():
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        """argparse that reports a bad flag in one line with exit 2."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            from frontdesk_tui.cli.common import EXIT_BAD_INPUT
+
+            sys.stderr.write(f"{self.prog}: {message} (--help lists the options)\n")
+            raise SystemExit(EXIT_BAD_INPUT)
+
+    return Parser
+
+
+def build_parser(command: str | None = ALL):
+    """The parser; with ``command`` only that command's module is loaded (``None``: none of them),
+    the other commands are listed by name and help and load when they are the one typed."""
+    import importlib
+
+    from frontdesk_tui.i18n import _
+
+    parser_class = _parser_class()
+    parser = parser_class(prog="frontdesk", description=_("The front desk of a property service centre."))
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
     parser.add_argument("--db", metavar="URL", help=_("database URL or SQLite file"))
     parser.add_argument("--lang", metavar="LANG", help=_("UI language: zh-CN or en"))
     parser.add_argument("--as", dest="as_name", metavar="NAME", help=_("sign in as this operator"))
     parser.add_argument("--config", metavar="FILE", help=_("configuration file (TOML)"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
+    listed = {module for module, _help in COMMANDS.values()}
+    wanted = COMMANDS.get(command or "", ("", ""))[0]
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        if command == ALL or name == wanted or name not in listed:
+            _register(importlib, name, sub)
             continue
-        module.register(sub)
+        for word, (module, text) in COMMANDS.items():
+            if module == name:
+                sub.add_parser(word, help=_(text))
     return parser
+
+
+def _register(importlib, name: str, sub) -> None:
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return
+    module.register(sub)
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (its first word that is not a global option or its value)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # what scripts ask most often: no parser needed
+        sys.stdout.write(f"frontdesk {__version__}\n")
+        return 0
+    from frontdesk_tui.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, Context
+    from frontdesk_tui.domain.errors import InputError, RuleError
+    from frontdesk_tui.i18n import _, language_from_locale, set_language
+
     # The language must be known before help texts are built: peek at --lang and the environment.
     set_language(_peek(argv, "--lang") or _env_lang() or language_from_locale())
-    parser = build_parser()
+    parser = build_parser(command_word(argv))
     args = parser.parse_args(argv)
     ctx: Context | None = None
     try:
         from pathlib import Path
+
+        from frontdesk_tui.config import load_settings
 
         settings = load_settings(
             Path(args.config) if args.config else None, db=args.db, lang=args.lang
@@ -79,19 +156,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_app(ctx)
         return handler(ctx, args)
-    except ConfigError as exc:
-        return _fail(str(exc), EXIT_BAD_INPUT)
-    except DatabaseUnavailable as exc:
-        return _fail(str(exc), EXIT_BAD_INPUT)
     except RuleError as exc:
         return _fail(_("refused: {reason} ({rule})").format(reason=exc.reason, rule=exc.rule), EXIT_REFUSED)
     except InputError as exc:
         return _fail(f"{exc.field}: {exc.reason}", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         return _fail(_("interrupted"), 130)
+    except Exception as exc:
+        if _is_setup_error(exc):
+            return _fail(str(exc), EXIT_BAD_INPUT)
+        raise
     finally:
         if ctx is not None:
             ctx.close()
+
+
+def _is_setup_error(exc: Exception) -> bool:
+    """A bad configuration or an unusable database: their modules are only imported when used, so
+    an exception can only be one of theirs if the module is loaded (no import just to compare)."""
+    for module, name in (("frontdesk_tui.config", "ConfigError"), ("frontdesk_tui.data.db", "DatabaseUnavailable")):
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(exc, getattr(loaded, name)):
+            return True
+    return False
 
 
 def _fail(message: str, code: int) -> int:

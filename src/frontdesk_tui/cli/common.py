@@ -11,13 +11,15 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from frontdesk_tui.config import Settings
-from frontdesk_tui.data.db import Database
-from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.i18n import _
+
+if TYPE_CHECKING:  # the data layer and the settings load when a command needs them (issue 15)
+    from frontdesk_tui.config import Settings
+    from frontdesk_tui.data.db import Database
+    from frontdesk_tui.domain.actors import Actor
 
 EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -35,11 +37,15 @@ class Context:
     @property
     def db(self) -> Database:
         if self._db is None:
-            from frontdesk_tui.data import migrate
+            from frontdesk_tui.data import revisions
+            from frontdesk_tui.data.db import Database
 
             db = Database(self.settings.db)
             db.check()
-            migrate.upgrade(db)
+            if not revisions.at_head(db):  # one cheap query; Alembic only for an old schema
+                from frontdesk_tui.data import migrate
+
+                migrate.upgrade(db)
             self._db = db
         return self._db
 
@@ -55,6 +61,8 @@ class Context:
     def raw_db(self) -> Database:
         """The database without the automatic upgrade (for `db check` and `db upgrade`)."""
         if self._db is None:
+            from frontdesk_tui.data.db import Database
+
             db = Database(self.settings.db)
             db.check()
             return db

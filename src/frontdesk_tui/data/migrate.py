@@ -90,6 +90,11 @@ def schema_differences(db: Database) -> list:
     """What autogenerate would still add: empty when the models and the migrations agree."""
     from frontdesk_tui.data.all_tables import metadata
 
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        # The search index's own objects (migration 0009) are not models: FTS5's shadow tables on
+        # SQLite, the GIN index on an expression on PostgreSQL.
+        return not (name or "").startswith(("ticket_fts", "ix_ticket_search_terms"))
+
     with db.read_engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include})
         return compare_metadata(ctx, metadata)

@@ -6,12 +6,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from frontdesk_tui.data.tables import utc_column
+from frontdesk_tui.domain.search import index_terms
+
+#: ``Ticket.next_check_at`` of a ticket nothing can escalate until someone writes it.
+NEVER_CHECK = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Ticket(SQLModel, table=True):
@@ -25,6 +29,10 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_closed", "closed_at"),
         # The queue: open emergencies and the "received" order, per status (migration 0005).
         Index("ix_ticket_status_emergency_received", "status", "emergency", "received_at"),
+        # Issue 15 (migration 0009): the scan's due rows, and `ticket list` newest first per status.
+        Index("ix_ticket_next_check", "next_check_at"),
+        Index("ix_ticket_status_received", "status", "received_at", "id"),
+        Index("ix_ticket_location_received", "location", "received_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -75,18 +83,34 @@ class Ticket(SQLModel, table=True):
     has_summary: bool = False
     escalated: bool = False
     recurrence_of_id: int | None = Field(default=None, foreign_key="ticket.id")
+    # When the escalation scan must look again (migration 0009): NULL = as soon as possible (a
+    # database trigger sets it on every write), NEVER_CHECK = not until the next write.
+    next_check_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     # Lower-cased text of every searchable field: one column to scan for short (1-2 character) searches.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # Its one- and two-character CJK terms (domain.search), indexed by the database (migration 0009).
+    search_terms: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_by: int = Field(foreign_key="operator.id")
     updated_at: datetime = Field(sa_column=utc_column())
     updated_by: int = Field(foreign_key="operator.id")
+
+
+@event.listens_for(Ticket, "before_insert")
+@event.listens_for(Ticket, "before_update")
+def _derive_search_terms(_mapper, _connection, target: Ticket) -> None:
+    """The index terms follow the search text on every ORM write; Core writes that change the
+    search text set them too (``services.tickets.intake``)."""
+    target.search_terms = index_terms(target.search_text or "")
 
 
 class TicketEvent(SQLModel, table=True):
     """One step on a ticket's timeline. Append-only (R-LC-3): corrections point at what they correct."""
 
     __tablename__ = "ticket_event"
-    __table_args__ = (Index("ix_ticket_event_ticket_at", "ticket_id", "at"),)
+    __table_args__ = (
+        Index("ix_ticket_event_ticket_at", "ticket_id", "at"),
+        Index("ix_ticket_event_kind_at", "kind", "at"),  # the scan's raises attached (migration 0009)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id")

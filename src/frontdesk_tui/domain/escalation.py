@@ -318,3 +318,66 @@ def escalations_due(
             recipients = recipients | {DUTY_OFFICER}
         result.append(Escalation(rule, kind, key, recipients, message, upgrade))
     return result
+
+
+#: The smallest step of a stored time: a rule that fires when ``now > T`` is first due at ``T + TICK``.
+TICK = timedelta(microseconds=1)
+
+
+def next_check_at(
+    facts: TicketFacts,
+    now: datetime,
+    *,
+    tz: tzinfo,
+    calendar: WorkCalendar,
+    settings: EscalationSettings | None = None,
+) -> datetime | None:
+    """The earliest time from ``now`` on at which :func:`escalations_due` can return an escalation
+    of this ticket that is not in ``facts.already``, or None when none can until the ticket
+    changes (issue 15). Called with the escalations due at ``now`` already in ``facts.already``,
+    it is later than ``now``.
+
+    The scan stores it (``Ticket.next_check_at``) and reads only the tickets whose time has come,
+    so it must never be late: every clock of ``escalations_due`` is here with the same conditions.
+    The R-SV-5 (b) repeat upgrade depends on other tickets (raises of the same unit and category),
+    not on a clock of this one: the scan finds those candidates by their own query."""
+    cfg = settings or EscalationSettings()
+    f = facts
+    times: list[datetime] = []
+
+    def pending(kind: EscalationKind, key: datetime | str) -> bool:
+        return (str(kind), key if isinstance(key, str) else _key(key)) not in f.already
+
+    is_open = f.status in OPEN_STATUSES
+    clock_running = is_open and f.reported_at is None and f.status != Status.RESULT_REPORTED
+    if f.emergency and clock_running:
+        if f.on_site_due is not None and f.on_site_at is None and pending(EscalationKind.ON_SITE_OVERDUE, f.on_site_due):
+            times.append(_utc(f.on_site_due, "on_site_due") + TICK)
+        if (
+            f.under_control_due is not None
+            and f.under_control_at is None
+            and pending(EscalationKind.UNDER_CONTROL_OVERDUE, f.under_control_due)
+        ):
+            times.append(_utc(f.under_control_due, "under_control_due") + TICK)
+    if clock_running and not f.paused and f.due_at is not None and not _emergency_clock_is_the_deadline(f):
+        due = _utc(f.due_at, "due_at")
+        start = _deadline_start(f)
+        if pending(EscalationKind.WARNING, start) and _utc(now, "now") <= due:
+            warn = warning_at(start, due, complexity=f.complexity, tz=tz, calendar=calendar, ratio=cfg.warning_ratio)
+            if warn <= due:  # after the due time the overdue escalation comes instead
+                times.append(warn)
+        if pending(EscalationKind.OVERDUE, start):
+            times.append(due + TICK)
+        if pending(EscalationKind.OVERDUE_DIRECTOR, start):
+            times.append(max(director_overdue_at(due, tz, calendar), due) + TICK)
+    if clock_running and f.complexity in (Complexity.MODERATE, Complexity.COMPLEX):
+        since = max(_utc(t, "last_update_at") for t in (f.last_update_at, f.deadline_started_at, f.received_at) if t)
+        if pending(EscalationKind.NO_UPDATE, since):
+            times.append(working_days_later(since, cfg.no_update_working_days, tz, calendar) + TICK)
+    closed_pending = f.status == Status.CLOSED and f.closed_at is not None and not f.follow_up_done
+    if closed_pending and pending(EscalationKind.FOLLOW_UP_DUE, f.closed_at):  # type: ignore[arg-type]
+        closed = _utc(f.closed_at, "closed_at")  # type: ignore[arg-type]
+        times.append(follow_up_due_at(closed, tz, calendar, cfg.follow_up_working_days) + TICK)
+    if is_open and f.valid and f.severity != Severity.MAJOR and pending(EscalationKind.UPGRADE_MAJOR, UPGRADE_OPEN):
+        times.append(_utc(f.received_at, "received_at") + timedelta(days=cfg.upgrade_open_days) + TICK)
+    return min(times) if times else None

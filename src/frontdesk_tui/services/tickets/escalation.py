@@ -19,14 +19,14 @@ import importlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, case, func, insert, or_, select, update
 
 from frontdesk_tui.data.tables import Operator
-from frontdesk_tui.data.tables_tickets import Escalation, Ticket, TicketEvent
+from frontdesk_tui.data.tables_tickets import NEVER_CHECK, Escalation, Ticket, TicketEvent
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import missing_next_year_warning
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Severity, Status
@@ -40,6 +40,7 @@ from frontdesk_tui.domain.escalation import (
     EscalationSettings,
     TicketFacts,
     escalations_due,
+    next_check_at,
 )
 from frontdesk_tui.domain.escalation import Escalation as DueEscalation
 from frontdesk_tui.domain.severity import UPGRADE_WINDOW_DAYS
@@ -177,26 +178,76 @@ _CANDIDATE_COLUMNS = (
 )
 
 
+#: Candidates are read (and their next check written) in batches of this many.
+_SCAN_BATCH = 5_000
+
+
 def _candidates(session, now: datetime) -> list[Any]:
-    """Open tickets, and closed ones whose follow-up is pending and not escalated since closing."""
-    follow_up_escalated = exists().where(
-        Escalation.ticket_id == Ticket.id,
-        Escalation.kind == str(EscalationKind.FOLLOW_UP_DUE),
-        Escalation.at >= Ticket.closed_at,
+    """The tickets the scan must look at now (issue 15): those whose next check has come, those
+    written since the scan last looked (NULL, set by the database on every write), both through
+    ``ix_ticket_next_check``. Every other ticket cannot escalate before its stored time.
+
+    Written tickets that can never escalate (ended, or closed with the follow-up done) are set to
+    ``NEVER_CHECK`` in SQL without being read."""
+    session.execute(
+        update(Ticket)
+        .where(
+            Ticket.next_check_at == None,  # noqa: E711
+            Ticket.status.not_in(_OPEN),  # type: ignore[attr-defined]
+            or_(Ticket.status != Status.CLOSED.value, Ticket.follow_up_done == True, Ticket.closed_at == None),  # noqa: E711, E712
+        )
+        .values(next_check_at=NEVER_CHECK)
+        .execution_options(synchronize_session=False)
     )
-    closed_pending = and_(
-        Ticket.status == Status.CLOSED.value,
-        Ticket.follow_up_done == False,  # noqa: E712
-        Ticket.closed_at != None,  # noqa: E711
-        or_(Ticket.follow_up_due_at == None, Ticket.follow_up_due_at < now),  # noqa: E711
-        ~follow_up_escalated,
+    rows = list(
+        session.execute(
+            select(*_CANDIDATE_COLUMNS).where(Ticket.next_check_at <= now, Ticket.next_check_at != None)  # noqa: E711
+        )
     )
+    last = 0
+    while True:
+        batch = list(
+            session.execute(
+                select(*_CANDIDATE_COLUMNS)
+                .where(Ticket.next_check_at == None, Ticket.id > last)  # noqa: E711
+                .order_by(Ticket.next_check_at, Ticket.id)
+                .limit(_SCAN_BATCH)
+            )
+        )
+        rows.extend(batch)
+        if len(batch) < _SCAN_BATCH:
+            break
+        last = batch[-1].id
+    return rows
+
+
+def _repeat_candidates(session, raises: dict[tuple[Any, str, str], tuple[int, bool]], count: int, seen: set[int]) -> list[Any]:
+    """R-SV-5 (b) is not a clock of one ticket: the open tickets of every (unit, category) raised
+    ``count`` times or more within 30 days with one still unresolved, through
+    ``ix_ticket_unit_category_status``."""
+    rows: list[Any] = []
+    for (unit_id, place, category), (raised, unresolved) in raises.items():
+        if raised < count or not unresolved:
+            continue
+        where = [Ticket.unit_id == unit_id] if unit_id is not None else [Ticket.unit_id == None, Ticket.location == place]  # noqa: E711
+        not_major = or_(Ticket.severity == None, Ticket.severity != Severity.MAJOR.value)  # noqa: E711
+        stmt = select(*_CANDIDATE_COLUMNS).where(*where, Ticket.category == category, Ticket.status.in_(_OPEN), not_major)  # type: ignore[attr-defined]
+        rows.extend(r for r in session.execute(stmt) if r.id not in seen)
+    return rows
+
+
+def _store_next_checks(session, next_checks: list[dict[str, Any]]) -> None:
+    """Write each looked-at ticket's next check (a value the database trigger keeps: it differs
+    from the stored NULL or past time)."""
     stmt = (
-        select(*_CANDIDATE_COLUMNS)
-        .where(or_(Ticket.status.in_(_OPEN), closed_pending))  # type: ignore[attr-defined]
-        .order_by(Ticket.id)
+        update(Ticket)
+        .where(Ticket.id == bindparam("tid"))
+        .values(next_check_at=bindparam("check"))
+        .execution_options(synchronize_session=False)
     )
-    return list(session.execute(stmt))
+    connection = session.connection()
+    for i in range(0, len(next_checks), _SCAN_BATCH):
+        connection.execute(stmt, next_checks[i : i + _SCAN_BATCH])
 
 
 def _already(session, ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
@@ -463,18 +514,22 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
     with UnitOfWork(site.db) as uow:
         session = uow.session
         tickets = _candidates(session, now)
+        raises = _raises(session, now)
+        tickets.extend(_repeat_candidates(session, raises, cfg.upgrade_repeat_count, {t.id for t in tickets}))
         if not tickets:
+            uow.commit()  # the tickets set aside as never escalating
             return ScanResult(now=now, scanned=0, off_duty=off_duty)
         already = _already(session, [t.id for t in tickets])
-        raises = _raises(session, now)
         staff = _staff(session)
         duty_officers: list[int] | None = None
         due: list[tuple[Any, DueEscalation, tuple[int, ...]]] = []
+        all_facts: list[TicketFacts] = []
         for t in tickets:
             place = "" if t.unit_id is not None else t.location
             facts = _facts(
                 t, already.get(t.id, set()), raises.get((t.unit_id, place, t.category), (0, False))
             )
+            all_facts.append(facts)
             for esc in escalations_due(
                 facts, now, tz=site.tz, calendar=site.calendar, settings=cfg, off_duty=off_duty
             ):
@@ -482,6 +537,21 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
                     duty_officers = _duty_officers(site, staff, now, off_duty)
                 due.append((t, esc, recipients_for(esc.recipients, t, staff, duty_officers or [])))
         applied, skipped = _apply_all(session, site.db.dialect, due, staff, now)
+        # What is now on record (by this scan or a concurrent one), then each ticket's next check.
+        done: dict[int, set[tuple[str, str]]] = {}
+        for t, esc, _r in due:
+            done.setdefault(t.id, set()).add(esc.key)
+        upgraded = {a.ticket_id for a in applied if a.upgraded}
+        next_checks = []
+        for facts in all_facts:
+            after = replace(
+                facts,
+                already=facts.already | done.get(facts.ticket_id, set()),
+                severity=Severity.MAJOR if facts.ticket_id in upgraded else facts.severity,
+            )
+            check = next_check_at(after, now, tz=site.tz, calendar=site.calendar, settings=cfg)
+            next_checks.append({"tid": facts.ticket_id, "check": check or NEVER_CHECK})
+        _store_next_checks(session, next_checks)
         uow.commit()
     return ScanResult(
         now=now, scanned=len(tickets), applied=tuple(applied), skipped_concurrent=skipped, off_duty=off_duty

@@ -31,6 +31,7 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Category, Channel, Complexity, Status
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.domain.search import index_terms
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.tickets.queries import (
@@ -347,6 +348,7 @@ def _attach(
         now=now,
         tz=site.tz,
         search_text=text,
+        search_terms=index_terms(text),
     )
     view = build_view(session, site, actor, ticket, now=now) if with_view else None
     return IntakeResult(

@@ -7,6 +7,8 @@ unless the reader may see them (R-PD-1, R-PD-3). Lists are filtered and limited 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, insert, or_
+from sqlalchemy import text as sql_text
 from sqlmodel import Session, select
 
 from frontdesk_tui.data.like import escape_like
@@ -27,6 +30,7 @@ from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.domain.intake import parse_unit, unit_label
 from frontdesk_tui.domain.lifecycle import TicketState, allowed_actions
 from frontdesk_tui.domain.phones import normalise_phone
+from frontdesk_tui.domain.search import query_terms
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
@@ -568,11 +572,84 @@ def search_condition(actor: Actor | None, text: str) -> Any | None:
     return or_(*options)
 
 
+#: Up to this many tickets holding a query's index terms are fetched by id and ordered here; with
+#: more, the word is common and the ordered index walk with the substring check finds a page fast.
+TEXT_CANDIDATES_CAP = 2000
+
+
+def text_candidates(session: Session, text: str) -> list[int] | None:
+    """The ids of the tickets holding every index term of ``text`` (issue 15, ``domain.search``),
+    or None when the index cannot serve it (not CJK text) or more than the cap hold them. A
+    superset of the matches: the substring condition is still applied to them."""
+    terms = query_terms(clean_line(text).lower())
+    if terms is None:
+        return None
+    if session.get_bind().dialect.name == "sqlite":
+        match = " AND ".join(f'"{t}"' for t in terms)
+        stmt = sql_text("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :m LIMIT :n")
+        rows = session.execute(stmt, {"m": match, "n": TEXT_CANDIDATES_CAP + 1})
+    else:
+        stmt = sql_text(
+            "SELECT id FROM ticket WHERE string_to_array(search_terms, ' ') @> CAST(:terms AS text[]) LIMIT :n"
+        )
+        rows = session.execute(stmt, {"terms": terms, "n": TEXT_CANDIDATES_CAP + 1})
+    ids = [r[0] for r in rows]
+    return ids if len(ids) <= TEXT_CANDIDATES_CAP else None
+
+
 def location_condition(session: Session, unit: str) -> Any:
     """The tickets of a unit label or a public area, as ``--unit`` takes it."""
     text = clean_line(unit)
     parts = parse_unit(text)
     return Ticket.location == (unit_label(parts) if parts is not None else text)
+
+
+def _in_received_order(
+    s: Session,
+    conds: Sequence[Any],
+    statuses: list[str] | None,
+    *,
+    oldest_first: bool,
+    limit: int,
+    offset: int,
+    per_status: bool,
+    few: bool = False,
+) -> list[Any]:
+    """The rows in received order (newest first unless ``oldest_first``), ``offset``/``limit`` applied.
+
+    Issue 15: one ``status IN (…) ORDER BY received_at`` makes the database sort every open
+    ticket to return 50. Instead one ordered walk of ``ix_ticket_status_received`` per status,
+    merged here; each stops after ``offset + limit`` rows. A unit's few tickets (``per_status``
+    false) are one query through ``ix_ticket_location_received``; ``few`` rows (the tickets of a
+    rare search word, by id) are fetched unordered and ordered here."""
+    order = (
+        (Ticket.received_at.asc(), Ticket.id.asc())  # type: ignore[attr-defined]
+        if oldest_first
+        else (Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
+    )
+
+    def run(where: Sequence[Any], n: int) -> list[Any]:
+        stmt = select(*_SUMMARY_COLUMNS).where(*where).order_by(*order)
+        if n:
+            stmt = stmt.limit(n)
+        return list(s.exec(stmt))  # type: ignore[call-overload]
+
+    def key(r: Any) -> tuple[datetime, int]:
+        return (r.received_at, r.id)
+
+    if few:
+        # The status is checked here, not in SQL: given "status IN (…)" the planner walks every
+        # open ticket through the status index instead of looking the few ids up.
+        found = [r for r in s.exec(select(*_SUMMARY_COLUMNS).where(*conds)) if statuses is None or r.status in statuses]  # type: ignore[call-overload]
+        found.sort(key=key, reverse=not oldest_first)
+        return found[offset : offset + limit] if limit else found[offset:]
+    if statuses is None or len(statuses) == 1 or not per_status or not limit:
+        where = [*conds] if statuses is None else [*conds, Ticket.status.in_(statuses)]  # type: ignore[attr-defined]
+        rows = run(where, limit + offset if limit else 0)
+        return rows[offset:]
+    runs = [run([*conds, Ticket.status == status], limit + offset) for status in statuses]
+    merged = heapq.merge(*runs, key=key, reverse=not oldest_first)
+    return list(itertools.islice(merged, offset, offset + limit))
 
 
 def list_tickets(
@@ -597,8 +674,6 @@ def list_tickets(
         raise InputError("offset", _("0 or a positive number"))
     statuses = _statuses(status)
     conds: list[Any] = []
-    if statuses is not None:
-        conds.append(Ticket.status.in_(statuses))  # type: ignore[attr-defined]
     if overdue:
         conds.append(overdue_condition(now))
     with UnitOfWork(site.db, write=False) as uow:
@@ -609,17 +684,18 @@ def list_tickets(
             conds.append(Ticket.department == department)
         if unit:
             conds.append(location_condition(s, unit))
+        few: list[int] | None = None
         if search:
             cond = search_condition(actor, search)
             if cond is not None:
                 conds.append(cond)
-        order = (Ticket.received_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined]
-        stmt = select(*_SUMMARY_COLUMNS).where(*conds).order_by(*order)
-        if limit:
-            stmt = stmt.limit(limit)
-        if offset:
-            stmt = stmt.offset(offset)
-        rows = list(s.exec(stmt))  # type: ignore[call-overload]
+                few = text_candidates(s, search)
+        if few is not None:  # a rare word: its few tickets by id, ordered here
+            conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
+        rows = _in_received_order(
+            s, conds, statuses, oldest_first=False, limit=limit, offset=offset,
+            per_status=not unit and few is None, few=few is not None,
+        )
         return _summaries(s, site, actor, rows, now)
 
 

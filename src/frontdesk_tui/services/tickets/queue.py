@@ -29,7 +29,12 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
 from frontdesk_tui.domain.text import clean_line
-from frontdesk_tui.services.tickets.queries import LIST_COLUMNS, list_fields, overdue_condition
+from frontdesk_tui.services.tickets.queries import (
+    LIST_COLUMNS,
+    list_fields,
+    overdue_condition,
+    text_candidates,
+)
 from frontdesk_tui.services.uow import UnitOfWork
 
 PAGE_SIZE = 50
@@ -239,6 +244,45 @@ def _walk(
     return found
 
 
+def _walk_few(
+    uow: UnitOfWork,
+    conds: Sequence[ColumnElement[bool]],
+    flt: QueueFilter,
+    bound: Key | None,
+    forward: bool,
+    limit: int,
+) -> list[tuple[int, Any]]:
+    """``_walk`` for a rare search word (issue 15): its few tickets (``conds`` hold their ids) are
+    fetched at once and put in display order here, instead of walking every open ticket."""
+    col, desc = _sort(flt)
+    name = col.key
+    # The status is checked here: with it in SQL the planner walks the status index instead.
+    statuses = set(_open_statuses(flt))
+    rows = [r for r in uow.session.execute(select(*_COLUMNS).where(*conds)) if r.status in statuses]
+    ordered: list[tuple[int, Any]] = []
+    for segment in (0, 1):
+        part = [r for r in rows if bool(r.emergency) == (segment == 0)]
+        part.sort(key=lambda r: (getattr(r, name), r.id), reverse=desc)
+        ordered.extend((segment, r) for r in part)
+
+    def after(item: tuple[int, Any]) -> bool:
+        segment, r = item
+        assert bound is not None
+        if segment != bound[0]:
+            return segment > bound[0]
+        here, edge = (getattr(r, name), r.id), (bound[1], bound[2])
+        return here < edge if desc else here > edge
+
+    def same(item: tuple[int, Any]) -> bool:
+        return bound is not None and item[0] == bound[0] and item[1].id == bound[2]
+
+    if bound is None:
+        return ordered[:limit] if forward else list(reversed(ordered))[:limit]
+    if forward:
+        return [i for i in ordered if after(i)][:limit]
+    return list(reversed([i for i in ordered if not after(i) and not same(i)]))[:limit]
+
+
 def _row(
     segment: int,
     r: Any,
@@ -288,13 +332,17 @@ def load_page(
     """One page of the queue: the first, the one after ``after`` or the one before ``before``."""
     conds = _conditions(flt, actor, now)
     with UnitOfWork(db, write=False) as uow:
+        few = text_candidates(uow.session, flt.search) if flt.search else None
+        walk = _walk if few is None else _walk_few
+        if few is not None:
+            conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
         if before is not None:
-            found = _walk(uow, conds, flt, before, False, limit + 1)
+            found = walk(uow, conds, flt, before, False, limit + 1)
             has_before = len(found) > limit
             found = list(reversed(found[:limit]))
             has_after = True
         else:
-            found = _walk(uow, conds, flt, after, True, limit + 1)
+            found = walk(uow, conds, flt, after, True, limit + 1)
             has_after = len(found) > limit
             found = found[:limit]
             has_before = after is not None
@@ -310,8 +358,11 @@ def count_tickets(
 ) -> int:
     """How many tickets match; with ``cap``, counting stops at ``cap + 1`` (shown as "cap+")."""
     conds = _conditions(flt, actor, now)
-    inner = select(Ticket.id).where(*conds, Ticket.status.in_(_open_statuses(flt)))  # type: ignore[attr-defined]
-    if cap is not None:
-        inner = inner.limit(cap + 1)
     with UnitOfWork(db, write=False) as uow:
+        few = text_candidates(uow.session, flt.search) if flt.search else None
+        if few is not None:
+            conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
+        inner = select(Ticket.id).where(*conds, Ticket.status.in_(_open_statuses(flt)))  # type: ignore[attr-defined]
+        if cap is not None:
+            inner = inner.limit(cap + 1)
         return uow.session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()

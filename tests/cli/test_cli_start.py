@@ -1,0 +1,107 @@
+"""Issue 15: the CLI starts lazily. ``--version`` and ``--help`` import neither SQLAlchemy, pydantic
+nor Alembic; a command loads only its own module; the schema check needs no Alembic at head.
+No timings here (they are in bench/)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+_PROBE = """
+import contextlib, io, json, sys
+from frontdesk_tui.cli import main
+HEAVY = ("sqlalchemy", "pydantic", "pydantic_settings", "sqlmodel", "alembic", "textual")
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        code = main(sys.argv[1:])
+    except SystemExit as exc:
+        code = exc.code
+heavy = sorted({m.split('.')[0] for m in sys.modules} & set(HEAVY))
+print(json.dumps({"code": code, "heavy": heavy, "out": out.getvalue()}))
+"""
+
+
+def _probe(*args: str, env: dict[str, str] | None = None) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, check=True, env=env
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("--lang", "zh-CN", "--help"), ("ticket", "--help")])
+def test_version_and_help_import_no_data_layer(args: tuple[str, ...]) -> None:
+    result = _probe(*args)
+    assert result["code"] == 0
+    assert result["out"].strip()
+    assert result["heavy"] == []
+
+
+def test_version_prints_the_version_with_and_without_options() -> None:
+    from frontdesk_tui import __version__
+
+    assert _probe("--version")["out"] == f"frontdesk {__version__}\n"
+    assert _probe("--db", "/nonexistent/x.sqlite3", "--version")["out"] == f"frontdesk {__version__}\n"
+
+
+def _help(argv: list[str], command: str | None) -> str:
+    from frontdesk_tui.cli import ALL, build_parser
+
+    parser = build_parser(ALL if command == ALL else command)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        parser.parse_args(argv)
+    return out.getvalue()
+
+
+def test_the_command_table_is_what_the_modules_register() -> None:
+    """The lazy parser lists every command with the help its module gives it, in the same order."""
+    from frontdesk_tui.cli import ALL, COMMANDS
+
+    full = _help(["--help"], ALL)
+    assert _help(["--help"], None) == full
+    for word in COMMANDS:
+        assert word in full
+        assert _help([word, "--help"], word) == _help([word, "--help"], ALL)
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    from frontdesk_tui.cli import command_word
+
+    assert command_word(["--db", "x.sqlite3", "--as", "王", "ticket", "list"]) == "ticket"
+    assert command_word(["--db=x.sqlite3", "report", "monthly"]) == "report"
+    assert command_word(["--lang", "en"]) is None
+    probe = """
+import sys
+from frontdesk_tui.cli import build_parser
+build_parser("ticket")
+print(sorted(m for m in sys.modules if m.startswith("frontdesk_tui.cli.")))
+"""
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "frontdesk_tui.cli.tickets" in out
+    assert "frontdesk_tui.cli.violations" not in out and "frontdesk_tui.cli.duty" not in out
+
+
+def test_a_database_at_head_is_opened_without_alembic(tmp_path) -> None:
+    """The first command upgrades a new database; the next finds it at head with one query."""
+    db = tmp_path / "start.sqlite3"
+    env = {"FRONTDESK_DB": str(db), "FRONTDESK_LANG": "en", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    import os
+
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_")}, **env}
+    first = """
+import sys
+from frontdesk_tui.cli import main
+code = main(sys.argv[1:])
+print("alembic" in sys.modules)
+"""
+    run = lambda: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", first, "ticket", "list", "--json"], capture_output=True, text=True, env=env, check=True
+    ).stdout.strip().splitlines()[-1]
+    assert run() == "True"  # a new database: upgraded through Alembic
+    assert run() == "False"  # at head: not imported
