@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Role, Status
 from frontdesk_tui.domain.duty import ShiftKind
-from frontdesk_tui.domain.errors import RuleError
+from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.handover import (
     Disposition,
     HandoverBlocked,
@@ -26,7 +26,9 @@ from frontdesk_tui.domain.handover import (
     dispose,
     finished_on_record,
     follow_live,
+    item_by_ref,
     new_items,
+    record_count,
     record_counts,
     record_review,
     sign_incoming,
@@ -169,3 +171,30 @@ def test_r_ho_6_finished_means_finished_on_the_record(kind, progress, finished):
 def test_r_ho_6_a_ticket_is_finished_exactly_when_it_is_no_longer_open_before_its_result(status):
     finished = finished_on_record(ItemKind.TICKET, TicketProgress(status))
     assert finished == (status not in OPEN_STATUSES or status is Status.RESULT_REPORTED)
+
+
+# --- the command line's one-step-per-call helpers ----------------------------------------------
+
+
+def test_r_ho_1_counting_one_item_at_a_time_goes_on_when_all_are_counted():
+    state = begin_counting(start_handover(CHANGE, [("对讲机", 2), ("灭火器", 1)], []))
+    state = record_count(state, ItemCount("对讲机", 0, 2))
+    assert state.stage is Stage.COUNTING and state.counts[0] == ItemCount("对讲机", 2, 2)
+    with pytest.raises(InputError):
+        record_count(state, ItemCount("灭火器", 0, 0))  # short without explanation
+    with pytest.raises(InputError):
+        record_count(state, ItemCount("水瓶", 0, 1))  # not an item of the post
+    state = record_count(state, ItemCount("灭火器", 0, 0, "送检", False))
+    assert state.stage is Stage.REVIEWING
+
+
+def test_items_are_named_by_number_or_kind_and_number():
+    state = at_items([MINOR, HandoverItem(ItemKind.LOG_ITEM, 5, "巡查", None, True), FIRE])
+    assert item_by_ref(state, "#9") == FIRE
+    assert item_by_ref(state, "log_item:5").kind is ItemKind.LOG_ITEM
+    with pytest.raises(InputError) as err:
+        item_by_ref(state, "5")
+    assert "ticket:5" in err.value.reason
+    for bad in ("x", "nothing:5", "77"):
+        with pytest.raises(InputError):
+            item_by_ref(state, bad)

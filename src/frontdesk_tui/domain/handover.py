@@ -410,6 +410,46 @@ def record_counts(state: HandoverState, counts: Sequence[ItemCount]) -> Handover
     return replace(state, counts=ordered, stage=_later(state.stage, Stage.REVIEWING))
 
 
+def record_count(state: HandoverState, count: ItemCount) -> HandoverState:
+    """R-HO-1, one item of the post at a time (the command line): once every item is counted
+    without error the handover goes on to reviewing, as :func:`record_counts` does."""
+    _require_stage(state, Stage.COUNTING)
+    names = [c.name for c in state.counts]
+    if count.name not in names:
+        raise InputError(
+            "item", _("count exactly the items of the post: {names}").format(names=", ".join(names))
+        )
+    index = names.index(count.name)
+    count = replace(count, expected=state.counts[index].expected)
+    check_counts([count])
+    counts = (*state.counts[:index], count, *state.counts[index + 1 :])
+    stage = _later(state.stage, Stage.REVIEWING) if not count_errors(counts) else state.stage
+    return replace(state, counts=counts, stage=stage)
+
+
+def item_by_ref(state: HandoverState, ref: str) -> HandoverItem:
+    """An item named as the commands name it: ``97``, ``#97`` or ``KIND:97`` (``log_item:12``);
+    a bare number shared by two kinds must say the kind."""
+    text = ref.strip().lstrip("#")
+    kind_text, _sep, number = text.rpartition(":")
+    try:
+        ref_id = int(number)
+        kind = ItemKind(kind_text) if kind_text else None
+    except ValueError:
+        raise InputError("item", _("not an item of the handover: {ref} (ID or KIND:ID)").format(ref=ref)) from None
+    found = [i for i in state.items if i.ref_id == ref_id and (kind is None or i.kind is kind)]
+    if not found:
+        raise NotFound("item", _("no such item on this handover: {ref}").format(ref=ref))
+    if len(found) > 1:
+        raise InputError(
+            "item",
+            _("#{id} is several items; say which: {refs}").format(
+                id=ref_id, refs=", ".join(f"{i.kind}:{i.ref_id}" for i in found)
+            ),
+        )
+    return found[0]
+
+
 def record_review(state: HandoverState, anomalies: str) -> HandoverState:
     """R-HO-1: the previous log and open work were read; ``anomalies`` found in the area (may be empty)."""
     _require_stage(state, Stage.REVIEWING)

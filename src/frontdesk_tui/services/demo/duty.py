@@ -148,7 +148,10 @@ def load(db: Database, *, now: datetime, settings: Settings, operators: dict[str
         view = handover.start_or_resume(site, outgoing, now=at)
         view = _walk(site, view, outgoing, at, rng)
         for item in view.state.items:
-            disposition = Disposition.TAKEN_OVER if item.important or rng.random() < 0.6 else Disposition.FINISHED
+            taken = item.important or rng.random() < 0.6
+            # R-HO-6: "finished" only for what is finished on its record (the random draws as before).
+            finishable = view.finished_on_record(item)
+            disposition = Disposition.TAKEN_OVER if taken or not finishable else Disposition.FINISHED
             view = handover.dispose_item(site, outgoing, view.id, item.kind, item.ref_id, disposition, now=at)
         view = handover._sign_outgoing(site, outgoing, view.id, now=previous.at - timedelta(minutes=2))
         handover._sign_incoming(site, incoming, view.id, now=previous.at + timedelta(minutes=3))

@@ -481,6 +481,23 @@ def record_counts(
     )
 
 
+def record_count(
+    site: Site,
+    actor: Actor,
+    handover_id: int,
+    count: ItemCount,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+) -> HandoverView:
+    """R-HO-1, one item of the post (the command line counts one at a time)."""
+    permissions.require(actor, "handover.sign")
+    cleaned = replace(count, name=count.name.strip(), explanation=clean_text(count.explanation))
+    return _update(
+        site, handover_id, actor, expected_version, now, lambda st: handover.record_count(st, cleaned)
+    )
+
+
 def record_review(
     site: Site,
     actor: Actor,
@@ -698,6 +715,28 @@ def sign_incoming(
     immutable, the log head is recorded and taken-over tickets get a timeline event."""
     signer = _signer(site, name, password)
     return _sign_incoming(site, signer, handover_id, now=now, expected_version=expected_version)
+
+
+def sign(
+    site: Site,
+    handover_id: int,
+    *,
+    name: str,
+    password: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> HandoverView:
+    """R-HO-4: the next signature the handover needs — the outgoing officer's, then the incoming
+    one's (the command line signs one side per call)."""
+    signer = _signer(site, name, password)
+    with UnitOfWork(site.db, write=False) as uow:
+        row = uow.session.get(Handover, handover_id)
+        if row is None:
+            raise NotFound("id", _("no handover {id}").format(id=handover_id))
+        stage = _stored(row).stage
+    if stage is Stage.SIGNED_OUTGOING or stage is Stage.SIGNED:
+        return _sign_incoming(site, signer, handover_id, now=now, expected_version=expected_version)
+    return _sign_outgoing(site, signer, handover_id, now=now, expected_version=expected_version)
 
 
 # --- labels shared by the commands and the screens ---------------------------------------------
