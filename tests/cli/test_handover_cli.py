@@ -18,6 +18,14 @@ def _status(fd) -> dict:
     return json.loads(result.out)["handover"]
 
 
+def _signers(view: dict) -> tuple[str, str]:
+    """Who signs each side of the demo's handover now (the demo follows the wall clock): the
+    rostered officer of a duty side (R-DU-5), a receptionist of the day desk's."""
+    outgoing = view["expected_outgoing"] if view["outgoing_side"] == "duty" else "陈晓燕"
+    incoming = view["expected_incoming"] if view["incoming_side"] == "duty" else "刘婷"
+    return outgoing, incoming
+
+
 def test_r_ho_5_a_whole_handover_walked_and_signed_from_the_cli(demo_fd):
     started = demo_fd(*_as("赵强", "start", "--json"), env=PW)
     assert started.code == 0, started.err
@@ -61,16 +69,17 @@ def test_r_ho_5_a_whole_handover_walked_and_signed_from_the_cli(demo_fd):
     taken = demo_fd(*_as("赵强", "item", f"emergency:{fire}", "take-over"), env=PW)
     assert taken.code == 0, taken.err
     # R-HO-4: a wrong password is refused; each side signs with their own, from standard input.
-    wrong = demo_fd(*_as("赵强", "sign"), env={"FRONTDESK_PASSWORD": "nope"})
+    outgoing, incoming = _signers(view)
+    wrong = demo_fd(*_as(outgoing, "sign"), env={"FRONTDESK_PASSWORD": "nope"})
     assert wrong.code == 1 and "R-HO-4" in wrong.err
-    out = demo_fd(*_as("赵强", "sign"), input="demo\n")
+    out = demo_fd(*_as(outgoing, "sign"), input="demo\n")
     assert out.code == 0, out.err
-    twice = demo_fd(*_as("赵强", "sign"), input="demo\n")
-    assert twice.code == 1 and "R-HO-4" in twice.err
-    signed = demo_fd(*_as("孙伟", "sign", "--json"), input="demo\n")
+    twice = demo_fd(*_as(outgoing, "sign"), input="demo\n")
+    assert twice.code == 1 and ("R-HO-4" in twice.err or "R-DU-5" in twice.err)
+    signed = demo_fd(*_as(incoming, "sign", "--json"), input="demo\n")
     assert signed.code == 0, signed.err
     record = json.loads(signed.out)
-    assert record["stage"] == "signed" and (record["outgoing"], record["incoming"]) == ("赵强", "孙伟")
+    assert record["stage"] == "signed" and (record["outgoing"], record["incoming"]) == (outgoing, incoming)
     assert "东侧窗户插销松动\n B1 车库灯坏" in record["anomalies"] or "B1 车库灯坏" in record["anomalies"]
     after = demo_fd(*_as("赵强", "item", str(fire), "take-over"), env=PW)
     assert after.code == 1 and "R-HO-4" in after.err
@@ -87,11 +96,11 @@ def test_r_ho_3_override_from_the_cli_by_the_assistant(demo_fd):
             reason = ("--reason", "维保单位已到场")
             demo_fd(*_as("赵强", "item", f"{i['kind']}:{i['ref_id']}", "leave", *reason), env=PW)
     if any(i["blocking"] for i in _status(demo_fd)["items"]):
-        assert demo_fd(*_as("赵强", "sign"), env=PW).code == 1
+        assert demo_fd(*_as(_signers(view)[0], "sign"), env=PW).code == 1
         done = demo_fd(*_as("李娜", "override", "--reason", "主任助理在场", "--json"), env=PW)
         assert done.code == 0, done.err
         assert json.loads(done.out)["override"] == {"by": "李娜", "reason": "主任助理在场"}
-    assert demo_fd(*_as("赵强", "sign"), env=PW).code == 0
+    assert demo_fd(*_as(_signers(view)[0], "sign"), env=PW).code == 0
 
 
 def test_r_ho_4_signing_from_the_cli_needs_the_signers_own_name(demo_fd):
@@ -99,3 +108,17 @@ def test_r_ho_4_signing_from_the_cli_needs_the_signers_own_name(demo_fd):
     assert unsigned.code == 1 and "R-HO-4" in unsigned.err
     bad = demo_fd(*_as("赵强", "item", "not-a-number", "take-over"), env=PW)
     assert bad.code == 2
+
+
+def test_r_du_5_roster_stand_in_from_the_cli(demo_fd):
+    status = json.loads(demo_fd("duty", "now", "--json").out)
+    day = status["duty_date"] or status["next_date"]
+    refused = demo_fd("--as", "赵强", "roster", "stand-in", day, "--officer", "孙伟", "--reason", "x", env=PW)
+    assert refused.code == 1 and "R-DU-5" in refused.err
+    blank = demo_fd("--as", "李娜", "roster", "stand-in", day, "--officer", "孙伟", "--reason", " ", env=PW)
+    assert blank.code == 2
+    done = demo_fd("--as", "李娜", "roster", "stand-in", day, "--officer", "陈晓燕", "--reason", "值班员病假",
+                   "--json", env=PW)
+    assert done.code == 0, done.err
+    record = json.loads(done.out)
+    assert record["officer"] == "陈晓燕" and record["rostered"] and record["reason"] == "值班员病假"

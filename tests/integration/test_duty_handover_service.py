@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
-from test_duty_support import PASSWORD, add_people, add_ticket, make_site
+from test_duty_support import PASSWORD, add_people, add_roster, add_ticket, make_site
 
 from frontdesk_tui.data.tables_duty import DutyLogSignature
 from frontdesk_tui.data.tables_tickets import TicketEvent
@@ -67,6 +67,8 @@ def queue(site, people):
         ),
     }
     duty = people["赵强"]
+    # R-DU-5: 赵强 is on the roster for the nights around 25 November.
+    add_roster(site.db, people["李娜"], {date(2026, 11, d): duty for d in range(20, 25)})
     ids["log_important"] = dutylog.add_entry(
         site, duty, "5号楼顶层漏水，已通知维修", now=night, important=True
     ).id

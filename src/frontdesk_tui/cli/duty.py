@@ -111,6 +111,13 @@ def _register_roster(sub: argparse._SubParsersAction) -> None:
     add_json_flag(sw)
     sw.set_defaults(handler=cmd_roster_swap)
 
+    si = rs.add_parser("stand-in", help=_("R-DU-5: record who stands in for the rostered officer (assistant or director)"))
+    si.add_argument("date", metavar="DATE")
+    si.add_argument("--officer", required=True, metavar="NAME", help=_("who stands in"))
+    si.add_argument("--reason", required=True, metavar="TEXT", help=_("why the rostered officer cannot come"))
+    add_json_flag(si)
+    si.set_defaults(handler=cmd_roster_stand_in)
+
 
 def _register_handover(sub: argparse._SubParsersAction) -> None:
     h = sub.add_parser("handover", help=_("shift handovers: walk, sign, status and records"))
@@ -429,6 +436,20 @@ def cmd_roster_swap(ctx: Context, args: argparse.Namespace) -> int:
         print(_("swap approved: {day} is now {substitute}'s").format(day=view.day.isoformat(), substitute=view.substitute))
     else:
         print(_("swap refused: {reason}").format(reason=view.reason))
+    return EXIT_OK
+
+
+def cmd_roster_stand_in(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.duty import roster
+
+    actor = ctx.require_actor()
+    day = _parse_day(args.date, "DATE")
+    view = roster.record_stand_in(ctx.site, actor, day, args.officer, args.reason, now=ctx.now())
+    if args.json:
+        print_json(view.to_json())
+        return EXIT_OK
+    print(_("{day}: {officer} stands in for {rostered} ({reason})").format(
+        day=view.day.isoformat(), officer=view.officer, rostered=view.rostered or "—", reason=view.reason))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
+from frontdesk_tui.data.tables_duty import RosterDay
 from frontdesk_tui.domain import duty
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
@@ -20,6 +21,7 @@ from frontdesk_tui.i18n import _
 from frontdesk_tui.services.duty import handover, roster
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.site import Site, load_calendar
+from frontdesk_tui.services.uow import UnitOfWork
 
 #: Duty officers on working days and Saturdays; the assistant of engineering takes Sundays.
 OFFICERS = ("赵强", "孙伟")
@@ -98,6 +100,16 @@ def load(db: Database, *, now: datetime, settings: Settings, operators: dict[str
     hours = DutyHours.from_settings(settings)
     today = now.astimezone(tz).date()
     assistant = _actor(operators, ASSISTANT, Role.ASSISTANT)
+
+    # R-DU-5: the roster of the days already past that the demo log and handovers cover, as the
+    # assistant had set it then (the past is a record: set_roster no longer writes it).
+    with UnitOfWork(db) as uow:
+        for offset in range(NIGHTS + 2, 0, -1):
+            past = today - timedelta(days=offset)
+            if uow.session.get(RosterDay, past) is None:
+                uow.session.add(RosterDay(day=past, officer_id=operators[_officer_for(past)],
+                                          set_by=assistant.id, set_at=now - timedelta(days=30)))
+        uow.commit()
 
     # R-DU-1: this month (made late, as a site starting today would) and next month.
     months = [(today.year, today.month), _next_month(today)]

@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from frontdesk_tui.data.tables import Operator
-from frontdesk_tui.data.tables_duty import DutyLogEntry, DutyLogSignature, Handover, RosterDay
+from frontdesk_tui.data.tables_duty import DutyLogEntry, DutyLogSignature, Handover
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import duty, handover, permissions
@@ -54,10 +54,12 @@ from frontdesk_tui.domain.handover import (
     Stage,
     TicketProgress,
 )
+from frontdesk_tui.domain.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty import log as dutylog_service
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.on_duty import on_duty_for_day
 from frontdesk_tui.services.site.operators import SignInFailed, sign_in
 from frontdesk_tui.services.uow import UnitOfWork
 
@@ -185,10 +187,10 @@ def _name(session: Session, operator_id: int | None) -> str | None:
 
 
 def _rostered(session: Session, shift: duty.Shift) -> str | None:
+    """The officer on duty of a duty side: "孙伟 (for 赵强)" when a stand-in is recorded (R-DU-5)."""
     if shift.kind is not ShiftKind.DUTY:
         return None
-    row = session.get(RosterDay, shift.day)
-    return _name(session, row.officer_id) if row else None
+    return on_duty_for_day(session, shift.day).label or None
 
 
 def _stored(row: Handover) -> HandoverState:
@@ -585,10 +587,22 @@ def set_override(
     )
 
 
+def _check_duty_side(site: Site, session: Session, signer: Actor, row: Handover, outgoing: bool) -> None:
+    """R-DU-5: a duty officer signs a duty side only as its officer on duty (rostered or stand-in)."""
+    change = _change_for(site, row.at)
+    shift = change.outgoing if outgoing else change.incoming
+    if shift.kind is ShiftKind.DUTY and signer.role is Role.DUTY_OFFICER:
+        check_acts_on_duty(signer, on_duty_for_day(session, shift.day), _("sign the duty side of the handover"))
+
+
 def _sign_outgoing(
     site: Site, signer: Actor, handover_id: int, *, now: datetime, expected_version: int | None = None
 ) -> HandoverView:
     permissions.require(signer, "handover.sign")
+    with UnitOfWork(site.db, write=False) as uow:
+        row = uow.session.get(Handover, handover_id)
+        if row is not None:
+            _check_duty_side(site, uow.session, signer, row, outgoing=True)
     return _update(
         site, handover_id, signer, expected_version, now, lambda st: handover.sign_outgoing(st, signer, now)
     )
@@ -646,6 +660,7 @@ def _sign_incoming(
         # R-HO-5: the live queue is re-checked in the same transaction as the signature: work that
         # came up after the outgoing officer signed joins the items and refuses the signing.
         before = _live(site, s, row, now)
+        _check_duty_side(site, s, signer, row, outgoing=False)
         outgoing = _actor_row(s, before.outgoing_id)
         if outgoing is None:
             if before.stage is Stage.SIGNED:
