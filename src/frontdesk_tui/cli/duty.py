@@ -569,7 +569,11 @@ def _after_step(ctx: Context, args: argparse.Namespace, view) -> int:
     for i in new:
         print(_("new since the handover started (R-HO-5): {items}").format(items=f"{i.kind}:{i.ref_id} {i.title}"))
     if view.blocking and view.state.override is None:
-        print(_("blocked (R-HO-3): {n} important items neither finished nor taken over").format(n=len(view.blocking)))
+        print(ngettext(
+            "blocked (R-HO-3): {n} important item neither finished nor taken over",
+            "blocked (R-HO-3): {n} important items neither finished nor taken over",
+            len(view.blocking),
+        ).format(n=len(view.blocking)))
     if view.undecided:
         print(_("{n} items without a disposition").format(n=len(view.undecided)))
     return EXIT_OK
