@@ -28,7 +28,7 @@ def _entries(fd) -> list[dict]:
 def test_r_du_4_duty_verify_names_an_entry_edited_or_deleted_with_sqlite3(demo_fd):
     assert demo_fd("duty", "verify").code == 0
     added = [
-        json.loads(demo_fd("--as", "赵强", "duty", "log", "add", text, "--json", env=PW).out)["id"]
+        json.loads(demo_fd("--as", "李娜", "duty", "log", "add", text, "--json", env=PW).out)["id"]
         for text in ("巡查 3 号楼", "巡查 5 号楼", "巡查车库")
     ]
     ids = [e["id"] for e in _entries(demo_fd)]
@@ -56,8 +56,8 @@ def test_r_du_4_duty_verify_names_an_entry_edited_or_deleted_with_sqlite3(demo_f
 
 
 def test_r_du_4_cutting_off_entries_after_the_morning_check_is_caught(demo_fd):
-    for text in ("巡查一", "巡查二"):
-        assert demo_fd("--as", "孙伟", "duty", "log", "add", text, env=PW).code == 0
+    for text in ("巡查一", "巡查二"):  # the assistant writes at any hour (R-DU-5)
+        assert demo_fd("--as", "李娜", "duty", "log", "add", text, env=PW).code == 0
     head = _entries(demo_fd)[-1]["id"]
     refused = demo_fd("--as", "孙伟", "duty", "log", "sign", env=PW)
     assert refused.code == 1 and "R-RO-1" in refused.err
@@ -72,7 +72,7 @@ def test_r_du_3_log_add_list_correct_and_refusals(demo_fd):
     now = datetime.now(SH)
     added = demo_fd(
         "--as",
-        "赵强",
+        "李娜",  # the assistant writes at any hour; the demo's officer on duty follows the clock (R-DU-5)
         "duty",
         "log",
         "add",
@@ -85,9 +85,9 @@ def test_r_du_3_log_add_list_correct_and_refusals(demo_fd):
     )
     assert added.code == 0, added.err
     entry = json.loads(added.out)
-    assert entry["important"] and entry["follow_up"] == "维保已到场" and entry["author"] == "赵强"
+    assert entry["important"] and entry["follow_up"] == "维保已到场" and entry["author"] == "李娜"
     fixed = demo_fd(
-        "--as", "赵强", "duty", "log", "correct", str(entry["id"]), "8号楼电梯困人", "--json", env=PW
+        "--as", "李娜", "duty", "log", "correct", str(entry["id"]), "8号楼电梯困人", "--json", env=PW
     )
     assert fixed.code == 0 and json.loads(fixed.out)["corrects_id"] == entry["id"]
     today = now.date().isoformat()
@@ -99,9 +99,9 @@ def test_r_du_3_log_add_list_correct_and_refusals(demo_fd):
     assert "8号楼电梯困人" in table.out and f"corrects {entry['id']}" in table.out
     staff = demo_fd("--as", "周师傅", "duty", "log", "add", "x", env=PW)
     assert staff.code == 1 and "R-RO-1" in staff.err
-    empty = demo_fd("--as", "赵强", "duty", "log", "add", "  ", env=PW)
+    empty = demo_fd("--as", "李娜", "duty", "log", "add", "  ", env=PW)
     assert empty.code == 2 and "text" in empty.err
-    unknown = demo_fd("--as", "赵强", "duty", "log", "correct", "9999", "x", env=PW)
+    unknown = demo_fd("--as", "李娜", "duty", "log", "correct", "9999", "x", env=PW)
     assert unknown.code == 2
     unsigned = demo_fd("duty", "log", "add", "x")
     assert unsigned.code == 1 and "R-RO-2" in unsigned.err

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
-from test_duty_support import PASSWORD, add_people, add_ticket, make_site
+from test_duty_support import PASSWORD, add_people, add_roster, add_ticket, make_site
 
 from frontdesk_tui.data.tables_duty import DutyLogSignature
 from frontdesk_tui.data.tables_tickets import TicketEvent
@@ -67,6 +67,8 @@ def queue(site, people):
         ),
     }
     duty = people["赵强"]
+    # R-DU-5: 赵强 is on the roster for the nights around 25 November.
+    add_roster(site.db, people["李娜"], {date(2026, 11, d): duty for d in range(20, 25)})
     ids["log_important"] = dutylog.add_entry(
         site, duty, "5号楼顶层漏水，已通知维修", now=night, important=True
     ).id
@@ -131,7 +133,7 @@ def test_r_ho_3_an_emergency_not_under_control_blocks_until_taken_over(site, peo
     for item in view.state.items:
         if item.kind is not ItemKind.EMERGENCY:
             view = handover.dispose_item(
-                site, duty, view.id, item.kind, item.ref_id, Disposition.FINISHED, now=MORNING
+                site, duty, view.id, item.kind, item.ref_id, Disposition.TAKEN_OVER, now=MORNING
             )
     with pytest.raises(RuleError) as err:
         handover.sign_outgoing(site, view.id, name="赵强", password=PASSWORD, now=MORNING)
@@ -153,7 +155,7 @@ def test_r_ho_3_override_needs_an_assistant_or_director_with_a_reason(site, peop
     duty = people["赵强"]
     view = _walk_to_items(site, duty)
     for item in view.state.items:
-        disposition = Disposition.LEFT if item.important else Disposition.FINISHED
+        disposition = Disposition.LEFT if item.important else Disposition.TAKEN_OVER
         view = handover.dispose_item(
             site, duty, view.id, item.kind, item.ref_id, disposition, reason="消防队在场", now=MORNING
         )
@@ -274,3 +276,85 @@ def test_r_ho_2_every_unfinished_item_is_handed_over_explicitly(site, people, qu
         handover.sign_outgoing(site, view.id, name="赵强", password=PASSWORD, now=MORNING)
     assert err.value.rule == "R-HO-2"
     assert view.stage is Stage.ITEMS and len(view.undecided) == 2
+
+
+# --- R-HO-5: the checklist follows the live queue until signed --------------------------------
+
+
+def test_r_ho_5_an_emergency_recorded_after_the_start_joins_and_blocks(site, people, queue):
+    duty, desk = people["赵强"], people["陈晓燕"]
+    view = _walk_to_items(site, duty)
+    for item in view.state.items:
+        view = handover.dispose_item(
+            site, duty, view.id, item.kind, item.ref_id, Disposition.TAKEN_OVER, now=MORNING
+        )
+    later = MORNING + timedelta(minutes=3)
+    fire = add_ticket(site.db, desk, now=later, due_in=timedelta(hours=1), emergency=True, description="3号楼火警")
+    note = dutylog.add_entry(site, duty, "电梯异响，已报维保", now=later, important=True).id
+    shown = handover.current(site, now=later)
+    new = {(i.kind, i.ref_id) for i in shown.state.items if i.new}
+    assert new == {(ItemKind.EMERGENCY, fire), (ItemKind.LOG_ITEM, note)}
+    items = shown.to_json(SH)["items"]
+    assert {"kind", "ref_id", "important", "blocking", "disposition", "new"} <= set(items[-1])
+    assert [i["blocking"] for i in items if i["new"]] == [True, True]
+    with pytest.raises(RuleError) as err:
+        handover.sign_outgoing(site, view.id, name="赵强", password=PASSWORD, now=later)
+    assert err.value.rule == "R-HO-3" and "3号楼火警" in err.value.reason
+    for kind, ref in new:
+        view = handover.dispose_item(site, duty, view.id, kind, ref, Disposition.TAKEN_OVER, now=later)
+    view = handover.sign_outgoing(site, view.id, name="赵强", password=PASSWORD, now=later)
+    assert view.stage is Stage.SIGNED_OUTGOING
+
+
+def test_r_ho_5_signing_rechecks_the_live_queue_in_the_same_transaction(site, people, queue):
+    duty, desk = people["赵强"], people["陈晓燕"]
+    view = _walk_to_items(site, duty)
+    for item in view.state.items:
+        view = handover.dispose_item(
+            site, duty, view.id, item.kind, item.ref_id, Disposition.TAKEN_OVER, now=MORNING
+        )
+    view = handover.sign_outgoing(site, view.id, name="赵强", password=PASSWORD, now=MORNING)
+    later = MORNING + timedelta(minutes=5)
+    fire = add_ticket(site.db, desk, now=later, due_in=timedelta(hours=1), emergency=True, description="3号楼火警")
+    with pytest.raises(RuleError) as err:
+        handover.sign_incoming(site, view.id, name="陈晓燕", password=PASSWORD, now=later)
+    assert err.value.rule == "R-HO-3" and "3号楼火警" in err.value.reason
+    assert not handover.get_handover(site, view.id).signed
+    view = handover.withdraw_outgoing(site, duty, view.id, now=later)
+    view = handover.dispose_item(
+        site, duty, view.id, ItemKind.EMERGENCY, fire, Disposition.TAKEN_OVER, now=later
+    )
+    handover.sign_outgoing(site, view.id, name="赵强", password=PASSWORD, now=later)
+    view = handover.sign_incoming(site, view.id, name="陈晓燕", password=PASSWORD, now=later)
+    assert view.signed and (ItemKind.EMERGENCY, fire) in {(i.kind, i.ref_id) for i in view.state.items}
+    # A signed record no longer follows the queue.
+    add_ticket(site.db, desk, now=later, due_in=timedelta(hours=1), emergency=True, description="又一处")
+    assert len(handover.current(site, now=later).state.items) == len(view.state.items)
+
+
+# --- R-HO-6: "finished" means finished on the ticket's own record ------------------------------
+
+
+def test_r_ho_6_finished_only_when_the_ticket_is_reported_or_closed(site, people, queue):
+    duty = people["赵强"]
+    view = _walk_to_items(site, duty)
+    with pytest.raises(RuleError) as err:  # the major ticket is still assigned
+        handover.dispose_item(site, duty, view.id, ItemKind.TICKET, queue["major"], Disposition.FINISHED, now=MORNING)
+    assert err.value.rule == "R-HO-6" and f"#{queue['major']}" in err.value.reason
+    with pytest.raises(RuleError) as err:  # the follow-up visit is not done
+        handover.dispose_item(
+            site, duty, view.id, ItemKind.FOLLOW_UP, queue["follow_up"], Disposition.FINISHED, now=MORNING
+        )
+    assert err.value.rule == "R-HO-6"
+    # The handler reports the result: now it is finished on its record.
+    with site.db.write_engine.begin() as conn:
+        conn.execute(text("UPDATE ticket SET status = 'result_reported' WHERE id = :i"), {"i": queue["major"]})
+    view = handover.dispose_item(
+        site, duty, view.id, ItemKind.TICKET, queue["major"], Disposition.FINISHED, now=MORNING
+    )
+    # A log entry is the officers' word.
+    view = handover.dispose_item(
+        site, duty, view.id, ItemKind.LOG_ITEM, queue["log_important"], Disposition.FINISHED, now=MORNING
+    )
+    finished = {i.ref_id for i in view.state.items if i.disposition is Disposition.FINISHED}
+    assert finished == {queue["major"], queue["log_important"]}

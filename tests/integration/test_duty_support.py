@@ -6,7 +6,7 @@ service; only the columns the handover reads matter.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
@@ -97,3 +97,13 @@ def add_ticket(
         ticket_id = row.id
         uow.commit()
     return ticket_id
+
+
+def add_roster(db: Database, by: Actor, days: dict) -> None:
+    """Roster rows written straight into ``roster_day`` (``{date: Actor}``), as set earlier."""
+    from frontdesk_tui.data.tables_duty import RosterDay
+
+    with UnitOfWork(db) as uow:
+        for day, officer in days.items():
+            uow.session.merge(RosterDay(day=day, officer_id=officer.id, set_by=by.id, set_at=datetime(2026, 10, 1, tzinfo=UTC)))
+        uow.commit()

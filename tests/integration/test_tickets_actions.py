@@ -11,6 +11,7 @@ from test_tickets_fixtures import *  # noqa: F403  (fixtures: site, actors)
 from test_tickets_fixtures import draft
 
 from frontdesk_tui.data.tables import InboxItem
+from frontdesk_tui.data.tables_duty import RosterDay
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
@@ -109,12 +110,21 @@ def test_r_lc_1_assign_checks_the_handler(site, actors, now):
     assert (view.department, view.handler) == ("sanitation", "吴秀兰")
 
 
-def test_r_lc_1_duty_officer_assigns_only_off_duty_hours(site, actors, now):
+def test_r_du_5_r_lc_1_duty_officer_assigns_only_off_duty_hours_and_only_on_the_roster(site, actors, now):
     t = _new(site, actors, now)
     tickets.act(site, actors["desk"], t, "assess", {"complexity": "simple", "severity": "minor"}, now=now)
     with pytest.raises(RuleError):
         tickets.act(site, actors["duty"], t, "assign", {}, now=now + H)  # 11:00 on a Wednesday
     evening = now + 10 * H  # 20:00
+    with pytest.raises(RuleError) as err:  # R-DU-5: nobody is on the roster that evening
+        tickets.act(site, actors["duty"], t, "assign", {}, now=evening)
+    assert err.value.rule == "R-DU-5"
+    assert "assign" not in tickets.get_ticket(site, actors["duty"], t, now=evening).allowed_actions
+    with UnitOfWork(site.db) as uow:  # the roster names the duty officer for that day
+        uow.session.add(RosterDay(day=evening.astimezone(site.tz).date(), officer_id=actors["duty"].id,
+                                  set_by=actors["assistant"].id, set_at=now))
+        uow.commit()
+    assert "assign" in tickets.get_ticket(site, actors["duty"], t, now=evening).allowed_actions
     assert tickets.act(site, actors["duty"], t, "assign", {}, now=evening).status == "assigned"
 
 

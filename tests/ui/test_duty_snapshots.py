@@ -53,7 +53,7 @@ def test_handover_items_blocked_by_an_emergency_not_under_control(snap_compare, 
         await settle(pilot)
         await pilot.press("ctrl+n")
         await settle(pilot)
-        await pilot.press("down", "f")
+        await pilot.press("down", "t")
         await settle(pilot)
         await pilot.press("ctrl+n")
         await settle(pilot)

@@ -92,7 +92,9 @@ async def test_r_ho_whole_morning_handover_with_the_keyboard_blocked_until_the_e
         items = screen.view.state.items
         assert items[EMERGENCY_ROW].important and "电梯困人" in items[EMERGENCY_ROW].title
         # Every other item gets a disposition; the emergency is still open.
-        await _keys(pilot, "down", "f", "down", "t", "down", "l")
+        await _keys(pilot, "down", "f")  # R-HO-6: the ticket is not reported yet
+        assert "R-HO-6" in _message(screen) and screen.view.state.items[1].disposition is None
+        await _keys(pilot, "t", "down", "t", "down", "l")
         await _type(pilot, "等待配件")
         await _keys(pilot, "enter")
         await _keys(pilot, "ctrl+n")
@@ -118,7 +120,7 @@ async def test_r_ho_whole_morning_handover_with_the_keyboard_blocked_until_the_e
     view = service.get_handover(site_of(duty_db), row.id)
     assert (view.outgoing, view.incoming) == ("赵强", "陈晓燕")
     assert [i.disposition for i in view.state.items] == [
-        Disposition.TAKEN_OVER, Disposition.FINISHED, Disposition.TAKEN_OVER, Disposition.LEFT]
+        Disposition.TAKEN_OVER, Disposition.TAKEN_OVER, Disposition.TAKEN_OVER, Disposition.LEFT]
     with UnitOfWork(duty_db, write=False) as uow:
         events = uow.session.exec(select(TicketEvent).where(TicketEvent.kind == "handover")).all()
     assert sorted(e.ticket_id for e in events) == sorted(
@@ -133,7 +135,7 @@ async def test_r_ho_3_override_by_an_assistant_with_a_reason(duty_db):
         await _walk_to_items(pilot, screen)
         await _keys(pilot, "l")
         await _type(pilot, "维保单位已到场")
-        await _keys(pilot, "enter", "down", "f", "down", "f", "down", "f")
+        await _keys(pilot, "enter", "down", "t", "down", "t", "down", "t")
         await _keys(pilot, "ctrl+n")
         assert screen.step == ITEMS and "R-HO-3" in _message(screen)
         # A duty officer cannot override.
@@ -183,3 +185,54 @@ async def test_r_ho_an_interrupted_handover_resumes_where_it_stopped(duty_db):
         await _keys(pilot, "ctrl+b")
         assert screen.step == COUNTS
         assert screen.counts_form.counts()[0].counted == screen.view.state.counts[0].expected
+
+
+async def test_r_ho_5_an_emergency_recorded_at_another_desk_joins_the_open_handover(duty_db):
+    from desk_data import TicketSpec, add_tickets
+    from test_duty_data import MORNING
+
+    app = duty_app(duty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_handover(pilot)
+        await _walk_to_items(pilot, screen)
+        before = screen.items_table.row_count
+        await _keys(pilot, "down", "t")  # the officers are at work on the second row
+        # Another desk records an emergency while the handover is open.
+        add_tickets(duty_db, [TicketSpec("3-1-101", "钱先生", "13800002222", "security", "3号楼火警",
+                                         emergency=True, department="security", received_hours_ago=0.01,
+                                         due_in_hours=1, status="assigned")], now=MORNING)
+        app._data_changed()  # what the poll does when another connection committed
+        await settle(pilot)
+        await pilot.pause()
+        await settle(pilot)
+        assert screen.step == ITEMS and screen.items_table.row_count == before + 1
+        assert screen.items_table.cursor_row == 1  # the officers keep their place
+        new = [i for i in screen.view.state.items if i.new]
+        assert [i.title for i in new] and "3号楼火警" in new[0].title and new[0].blocking
+        # Everything else handed over: the new emergency still blocks the signing.
+        for row in range(screen.items_table.row_count):
+            item = screen.view.state.items[row]
+            if item.disposition is None and not item.new:
+                screen.items_table.move_cursor(row=row)
+                await _keys(pilot, "t")
+        await _keys(pilot, "ctrl+n")
+        assert screen.step == ITEMS and "3号楼火警" in _message(screen) and "R-HO-5" in _message(screen)
+
+
+async def test_r_ho_6_enter_on_a_ticket_item_opens_the_ticket_for_its_next_step(duty_db):
+    from frontdesk_tui.ui.registry import ticket_screen_class
+
+    app = duty_app(duty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_handover(pilot)
+        await _walk_to_items(pilot, screen)
+        await _keys(pilot, "down")
+        detail = str(screen.query_one("#handover-item-detail", Static).render())
+        assert "R-HO-6" in detail
+        ticket_id = screen.current_item().ref_id
+        await _keys(pilot, "enter")
+        await until_screen(pilot, ticket_screen_class())
+        assert pilot.app.screen.ticket_id == ticket_id
+        await _keys(pilot, "escape")
+        await until_screen(pilot, HandoverScreen)
+        assert pilot.app.screen.step == ITEMS

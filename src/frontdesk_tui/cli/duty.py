@@ -1,7 +1,8 @@
 """``duty …``, ``roster …`` and ``handover …``: night duty from the command line (issue 5).
 
-The signing of a handover needs both officers at the terminal, so it lives in the app; the
-commands show handovers and everything else.
+The handover can be walked one step per command (issue 12), so a script or an SSH session does
+what the screen does, through the same services: ``handover start``, ``count``, ``anomalies``,
+``item``, ``sign`` (each officer with their own password), ``override``.
 """
 
 from __future__ import annotations
@@ -110,10 +111,45 @@ def _register_roster(sub: argparse._SubParsersAction) -> None:
     add_json_flag(sw)
     sw.set_defaults(handler=cmd_roster_swap)
 
+    si = rs.add_parser("stand-in", help=_("R-DU-5: record who stands in for the rostered officer (assistant or director)"))
+    si.add_argument("date", metavar="DATE")
+    si.add_argument("--officer", required=True, metavar="NAME", help=_("who stands in"))
+    si.add_argument("--reason", required=True, metavar="TEXT", help=_("why the rostered officer cannot come"))
+    add_json_flag(si)
+    si.set_defaults(handler=cmd_roster_stand_in)
+
 
 def _register_handover(sub: argparse._SubParsersAction) -> None:
-    h = sub.add_parser("handover", help=_("shift handovers: status and records (signing is in the app)"))
+    h = sub.add_parser("handover", help=_("shift handovers: walk, sign, status and records"))
     hs = h.add_subparsers(dest="handover_command", metavar="ACTION", required=True)
+    sa = hs.add_parser("start", help=_("start the handover of the nearest shift change, or resume it"))
+    add_json_flag(sa)
+    sa.set_defaults(handler=cmd_handover_start)
+    co = hs.add_parser("count", help=_("R-HO-1: count one item of the post"))
+    co.add_argument("item", metavar="ITEM", help=_("the item of the post, as listed (对讲机 …)"))
+    co.add_argument("counted", type=int, metavar="COUNTED")
+    co.add_argument("--damaged", action="store_true", help=_("the item is damaged"))
+    co.add_argument("--explanation", default="", metavar="TEXT",
+                    help=_("the outgoing officer's explanation of a shortage or damage"))
+    add_json_flag(co)
+    co.set_defaults(handler=cmd_handover_count)
+    an = hs.add_parser("anomalies", help=_("R-HO-1: the log and open work were read; anomalies found (\"\" if none)"))
+    an.add_argument("text", metavar="TEXT")
+    add_json_flag(an)
+    an.set_defaults(handler=cmd_handover_anomalies)
+    it = hs.add_parser("item", help=_("R-HO-2: hand over one item: take-over, finish or leave"))
+    it.add_argument("ref", metavar="REF", help=_("the item's number (or KIND:ID when two kinds share it)"))
+    it.add_argument("disposition", choices=["take-over", "finish", "leave"], metavar="take-over|finish|leave")
+    it.add_argument("--reason", default="", metavar="TEXT", help=_("why the item is left"))
+    add_json_flag(it)
+    it.set_defaults(handler=cmd_handover_item)
+    sg = hs.add_parser("sign", help=_("R-HO-4: sign with your own password (outgoing first, then incoming)"))
+    add_json_flag(sg)
+    sg.set_defaults(handler=cmd_handover_sign)
+    ov = hs.add_parser("override", help=_("R-HO-3: let a blocked handover be signed (assistant or director)"))
+    ov.add_argument("--reason", required=True, metavar="TEXT")
+    add_json_flag(ov)
+    ov.set_defaults(handler=cmd_handover_override)
     st = hs.add_parser("status", help=_("the handover of the nearest shift change"))
     add_json_flag(st)
     st.set_defaults(handler=cmd_handover_status)
@@ -403,6 +439,20 @@ def cmd_roster_swap(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_roster_stand_in(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.duty import roster
+
+    actor = ctx.require_actor()
+    day = _parse_day(args.date, "DATE")
+    view = roster.record_stand_in(ctx.site, actor, day, args.officer, args.reason, now=ctx.now())
+    if args.json:
+        print_json(view.to_json())
+        return EXIT_OK
+    print(_("{day}: {officer} stands in for {rostered} ({reason})").format(
+        day=view.day.isoformat(), officer=view.officer, rostered=view.rostered or "—", reason=view.reason))
+    return EXIT_OK
+
+
 # --- handover --------------------------------------------------------------------------------
 
 
@@ -442,7 +492,8 @@ def _print_handover(ctx: Context, view) -> None:
             mark = "!" if i.important else " "
             disp = _(DISPOSITION_LABELS[i.disposition]) if i.disposition else _("undecided")
             reason = f" ({i.reason})" if i.reason else ""
-            print(f" {mark} {_(KIND_LABELS[i.kind])} #{i.ref_id} {i.title}: {disp}{reason}")
+            new = _("NEW") + " " if i.new else ""  # R-HO-5
+            print(f" {mark} {new}{_(KIND_LABELS[i.kind])} #{i.ref_id} {i.title}: {disp}{reason}")
     if s.override:
         print(_("override by {name}: {reason} (R-HO-3)").format(name=s.override.by.name, reason=s.override.reason))
     blocking = view.blocking
@@ -489,6 +540,121 @@ def cmd_handover_status(ctx: Context, args: argparse.Namespace) -> int:
     print(_("{n} items on the checklist, {m} important (R-HO-3)").format(
         n=len(items), m=sum(1 for i in items if i.important)))
     return EXIT_OK
+
+
+_DISPOSITIONS = {"take-over": "taken_over", "finish": "finished", "leave": "left"}
+
+
+def _open_handover(ctx: Context):
+    """The handover of the nearest shift change (R-HO-5: as the live queue has it now)."""
+    from frontdesk_tui.services.duty import handover
+
+    view = handover.current(ctx.site, now=ctx.now())
+    if view is None:
+        raise NotFound("handover", _("no handover started for this shift change: run `handover start`"))
+    return view
+
+
+def _after_step(ctx: Context, args: argparse.Namespace, view) -> int:
+    from frontdesk_tui.services.duty.handover import STAGE_LABELS
+
+    if args.json:
+        print_json(view.to_json(ctx.site.tz))
+        return EXIT_OK
+    print(_("handover {id}: {stage}").format(id=view.id, stage=_(STAGE_LABELS[view.stage])))
+    missing = [c.name for c in view.state.counts if c.counted is None]
+    if missing:
+        print(_("still to count: {names}").format(names=", ".join(missing)))
+    new = [i for i in view.state.items if i.new and i.disposition is None]
+    for i in new:
+        print(_("new since the handover started (R-HO-5): {items}").format(items=f"{i.kind}:{i.ref_id} {i.title}"))
+    if view.blocking and view.state.override is None:
+        print(ngettext(
+            "blocked (R-HO-3): {n} important item neither finished nor taken over",
+            "blocked (R-HO-3): {n} important items neither finished nor taken over",
+            len(view.blocking),
+        ).format(n=len(view.blocking)))
+    if view.undecided:
+        print(_("{n} items without a disposition").format(n=len(view.undecided)))
+    return EXIT_OK
+
+
+def _password(ctx: Context) -> tuple[str, str]:
+    """R-HO-4: the signer's name (``--as``) and their own password (terminal or standard input)."""
+    import os
+
+    from frontdesk_tui.cli.common import read_secret
+    from frontdesk_tui.domain.errors import RuleError
+
+    if not ctx.as_name:
+        raise RuleError("R-HO-4", _("sign with your own name: --as NAME"))
+    password = os.environ.get("FRONTDESK_PASSWORD")
+    if password is None:
+        password = read_secret(_("Password for {name}: ").format(name=ctx.as_name))
+    return ctx.as_name, password
+
+
+def cmd_handover_start(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.duty import handover
+
+    view = handover.start_or_resume(ctx.site, ctx.require_actor(), now=ctx.now())
+    if args.json:
+        print_json(view.to_json(ctx.site.tz))
+        return EXIT_OK
+    _print_handover(ctx, view)
+    return EXIT_OK
+
+
+def cmd_handover_count(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.domain.handover import ItemCount
+    from frontdesk_tui.services.duty import handover
+
+    actor = ctx.require_actor()
+    view = _open_handover(ctx)
+    count = ItemCount(args.item, 0, args.counted, args.explanation, args.damaged)
+    return _after_step(ctx, args, handover.record_count(ctx.site, actor, view.id, count, now=ctx.now()))
+
+
+def cmd_handover_anomalies(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.duty import handover
+
+    actor = ctx.require_actor()
+    view = _open_handover(ctx)
+    return _after_step(ctx, args, handover.record_review(ctx.site, actor, view.id, args.text, now=ctx.now()))
+
+
+def cmd_handover_item(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.domain.handover import item_by_ref
+    from frontdesk_tui.services.duty import handover
+
+    actor = ctx.require_actor()
+    view = _open_handover(ctx)
+    item = item_by_ref(view.state, args.ref)
+    view = handover.dispose_item(ctx.site, actor, view.id, item.kind, item.ref_id, _DISPOSITIONS[args.disposition],
+                                 reason=args.reason, now=ctx.now())
+    return _after_step(ctx, args, view)
+
+
+def cmd_handover_sign(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.duty import handover
+
+    name, password = _password(ctx)
+    view = _open_handover(ctx)
+    view = handover.sign(ctx.site, view.id, name=name, password=password, now=ctx.now())
+    if not args.json:
+        side = _("incoming") if view.signed else _("outgoing")
+        print(_("signed by {name} ({side})").format(name=name, side=side))
+    return _after_step(ctx, args, view)
+
+
+def cmd_handover_override(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.duty import handover
+
+    name, password = _password(ctx)
+    view = _open_handover(ctx)
+    view = handover.set_override(ctx.site, view.id, name=name, password=password, reason=args.reason,
+                                 now=ctx.now())
+    return _after_step(ctx, args, view)
 
 
 def cmd_handover_show(ctx: Context, args: argparse.Namespace) -> int:

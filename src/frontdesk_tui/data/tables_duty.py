@@ -123,3 +123,19 @@ class Handover(SQLModel, table=True):
     override_reason: str = Field(default="", max_length=500)
     log_head_id: int | None = None
     log_head_hash: str | None = Field(default=None, max_length=64)
+
+
+class RosterStandIn(SQLModel, table=True):
+    """R-DU-5: a stand-in for the rostered officer of ``day``, recorded by an assistant or the
+    director with a reason; the newest row of a day is the one that acts. The rostered officer
+    is kept as it was then, so the record shows both."""
+
+    __tablename__ = "roster_stand_in"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    officer_id: int = Field(foreign_key="operator.id")
+    rostered_id: int | None = Field(default=None, foreign_key="operator.id")
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_by: int = Field(foreign_key="operator.id")
+    recorded_at: datetime = Field(sa_column=utc_column())

@@ -131,6 +131,8 @@ class HandoverItem:
     important: bool
     disposition: Disposition | None = None
     reason: str = ""
+    new: bool = False
+    """R-HO-5: it came up (or became important) after the handover was started."""
 
     @property
     def label(self) -> str:
@@ -227,6 +229,39 @@ def checklist_items(
     )
 
 
+def follow_live(state: HandoverState, live: Sequence[HandoverItem]) -> HandoverState:
+    """R-HO-5: until signed, the checklist follows the live queue and log.
+
+    ``live`` is the checklist as :func:`checklist_items` builds it now. Work that is not on the
+    handover yet joins it marked ``new``; an item that has become important since (a ticket upgraded
+    to major or escalated) becomes important and is marked ``new`` too, keeping its disposition (so a
+    "left" item that is now important blocks again, R-HO-3). Nothing is ever dropped: what the
+    officers saw stays on the record. A signed handover never changes (R-HO-4). The same function
+    runs when the handover is shown and, in the same transaction, when it is signed.
+    """
+    if state.stage is Stage.SIGNED:
+        return state
+    by_key = {(i.kind, i.ref_id): i for i in live}
+    changed = False
+    items: list[HandoverItem] = []
+    for item in state.items:
+        now_item = by_key.pop((item.kind, item.ref_id), None)
+        if now_item is not None and now_item.important and not item.important:
+            items.append(replace(item, important=True, new=True))
+            changed = True
+        else:
+            items.append(item)
+    added = [replace(i, new=True, disposition=None, reason="") for i in live if (i.kind, i.ref_id) in by_key]
+    if not changed and not added:
+        return state
+    return replace(state, items=(*items, *added))
+
+
+def new_items(state: HandoverState) -> list[HandoverItem]:
+    """R-HO-5: the items that came up (or became important) after the handover was started."""
+    return [i for i in state.items if i.new]
+
+
 def important_items(
     tickets: Iterable[OpenTicketFact],
     rectifications: Iterable[RectificationFact],
@@ -314,10 +349,12 @@ class HandoverBlocked(RuleError):
 
     def __init__(self, items: Sequence[HandoverItem]) -> None:
         labels = "; ".join(i.label for i in items)
-        super().__init__(
-            "R-HO-3",
-            _("important work is neither finished nor taken over: {items}").format(items=labels),
-        )
+        message = _("important work is neither finished nor taken over: {items}").format(items=labels)
+        new = [i.label for i in items if i.new]
+        if new:
+            # R-HO-5: say which of it came up after the handover was started (it was not there before).
+            message += " — " + _("new since the handover started (R-HO-5): {items}").format(items="; ".join(new))
+        super().__init__("R-HO-3", message)
         self.items = tuple(items)
 
 
@@ -373,10 +410,55 @@ def record_counts(state: HandoverState, counts: Sequence[ItemCount]) -> Handover
     return replace(state, counts=ordered, stage=_later(state.stage, Stage.REVIEWING))
 
 
+def record_count(state: HandoverState, count: ItemCount) -> HandoverState:
+    """R-HO-1, one item of the post at a time (the command line): once every item is counted
+    without error the handover goes on to reviewing, as :func:`record_counts` does."""
+    _require_stage(state, Stage.COUNTING)
+    names = [c.name for c in state.counts]
+    if count.name not in names:
+        raise InputError(
+            "item", _("count exactly the items of the post: {names}").format(names=", ".join(names))
+        )
+    index = names.index(count.name)
+    count = replace(count, expected=state.counts[index].expected)
+    check_counts([count])
+    counts = (*state.counts[:index], count, *state.counts[index + 1 :])
+    stage = _later(state.stage, Stage.REVIEWING) if not count_errors(counts) else state.stage
+    return replace(state, counts=counts, stage=stage)
+
+
+def item_by_ref(state: HandoverState, ref: str) -> HandoverItem:
+    """An item named as the commands name it: ``97``, ``#97`` or ``KIND:97`` (``log_item:12``);
+    a bare number shared by two kinds must say the kind."""
+    text = ref.strip().lstrip("#")
+    kind_text, _sep, number = text.rpartition(":")
+    try:
+        ref_id = int(number)
+        kind = ItemKind(kind_text) if kind_text else None
+    except ValueError:
+        raise InputError("item", _("not an item of the handover: {ref} (ID or KIND:ID)").format(ref=ref)) from None
+    found = [i for i in state.items if i.ref_id == ref_id and (kind is None or i.kind is kind)]
+    if not found:
+        raise NotFound("item", _("no such item on this handover: {ref}").format(ref=ref))
+    if len(found) > 1:
+        raise InputError(
+            "item",
+            _("#{id} is several items; say which: {refs}").format(
+                id=ref_id, refs=", ".join(f"{i.kind}:{i.ref_id}" for i in found)
+            ),
+        )
+    return found[0]
+
+
 def record_review(state: HandoverState, anomalies: str) -> HandoverState:
     """R-HO-1: the previous log and open work were read; ``anomalies`` found in the area (may be empty)."""
     _require_stage(state, Stage.REVIEWING)
     return replace(state, anomalies=anomalies.strip(), stage=_later(state.stage, Stage.ITEMS))
+
+
+def find_item(state: HandoverState, kind: ItemKind, ref_id: int) -> int:
+    """The index of the item ``kind`` #``ref_id`` (NotFound if it is not on the handover)."""
+    return _find(state, kind, ref_id)
 
 
 def _find(state: HandoverState, kind: ItemKind, ref_id: int) -> int:
@@ -405,6 +487,46 @@ def dispose(
     items = list(state.items)
     items[index] = replace(items[index], disposition=disposition, reason=reason.strip())
     return replace(state, items=tuple(items))
+
+
+#: R-HO-6: a ticket has reached its result (reported, confirmed/closed) or ended without one.
+FINISHED_STATUSES: frozenset[Status] = frozenset(
+    {Status.RESULT_REPORTED, Status.CLOSED, Status.ANSWERED, Status.WITHDRAWN, Status.INVALID}
+)
+#: Item kinds whose ``ref_id`` is a ticket.
+TICKET_ITEM_KINDS = (ItemKind.TICKET, ItemKind.EMERGENCY, ItemKind.FOLLOW_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class TicketProgress:
+    """What R-HO-6 needs of a ticket item's ticket: where it stands on its own record."""
+
+    status: Status
+    follow_up_done: bool = False
+
+
+def finished_on_record(kind: ItemKind, progress: TicketProgress | None) -> bool:
+    """R-HO-6: whether the item's own record says it is finished (a ticket reported, confirmed or
+    closed; a follow-up item's visit done). Items that are not tickets are the officers' word."""
+    if kind not in TICKET_ITEM_KINDS:
+        return True
+    if progress is None:
+        return False
+    if kind is ItemKind.FOLLOW_UP:
+        return progress.follow_up_done
+    return progress.status in FINISHED_STATUSES
+
+
+def check_finished(item: HandoverItem, progress: TicketProgress | None) -> None:
+    """R-HO-6: "finished" at a handover means finished on its record; otherwise take it over or
+    leave it with a reason (or record the ticket's next step first)."""
+    if finished_on_record(item.kind, progress):
+        return
+    if item.kind is ItemKind.FOLLOW_UP:
+        reason = _("the follow-up visit of ticket #{id} is not recorded yet").format(id=item.ref_id)
+    else:
+        reason = _("ticket #{id} has not reached reported, confirmed or closed").format(id=item.ref_id)
+    raise RuleError("R-HO-6", reason + "; " + _("take it over, leave it with a reason, or record its next step first"))
 
 
 def set_override(state: HandoverState, override: Override | None) -> HandoverState:
@@ -536,6 +658,7 @@ def state_to_dict(state: HandoverState) -> dict[str, Any]:
                 "important": i.important,
                 "disposition": str(i.disposition) if i.disposition else None,
                 "reason": i.reason,
+                "new": i.new,
             }
             for i in state.items
         ],
@@ -574,6 +697,7 @@ def state_from_dict(data: Mapping[str, Any]) -> HandoverState:
                 important=i["important"],
                 disposition=Disposition(i["disposition"]) if i["disposition"] else None,
                 reason=i["reason"],
+                new=bool(i.get("new", False)),
             )
             for i in data["items"]
         ),

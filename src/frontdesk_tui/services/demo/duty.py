@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
+from frontdesk_tui.data.tables_duty import RosterDay
 from frontdesk_tui.domain import duty
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
@@ -20,6 +21,7 @@ from frontdesk_tui.i18n import _
 from frontdesk_tui.services.duty import handover, roster
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.site import Site, load_calendar
+from frontdesk_tui.services.uow import UnitOfWork
 
 #: Duty officers on working days and Saturdays; the assistant of engineering takes Sundays.
 OFFICERS = ("赵强", "孙伟")
@@ -99,6 +101,16 @@ def load(db: Database, *, now: datetime, settings: Settings, operators: dict[str
     today = now.astimezone(tz).date()
     assistant = _actor(operators, ASSISTANT, Role.ASSISTANT)
 
+    # R-DU-5: the roster of the days already past that the demo log and handovers cover, as the
+    # assistant had set it then (the past is a record: set_roster no longer writes it).
+    with UnitOfWork(db) as uow:
+        for offset in range(NIGHTS + 2, 0, -1):
+            past = today - timedelta(days=offset)
+            if uow.session.get(RosterDay, past) is None:
+                uow.session.add(RosterDay(day=past, officer_id=operators[_officer_for(past)],
+                                          set_by=assistant.id, set_at=now - timedelta(days=30)))
+        uow.commit()
+
     # R-DU-1: this month (made late, as a site starting today would) and next month.
     months = [(today.year, today.month), _next_month(today)]
     for year, month in months:
@@ -148,7 +160,10 @@ def load(db: Database, *, now: datetime, settings: Settings, operators: dict[str
         view = handover.start_or_resume(site, outgoing, now=at)
         view = _walk(site, view, outgoing, at, rng)
         for item in view.state.items:
-            disposition = Disposition.TAKEN_OVER if item.important or rng.random() < 0.6 else Disposition.FINISHED
+            taken = item.important or rng.random() < 0.6
+            # R-HO-6: "finished" only for what is finished on its record (the random draws as before).
+            finishable = view.finished_on_record(item)
+            disposition = Disposition.TAKEN_OVER if taken or not finishable else Disposition.FINISHED
             view = handover.dispose_item(site, outgoing, view.id, item.kind, item.ref_id, disposition, now=at)
         view = handover._sign_outgoing(site, outgoing, view.id, now=previous.at - timedelta(minutes=2))
         handover._sign_incoming(site, incoming, view.id, now=previous.at + timedelta(minutes=3))

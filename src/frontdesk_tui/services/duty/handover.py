@@ -9,7 +9,9 @@ silently overwrite each other's steps.
 The checklist is pre-filled from the live queue in SQL (:func:`_queue_items`): open tickets that
 will pass their deadline before the incoming shift ends, emergencies not yet under control,
 follow-ups falling due, rectification deadlines (when the violation register is installed) and the
-log entries marked important during the outgoing shift. Resuming adds what has come up since.
+log entries marked important during the outgoing shift. Until it is signed, the checklist follows
+the live queue (R-HO-5, ``domain.handover.follow_live``): every read shows what came up since,
+marked new, every step stores it, and the incoming signature re-checks it in its own transaction.
 
 Signing (R-HO-4): each officer confirms with their own name and password
 (``services.operators.sign_in``); an override (R-HO-3) likewise needs an assistant's or director's
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -30,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from frontdesk_tui.data.tables import Operator
-from frontdesk_tui.data.tables_duty import DutyLogEntry, DutyLogSignature, Handover, RosterDay
+from frontdesk_tui.data.tables_duty import DutyLogEntry, DutyLogSignature, Handover
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import duty, handover, permissions
@@ -50,16 +52,19 @@ from frontdesk_tui.domain.handover import (
     Override,
     RectificationFact,
     Stage,
+    TicketProgress,
 )
+from frontdesk_tui.domain.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty import log as dutylog_service
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.on_duty import on_duty_for_day
 from frontdesk_tui.services.site.operators import SignInFailed, sign_in
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Item kinds whose ``ref_id`` is a ticket: taking one over is written to the ticket's timeline.
-TICKET_KINDS = (ItemKind.TICKET, ItemKind.EMERGENCY, ItemKind.FOLLOW_UP)
+TICKET_KINDS = handover.TICKET_ITEM_KINDS
 TITLE_LENGTH = 60
 
 
@@ -87,6 +92,12 @@ class HandoverView:
     outgoing: str | None
     incoming: str | None
     started_by: str
+    progress: dict[int, TicketProgress] = field(default_factory=dict)
+    """R-HO-6: where the ticket of each ticket item stands, by ticket id."""
+
+    def finished_on_record(self, item: HandoverItem) -> bool:
+        """R-HO-6: whether "finished" may be chosen for ``item`` now."""
+        return handover.finished_on_record(item.kind, self.progress.get(item.ref_id))
 
     @property
     def stage(self) -> Stage:
@@ -141,6 +152,7 @@ class HandoverView:
                     "disposition": str(i.disposition) if i.disposition else None,
                     "reason": i.reason,
                     "blocking": i.blocking,
+                    "new": i.new,
                 }
                 for i in s.items
             ],
@@ -175,15 +187,29 @@ def _name(session: Session, operator_id: int | None) -> str | None:
 
 
 def _rostered(session: Session, shift: duty.Shift) -> str | None:
+    """The officer on duty of a duty side: "孙伟 (for 赵强)" when a stand-in is recorded (R-DU-5)."""
     if shift.kind is not ShiftKind.DUTY:
         return None
-    row = session.get(RosterDay, shift.day)
-    return _name(session, row.officer_id) if row else None
+    return on_duty_for_day(session, shift.day).label or None
 
 
-def _view(site: Site, session: Session, row: Handover) -> HandoverView:
+def _stored(row: Handover) -> HandoverState:
+    return handover.state_from_dict(json.loads(row.state))
+
+
+def _live(site: Site, session: Session, row: Handover, now: datetime) -> HandoverState:
+    """R-HO-5: the stored state with what came up in the live queue and log since, until signed."""
+    state = _stored(row)
+    if state.stage is Stage.SIGNED:
+        return state
+    return handover.follow_live(state, _queue_items(session, _change_for(site, row.at), now))
+
+
+def _view(
+    site: Site, session: Session, row: Handover, state: HandoverState | None = None
+) -> HandoverView:
     assert row.id is not None
-    state = handover.state_from_dict(json.loads(row.state))
+    state = state if state is not None else _stored(row)
     change = _change_for(site, row.at)
     return HandoverView(
         id=row.id,
@@ -197,6 +223,7 @@ def _view(site: Site, session: Session, row: Handover) -> HandoverView:
         outgoing=_name(session, state.outgoing_id),
         incoming=_name(session, state.incoming_id),
         started_by=_name(session, row.started_by) or "?",
+        progress=_progress_in(session, [i.ref_id for i in state.items if i.kind in TICKET_KINDS]),
     )
 
 
@@ -205,19 +232,22 @@ def _row_at(session: Session, at: datetime) -> Handover | None:
 
 
 def current(site: Site, *, now: datetime) -> HandoverView | None:
-    """The handover of the nearest shift change, if someone started it."""
+    """The handover of the nearest shift change, if someone started it; until signed its items
+    follow the live queue and log (R-HO-5: what came up since is on it, marked new)."""
     change = change_at(site, now)
     with UnitOfWork(site.db, write=False) as uow:
         row = _row_at(uow.session, change.at)
-        return _view(site, uow.session, row) if row else None
+        return _view(site, uow.session, row, _live(site, uow.session, row, now)) if row else None
 
 
-def get_handover(site: Site, handover_id: int) -> HandoverView:
+def get_handover(site: Site, handover_id: int, *, now: datetime | None = None) -> HandoverView:
+    """A handover as stored; with ``now``, an unsigned one follows the live queue (R-HO-5)."""
     with UnitOfWork(site.db, write=False) as uow:
         row = uow.session.get(Handover, handover_id)
         if row is None:
             raise NotFound("id", _("no handover {id}").format(id=handover_id))
-        return _view(site, uow.session, row)
+        state = _live(site, uow.session, row, now) if now is not None else None
+        return _view(site, uow.session, row, state)
 
 
 def list_handovers(site: Site, *, limit: int = 20) -> list[HandoverView]:
@@ -333,13 +363,6 @@ def preview(site: Site, *, now: datetime) -> tuple[ShiftChange, list[HandoverIte
         return change, _queue_items(uow.session, change, now)
 
 
-def _merge(state: HandoverState, fresh: Sequence[HandoverItem]) -> HandoverState:
-    """Add what came up since the handover started; items already on it keep their dispositions."""
-    known = {(i.kind, i.ref_id) for i in state.items}
-    added = [i for i in fresh if (i.kind, i.ref_id) not in known]
-    return replace(state, items=(*state.items, *added)) if added else state
-
-
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -382,9 +405,9 @@ def start_or_resume(site: Site, actor: Actor, *, now: datetime) -> HandoverView:
                 s.add(row)
                 s.flush()
             else:
-                state = handover.state_from_dict(json.loads(row.state))
-                if state.stage not in (Stage.SIGNED, Stage.SIGNED_OUTGOING):
-                    merged = _merge(state, fresh)
+                state = _stored(row)
+                if state.stage is not Stage.SIGNED:
+                    merged = handover.follow_live(state, fresh)
                     if merged is not state:
                         assert row.id is not None
                         bump(
@@ -424,7 +447,8 @@ def _update(
         if row is None:
             raise NotFound("id", _("no handover {id}").format(id=handover_id))
         version = row.version if expected_version is None else expected_version
-        state = change(handover.state_from_dict(json.loads(row.state)))
+        # R-HO-5: each step works on the live checklist (a new item can be handed over at once).
+        state = change(_live(site, s, row, now))
         bump(
             s,
             Handover,
@@ -459,6 +483,23 @@ def record_counts(
     )
 
 
+def record_count(
+    site: Site,
+    actor: Actor,
+    handover_id: int,
+    count: ItemCount,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+) -> HandoverView:
+    """R-HO-1, one item of the post (the command line counts one at a time)."""
+    permissions.require(actor, "handover.sign")
+    cleaned = replace(count, name=count.name.strip(), explanation=clean_text(count.explanation))
+    return _update(
+        site, handover_id, actor, expected_version, now, lambda st: handover.record_count(st, cleaned)
+    )
+
+
 def record_review(
     site: Site,
     actor: Actor,
@@ -488,19 +529,34 @@ def dispose_item(
     reason: str = "",
     expected_version: int | None = None,
 ) -> HandoverView:
-    """R-HO-2: finished, taken over by the incoming officer, or left with a reason (None undoes)."""
+    """R-HO-2: finished, taken over by the incoming officer, or left with a reason (None undoes);
+    R-HO-6: "finished" only for a ticket that is finished on its own record."""
     permissions.require(actor, "handover.sign")
     kind_code = ItemKind(kind)
     disp = Disposition(disposition) if disposition is not None else None
     text = clean_line(reason)
-    return _update(
-        site,
-        handover_id,
-        actor,
-        expected_version,
-        now,
-        lambda st: handover.dispose(st, kind_code, ref_id, disp, text),
-    )
+    progress = ticket_progress(site, [ref_id]).get(ref_id) if kind_code in TICKET_KINDS else None
+
+    def change(st: HandoverState) -> HandoverState:
+        if disp is Disposition.FINISHED:
+            item = st.items[handover.find_item(st, kind_code, ref_id)]
+            handover.check_finished(item, progress)
+        return handover.dispose(st, kind_code, ref_id, disp, text)
+
+    return _update(site, handover_id, actor, expected_version, now, change)
+
+
+def ticket_progress(site: Site, ticket_ids: Sequence[int]) -> dict[int, TicketProgress]:
+    """R-HO-6: where each ticket of the handover's items stands (its status, its follow-up)."""
+    with UnitOfWork(site.db, write=False) as uow:
+        return _progress_in(uow.session, ticket_ids)
+
+
+def _progress_in(session: Session, ticket_ids: Sequence[int]) -> dict[int, TicketProgress]:
+    if not ticket_ids:
+        return {}
+    rows = session.exec(select(Ticket).where(Ticket.id.in_(list(ticket_ids))))  # type: ignore[union-attr]
+    return {t.id: TicketProgress(Status(t.status), t.follow_up_done) for t in rows if t.id is not None}
 
 
 def _signer(site: Site, name: str, password: str) -> Actor:
@@ -531,10 +587,22 @@ def set_override(
     )
 
 
+def _check_duty_side(site: Site, session: Session, signer: Actor, row: Handover, outgoing: bool) -> None:
+    """R-DU-5: a duty officer signs a duty side only as its officer on duty (rostered or stand-in)."""
+    change = _change_for(site, row.at)
+    shift = change.outgoing if outgoing else change.incoming
+    if shift.kind is ShiftKind.DUTY and signer.role is Role.DUTY_OFFICER:
+        check_acts_on_duty(signer, on_duty_for_day(session, shift.day), _("sign the duty side of the handover"))
+
+
 def _sign_outgoing(
     site: Site, signer: Actor, handover_id: int, *, now: datetime, expected_version: int | None = None
 ) -> HandoverView:
     permissions.require(signer, "handover.sign")
+    with UnitOfWork(site.db, write=False) as uow:
+        row = uow.session.get(Handover, handover_id)
+        if row is not None:
+            _check_duty_side(site, uow.session, signer, row, outgoing=True)
     return _update(
         site, handover_id, signer, expected_version, now, lambda st: handover.sign_outgoing(st, signer, now)
     )
@@ -589,7 +657,10 @@ def _sign_incoming(
         if row is None:
             raise NotFound("id", _("no handover {id}").format(id=handover_id))
         version = row.version if expected_version is None else expected_version
-        before = handover.state_from_dict(json.loads(row.state))
+        # R-HO-5: the live queue is re-checked in the same transaction as the signature: work that
+        # came up after the outgoing officer signed joins the items and refuses the signing.
+        before = _live(site, s, row, now)
+        _check_duty_side(site, s, signer, row, outgoing=False)
         outgoing = _actor_row(s, before.outgoing_id)
         if outgoing is None:
             if before.stage is Stage.SIGNED:
@@ -659,6 +730,28 @@ def sign_incoming(
     immutable, the log head is recorded and taken-over tickets get a timeline event."""
     signer = _signer(site, name, password)
     return _sign_incoming(site, signer, handover_id, now=now, expected_version=expected_version)
+
+
+def sign(
+    site: Site,
+    handover_id: int,
+    *,
+    name: str,
+    password: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> HandoverView:
+    """R-HO-4: the next signature the handover needs — the outgoing officer's, then the incoming
+    one's (the command line signs one side per call)."""
+    signer = _signer(site, name, password)
+    with UnitOfWork(site.db, write=False) as uow:
+        row = uow.session.get(Handover, handover_id)
+        if row is None:
+            raise NotFound("id", _("no handover {id}").format(id=handover_id))
+        stage = _stored(row).stage
+    if stage is Stage.SIGNED_OUTGOING or stage is Stage.SIGNED:
+        return _sign_incoming(site, signer, handover_id, now=now, expected_version=expected_version)
+    return _sign_outgoing(site, signer, handover_id, now=now, expected_version=expected_version)
 
 
 # --- labels shared by the commands and the screens ---------------------------------------------

@@ -28,9 +28,11 @@ from frontdesk_tui.domain import dutylog, permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.dutylog import GENESIS, EntryRecord, VerifyResult
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
+from frontdesk_tui.domain.on_duty import check_writes_log
 from frontdesk_tui.domain.text import clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.on_duty import on_duty_at
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: PostgreSQL advisory lock serialising appends to the chain ("DUTY").
@@ -262,8 +264,10 @@ def add_entry(
     follow_up: str = "",
     important: bool = False,
 ) -> EntryView:
-    """R-DU-3, R-DU-4: write what happened (and the follow-up result) as the newest entry."""
+    """R-DU-3, R-DU-4: write what happened (and the follow-up result) as the newest entry;
+    R-DU-5: off duty hours only the officer on duty (rostered or stand-in) among the desk."""
     with UnitOfWork(site.db) as uow:
+        check_writes_log(actor, on_duty_at(site, uow.session, now))
         row = append_in(uow.session, actor, text_, now=now, follow_up=follow_up, important=important)
         view = _views(uow.session, [row])[0]
         uow.commit()
@@ -285,6 +289,7 @@ def correct_entry(
     ``important=None`` keeps the corrected entry's mark.
     """
     with UnitOfWork(site.db) as uow:
+        check_writes_log(actor, on_duty_at(site, uow.session, now))  # R-DU-5
         target = uow.session.get(DutyLogEntry, entry_id)
         if target is None:
             raise NotFound("id", _("no duty-log entry {id}").format(id=entry_id))

@@ -18,8 +18,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from frontdesk_tui.data.tables import Operator
-from frontdesk_tui.data.tables_duty import RosterDay, RosterSwap
-from frontdesk_tui.domain import duty, permissions
+from frontdesk_tui.data.tables_duty import RosterDay, RosterStandIn, RosterSwap
+from frontdesk_tui.domain import duty, on_duty, permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.duty import DutyHours, ShiftKind, SwapRequest, SwapStatus
@@ -28,6 +28,7 @@ from frontdesk_tui.domain.months import parse_month  # noqa: F401  (the one mont
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.on_duty import on_duty_for_day
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Roles that may be on the roster: those who may sign the duty side of a handover (R-HO-4).
@@ -201,11 +202,58 @@ def show_roster(site: Site, year: int, month: int) -> RosterMonth:
 
 
 def _officer_for(session: Session, day: date) -> Actor | None:
-    row = session.get(RosterDay, day)
-    if row is None:
-        return None
-    operator = session.get(Operator, row.officer_id)
+    """R-DU-5: the one who acts as the officer on duty of ``day``: the stand-in, else the rostered."""
+    acting = on_duty_for_day(session, day).acting
+    operator = session.get(Operator, acting.id) if acting is not None else None
     return _actor(operator) if operator else None
+
+
+@dataclass(frozen=True)
+class StandInView:
+    """R-DU-5: a stand-in recorded for a roster day; the record shows both officers."""
+
+    day: date
+    officer: str
+    rostered: str | None
+    reason: str
+    recorded_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "officer": self.officer,
+            "rostered": self.rostered,
+            "reason": self.reason,
+            "recorded_by": self.recorded_by,
+        }
+
+
+def record_stand_in(
+    site: Site, actor: Actor, day: date, officer: str, reason: str, *, now: datetime
+) -> StandInView:
+    """R-DU-5: an assistant or the director records who stands in for the rostered officer of
+    ``day``, with the reason; the stand-in then acts as the officer on duty of that day."""
+    text = clean_line(reason)
+    with UnitOfWork(site.db) as uow:
+        s = uow.session
+        row = s.exec(select(Operator).where(Operator.name == officer.strip())).first()
+        if row is None or not row.active:
+            raise NotFound("officer", _("no active operator named {name}").format(name=officer))
+        rostered = on_duty_for_day(s, day).rostered
+        on_duty.check_stand_in(actor, _actor(row), rostered, text)
+        s.add(
+            RosterStandIn(
+                day=day,
+                officer_id=row.id,
+                rostered_id=rostered.id if rostered else None,
+                reason=text,
+                recorded_by=actor.id,
+                recorded_at=now,
+            )
+        )
+        view = StandInView(day, row.name, rostered.name if rostered else None, text, actor.name)
+        uow.commit()
+    return view
 
 
 def officer_on_duty(site: Site, now: datetime) -> Actor | None:

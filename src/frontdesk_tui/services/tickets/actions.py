@@ -45,11 +45,14 @@ from frontdesk_tui.domain import deadlines, effects, lifecycle
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
+from frontdesk_tui.domain.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxNotice, add_to_inbox
+from frontdesk_tui.services.site.on_duty import on_duty_at
 from frontdesk_tui.services.tickets.queries import (
+    OFF_HOURS_ACTIONS,
     RECOMPUTE,
     TicketView,
     add_event,
@@ -318,6 +321,9 @@ def act_in(
     target_status = lifecycle.check_action(
         actor, state, action, off_duty=off_duty(site, now), event_author_id=author_id
     )
+    if action in OFF_HOURS_ACTIONS and actor.role is Role.DUTY_OFFICER:
+        # R-DU-5: off duty hours only the officer on duty (rostered, or the stand-in) dispatches.
+        check_acts_on_duty(actor, on_duty_at(site, session, now), _("assign and dispatch"))
     lifecycle.validate_action_fields(action, clean)
     effect = _effects(session, site, ticket, state, action, clean, now)
     add_event(

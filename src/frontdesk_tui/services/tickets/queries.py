@@ -24,16 +24,18 @@ from frontdesk_tui.data.tables import Department, Operator, Owner, PublicArea, U
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain import deadlines, permissions
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Severity, Status
+from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Role, Severity, Status
 from frontdesk_tui.domain.duty import DutyHours, is_off_duty_hours
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.domain.intake import parse_unit, unit_label
 from frontdesk_tui.domain.lifecycle import TicketState, allowed_actions
+from frontdesk_tui.domain.on_duty import is_officer_on_duty
 from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.domain.search import query_terms
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.site.on_duty import on_duty_at
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Timeline kinds that are not action words: intake, a raise attached to an open ticket (R-IN-7),
@@ -302,6 +304,10 @@ def load_events(session: Session, ticket_id: int) -> list[TicketEvent]:
     return list(session.exec(stmt))
 
 
+#: The actions a duty officer may take off duty hours only (R-DU-2, 004 4.1.6; R-DU-5).
+OFF_HOURS_ACTIONS = frozenset({Action.ASSIGN, Action.REASSIGN})
+
+
 def off_duty(site: Site, now: datetime) -> bool:
     """R-DU-2: whether ``now`` is in duty hours (the duty officer may assign, 004 4.1.6)."""
     return is_off_duty_hours(now, site.tz, site.calendar, DutyHours.from_settings(site.settings))
@@ -426,7 +432,12 @@ def build_view(
     actions: tuple[str, ...] = ()
     if actor is not None:
         state = ticket_state(session, site, ticket, now)
-        actions = tuple(a.value for a in allowed_actions(actor, state, off_duty=off_duty(site, now)))
+        allowed = allowed_actions(actor, state, off_duty=off_duty(site, now))
+        if actor.role is Role.DUTY_OFFICER and not is_officer_on_duty(actor, on_duty_at(site, session, now)):
+            # R-DU-5: a duty officer not on duty has no off-hours rights (the day desk's are theirs).
+            allowed = [a for a in allowed if a not in OFF_HOURS_ACTIONS or
+                       a in allowed_actions(actor, state, off_duty=False)]
+        actions = tuple(a.value for a in allowed)
 
     def local(value: datetime | None) -> datetime | None:
         return None if value is None else value.astimezone(tz)

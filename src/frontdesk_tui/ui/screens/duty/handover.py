@@ -24,12 +24,14 @@ from frontdesk_tui.domain import handover as rules
 from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.errors import DomainError, StaleError
 from frontdesk_tui.domain.handover import Disposition, HandoverItem, ItemKind, Stage
+from frontdesk_tui.domain.lifecycle import STATUS_LABELS
 from frontdesk_tui.i18n import N_, NC_, _, ngettext
 from frontdesk_tui.services.duty import handover as service
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.duty.handover import DISPOSITION_LABELS, KIND_LABELS, SIDE_LABELS, HandoverView
 from frontdesk_tui.services.duty.log import EntryView
 from frontdesk_tui.ui.errors import describe_error
+from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.base import DeskScreen, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.handover_counts import HandoverCounts
@@ -131,12 +133,19 @@ def review_text(view: HandoverView, entries: list[EntryView], tz) -> Text:
         text.append(_("(nothing open)") + "\n", style="dim")
     for item in items:
         text.append("! " if item.important else "  ", style="bold")
+        if item.new:
+            text.append(new_mark())
         text.append(f"{_(KIND_LABELS[item.kind])} #{item.ref_id} ")
         text.append_text(tt.owner_line(item.title))
         if item.due_at is not None:
             text.append("  " + _("due {at}").format(at=item.due_at.astimezone(tz).strftime("%m-%d %H:%M")))
         text.append("\n")
     return text
+
+
+def new_mark() -> Text:
+    """R-HO-5: the mark of work that came up after the handover was started."""
+    return Text(_("NEW") + " ", style="bold reverse")
 
 
 def record_text(view: HandoverView, tz) -> Text:
@@ -219,12 +228,14 @@ class HandoverScreen(DeskScreen):
 
     class Loaded(Message):
         def __init__(self, view: HandoverView | None, preview: tuple | None, entries: list[EntryView],
-                     step: int | None) -> None:
+                     step: int | None, live: bool = False) -> None:
             super().__init__()
             self.view = view
             self.preview = preview
             self.entries = entries
             self.step = step
+            self.live = live
+            """A refresh because another desk wrote: the step, focus and message stay."""
 
     class Refused(Message):
         def __init__(self, error: BaseException) -> None:
@@ -291,20 +302,31 @@ class HandoverScreen(DeskScreen):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_data_changed(self) -> None:
+        """R-HO-5: another desk wrote (a new emergency, an important entry): the checklist follows,
+        and the officers stay on the step they are on."""
+        busy = any(
+            w.node is self and w.group in ("handover-load", "handover-write") and not w.is_finished
+            for w in self.workers
+        )
+        # A load or a write of this screen is under way: its own reload shows the fresh state.
+        if self.desk.actor is not None and not busy:
+            self._load(self.step if self.view is not None else None, live=True)
+
     # -- loading --------------------------------------------------------------------------------
     def reload(self, step: int | None = None) -> None:
         if self.desk.actor is not None:
             self._load(step)
 
     @work(thread=True, exclusive=True, group="handover-load", exit_on_error=False)
-    def _load(self, step: int | None) -> None:
+    def _load(self, step: int | None, live: bool = False) -> None:
         desk = self.desk
         site = tt.desk_site(desk)
         now = desk.now()
         view = service.current(site, now=now)
         preview = None if view is not None else service.preview(site, now=now)
         entries = dutylog.list_entries(site, start=view.outgoing_start) if view is not None else []
-        self.post_message(self.Loaded(view, preview, entries, step))
+        self.post_message(self.Loaded(view, preview, entries, step, live))
 
     @on(Loaded)
     async def _loaded(self, event: Loaded) -> None:
@@ -323,7 +345,8 @@ class HandoverScreen(DeskScreen):
             text.append(_("Ctrl+N starts the handover."))
             self.query_one("#handover-start-text", Static).update(text)
             self.query_one("#handover-change", Static).update("")
-            self._show_step(START)
+            if not (event.live and self.step == START):
+                self._show_step(START)
             return
         view = event.view
         self.query_one("#handover-change", Static).update(describe_change(view, tz))
@@ -341,6 +364,9 @@ class HandoverScreen(DeskScreen):
             step = DONE
         elif view.stage is Stage.SIGNED_OUTGOING:
             step = INCOMING
+        if event.live and step == self.step:
+            self.refresh_bindings()
+            return
         self._show_step(step)
 
     def _fill_items(self, view: HandoverView) -> None:
@@ -354,7 +380,7 @@ class HandoverScreen(DeskScreen):
                 Text("!" if item.important else "", style="bold"),
                 Text(_(KIND_LABELS[item.kind])),
                 Text(str(item.ref_id)),
-                tt.owner_line(item.title),
+                Text.assemble(new_mark(), tt.owner_line(item.title)) if item.new else tt.owner_line(item.title),
                 Text(item.due_at.astimezone(tz).strftime("%m-%d %H:%M") if item.due_at else ""),
                 Text(disp, style="bold reverse" if item.blocking else ""),
                 key=f"{item.kind}:{item.ref_id}",
@@ -400,6 +426,8 @@ class HandoverScreen(DeskScreen):
         if item is not None:
             text.append(f"{_(KIND_LABELS[item.kind])} #{item.ref_id} ", style="bold")
             text.append_text(tt.owner_line(item.title))
+            if item.new:
+                text.append("  " + _("new since the handover started (R-HO-5)"), style="bold")
             if item.reason:
                 text.append("  (")
                 text.append_text(tt.owner_line(item.reason))
@@ -417,6 +445,13 @@ class HandoverScreen(DeskScreen):
         elif self.view.state.override is not None:
             o = self.view.state.override
             text.append(_("Override by {name}: {reason} (R-HO-3)").format(name=o.by.name, reason=o.reason))
+        # R-HO-6 (below the blocking reason, which matters more when the space runs out).
+        progress = self.view.progress.get(item.ref_id) if item and item.kind in rules.TICKET_ITEM_KINDS else None
+        if item is not None and progress is not None:
+            text.append(("\n" if blocking or self.view.state.override else "")
+                        + _("Ticket: {status}.").format(status=_(STATUS_LABELS[progress.status])))
+            if not self.view.finished_on_record(item):
+                text.append(" " + _("Enter opens it for its next step; finished once reported (R-HO-6)."))
         detail.update(text)
 
     # -- steps ----------------------------------------------------------------------------------
@@ -491,6 +526,9 @@ class HandoverScreen(DeskScreen):
     async def action_enter(self) -> None:
         await caught_up(self)
         focused = self.focused
+        if focused is self.items_table and self.step == ITEMS:
+            self.action_open_ticket()
+            return
         if not isinstance(focused, Input):
             raise SkipAction()
         if focused in self.counts_form.query(Input):
@@ -518,6 +556,13 @@ class HandoverScreen(DeskScreen):
         item = self.current_item()
         if item is not None:
             self._run("dispose", item.kind, item.ref_id, Disposition(disposition), "")
+
+    def action_open_ticket(self) -> None:
+        """R-HO-6: the ticket of the item, to record its next step (e.g. report) from here; coming
+        back reloads the handover."""
+        item = self.current_item()
+        if item is not None and item.kind in rules.TICKET_ITEM_KINDS:
+            self.post_message(TicketSelected(item.ref_id))
 
     def action_undo(self) -> None:
         item = self.current_item()
