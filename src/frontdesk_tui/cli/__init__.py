@@ -1,6 +1,8 @@
 """The ``frontdesk`` command. Global options come before the subcommand, ``--json`` after it.
 
-Exit codes: 0 done, 1 refused by a rule (the message names the rule), 2 bad input or configuration.
+Exit codes: 0 done, 1 refused by a rule (the message names the rule), 2 bad input or configuration,
+3 an internal error (one line naming a private crash report; see ``cli/crash.py``); a closed pipe
+ends quietly with 141.
 """
 
 from __future__ import annotations
@@ -58,7 +60,12 @@ def build_parser() -> Parser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    from frontdesk_tui.cli.crash import guard
+
+    return guard(_main, argv)
+
+
+def _main(argv: list[str]) -> int:
     # The language must be known before help texts are built: peek at --lang and the environment.
     set_language(_peek(argv, "--lang") or _env_lang() or language_from_locale())
     parser = build_parser()
