@@ -56,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     d = ops.add_parser("disable", help=_("disable an operator (nobody is deleted)"))
     d.add_argument("name")
     d.set_defaults(handler=cmd_operator_disable)
+    u = ops.add_parser("unlock", help=_("lift a sign-in lock after wrong passwords (director, R-SEC-1)"))
+    u.add_argument("name")
+    u.set_defaults(handler=cmd_operator_unlock)
     pw = ops.add_parser("passwd", help=_("change an operator's password"))
     pw.add_argument("name")
     pw.set_defaults(handler=cmd_operator_passwd)
@@ -213,6 +216,17 @@ def cmd_operator_disable(ctx: Context, args: argparse.Namespace) -> int:
 
     view = operators.disable_operator(ctx.db, ctx.require_actor(), args.name, now=ctx.now())
     print(_("operator {name} disabled").format(name=view.name))
+    return EXIT_OK
+
+
+def cmd_operator_unlock(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.site import operators
+
+    had = operators.unlock_operator(ctx.db, ctx.require_actor(), args.name, now=ctx.now())
+    if had:
+        print(_("sign-in as {name} unlocked").format(name=args.name))
+    else:
+        print(_("sign-in as {name} was not locked").format(name=args.name))
     return EXIT_OK
 
 

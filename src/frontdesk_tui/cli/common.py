@@ -73,9 +73,9 @@ class Context:
             if password is None:
                 password = read_secret(_("Password for {name}: ").format(name=self.as_name))
             try:
-                self._actor = sign_in(self.db, self.as_name, password)
+                self._actor = sign_in(self.db, self.as_name, password, now=self.now(), tz=self.settings.tz)
             except SignInFailed as exc:
-                raise RuleError("R-RO-1", str(exc)) from None
+                raise RuleError(exc.rule, str(exc)) from None
         return self._actor
 
     def require_actor(self) -> Actor:

@@ -55,7 +55,7 @@ from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty import log as dutylog_service
 from frontdesk_tui.services.site import Site
-from frontdesk_tui.services.site.operators import SignInFailed, sign_in
+from frontdesk_tui.services.site.operators import SignInFailed, SignInLocked, sign_in
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Item kinds whose ``ref_id`` is a ticket: taking one over is written to the ticket's timeline.
@@ -506,7 +506,9 @@ def dispose_item(
 def _signer(site: Site, name: str, password: str) -> Actor:
     """R-HO-4: the officer proves who they are with their own password, on this terminal."""
     try:
-        return sign_in(site.db, name, password)
+        return sign_in(site.db, name, password, tz=site.tz)
+    except SignInLocked as exc:
+        raise RuleError(exc.rule, str(exc)) from None
     except SignInFailed as exc:
         raise RuleError("R-HO-4", str(exc)) from None
 
