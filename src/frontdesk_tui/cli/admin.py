@@ -146,12 +146,22 @@ def cmd_db_backup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_db_restore(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.data.backup import sqlite_backup, sqlite_restore
+    from frontdesk_tui.data import migrate
+    from frontdesk_tui.data.backup import NotRestorable, check_restorable, sqlite_backup, sqlite_restore
 
     target = _sqlite_file(ctx)
     source = Path(args.path).expanduser()
     if not source.is_file():
         raise InputError("PATH", _("no such file: {path}").format(path=source))
+    # Refuse a file that is not ours, damaged or newer before anything is touched.
+    try:
+        check_restorable(source, migrate.known_revisions())
+    except NotRestorable as exc:
+        raise InputError(
+            "PATH", _("refused: {reason}; the database was not changed").format(reason=_restore_refusal(exc, source))
+        ) from None
+    except OSError as exc:
+        raise InputError("PATH", str(exc)) from None
     if not args.yes:
         if not sys.stdin.isatty():
             raise InputError("--yes", _("restoring replaces every record; confirm with --yes"))
@@ -164,10 +174,21 @@ def cmd_db_restore(ctx: Context, args: argparse.Namespace) -> int:
     sqlite_backup(target, safety)
     try:
         sqlite_restore(source, target)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         raise InputError("PATH", str(exc)) from None
     print(_("restored from {src}; the replaced database was kept as {safety}").format(src=source, safety=safety))
     return EXIT_OK
+
+
+def _restore_refusal(exc, source: Path) -> str:
+    reasons = {
+        "not_sqlite": _("{path} is not an SQLite database"),
+        "damaged": _("{path} is damaged ({detail})"),
+        "foreign": _("{path} is another application's database, not a frontdesk backup"),
+        "newer": _("{path} comes from a newer frontdesk (schema {detail}): upgrade the program first"),
+        "no_version": _("{path} has no schema version"),
+    }
+    return reasons.get(exc.kind, "{path}: {detail}").format(path=source, detail=exc.detail)
 
 
 def _new_password() -> str:
