@@ -73,3 +73,47 @@ def test_interrupt_is_one_line(monkeypatch, capsys) -> None:
 
     assert crash.guard(interrupted, []) == crash.EXIT_INTERRUPTED
     assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_a_refusal_echoing_hostile_input_is_one_inert_line(demo_fd) -> None:
+    """Newlines and escape sequences in a value come back as visible escapes, never acted on."""
+    hostile = "a\nb\x1b[31mc\u202e"
+    r = demo_fd("--as", "张建国", "roster", "swap", hostile, "--with", "x", env={"FRONTDESK_PASSWORD": "demo"})
+    assert r.code == 2
+    assert r.err.count("\n") == 1 and "\x1b" not in r.err and "\u202e" not in r.err
+    assert "a\\x0ab\\x1b[31mc\\u202e" in r.err
+
+
+def test_a_database_from_a_newer_frontdesk_is_refused_not_a_crash(demo_fd) -> None:
+    import sqlite3
+
+    con = sqlite3.connect(demo_fd.db_path)
+    con.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    con.commit()
+    con.close()
+    def state():
+        c = sqlite3.connect(demo_fd.db_path)
+        try:
+            return (c.execute("SELECT version_num FROM alembic_version").fetchall(),
+                    c.execute("SELECT count(*) FROM ticket").fetchone(), c.execute("SELECT count(*) FROM audit").fetchone())
+        finally:
+            c.close()
+
+    before = state()
+    r = demo_fd("ticket", "list")
+    assert r.code == 2 and "newer" in r.err and len(r.err.strip().splitlines()) == 1
+    assert not list(demo_fd.db_path.parent.glob("*.before-upgrade-*"))
+    assert state() == before
+
+
+def test_search_wildcards_match_literally(demo_fd) -> None:
+    import json
+
+    env = {"FRONTDESK_PASSWORD": "demo"}
+    r = demo_fd("--as", "陈晓燕", "ticket", "new", "--channel", "phone", "--category", "other", "--unit", "3-2-1201",
+                "--name", "王芳", "--phone", "13812345678", "--description", r"折扣 50%_off\路灯", "--yes", env=env)
+    assert r.code == 0, r.err
+    for needle in ("%", "_", "\\", r"50%_off\路"):
+        found = json.loads(demo_fd("ticket", "list", "--status", "all", "--limit", "0", "--search", needle,
+                                   "--json").out)
+        assert [t["description"] for t in found] == [r"折扣 50%_off\路灯"], needle

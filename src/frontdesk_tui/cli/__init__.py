@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from frontdesk_tui import __version__
-from frontdesk_tui.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, Context
+from frontdesk_tui.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, Context, bound_integers
 from frontdesk_tui.config import ConfigError, load_settings
 from frontdesk_tui.data.db import DatabaseUnavailable
 from frontdesk_tui.domain.errors import InputError, RuleError
@@ -36,7 +36,9 @@ class Parser(argparse.ArgumentParser):
     """argparse that reports a bad flag in one line with exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: {message} (--help lists the options)\n")
+        from frontdesk_tui.cli.crash import one_line
+
+        sys.stderr.write(f"{self.prog}: {one_line(message)} (--help lists the options)\n")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -56,6 +58,7 @@ def build_parser() -> Parser:
                 raise
             continue
         module.register(sub)
+    bound_integers(parser)
     return parser
 
 
@@ -102,7 +105,9 @@ def _main(argv: list[str]) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"frontdesk: {message}\n")
+    from frontdesk_tui.cli.crash import one_line
+
+    sys.stderr.write(f"frontdesk: {one_line(message)}\n")
     return code
 
 

@@ -79,6 +79,26 @@ def _quiet_pipe() -> int:
     return EXIT_PIPE
 
 
+#: A message longer than this is cut: a 1 MB value echoed back helps nobody.
+MAX_MESSAGE = 500
+
+
+def one_line(message: str) -> str:
+    """``message`` safe for a terminal and a log line: control and format characters (newlines,
+    ESC sequences, bidi overrides) shown as escapes, never acted on, and a bounded length."""
+    import unicodedata
+
+    out: list[str] = []
+    for ch in message:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    text = "".join(out)
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+
+
 def _tr(message: str) -> str:
     try:
         from frontdesk_tui.i18n import _
