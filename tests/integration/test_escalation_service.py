@@ -427,6 +427,26 @@ def test_r_sv_5_a_copy_from_before_the_upgrade_is_refused_naming_the_upgrade(w, 
     assert "R-SV-5" not in again.value.reason and "前台" in again.value.reason
 
 
+def test_r_ro_2_the_r_sv_5_upgrade_is_the_systems_change_not_the_last_persons(w, now):
+    """Issue 14: the upgrade leaves ``updated_by`` empty and names its rule; a person's next change
+    is theirs again (the rule is cleared)."""
+    old = w.ticket(received_at=now - timedelta(days=31), complexity="complex", severity="important")
+    assert w.get(old).updated_by is not None
+    assert w.scan(now).upgraded == (old,)
+    row = w.get(old)
+    assert row.updated_by is None and row.updated_by_rule == "R-SV-5"
+    view = tickets.get_ticket(w.site, None, old, now=now)
+    data = view.to_json()
+    assert data["updated_by"] is None and data["updated_by_rule"] == "R-SV-5"
+    assert all(e.operator_id is None for e in w.events(old) if e.rule == "R-SV-5")
+    tickets.act(w.site, w.actor("前台"), old, "note", {"note": "已回电"}, now=now + timedelta(minutes=6),
+                expected_version=row.version)
+    row = w.get(old)
+    assert row.updated_by == w.actor("前台").id and row.updated_by_rule is None
+    data = tickets.get_ticket(w.site, None, old, now=now).to_json()
+    assert data["updated_by"] == "前台" and data["updated_by_rule"] is None
+
+
 def test_r_sv_5b_third_raise_of_unit_and_category_within_30_days_upgrades(w, now):
     first = w.ticket(
         received_at=now - timedelta(days=20),

@@ -74,6 +74,12 @@ def test_r_dl_3a_overdue_reads_without_colour_and_the_emergency_clocks_count_dow
     assert "on site at" in arrived and "on time" in arrived
 
 
+def test_r_ro_2_an_automatic_last_change_is_named_by_its_rule() -> None:
+    text = plain(ticket_panels.fields(view(updated_by=None, updated_by_rule="R-SV-5"), TZ))
+    assert "automatic (R-SV-5)" in text
+    assert "automatic" not in plain(ticket_panels.fields(view(), TZ))
+
+
 def test_owner_text_is_literal_in_the_fields() -> None:
     text = plain(ticket_panels.fields(view(), TZ))
     assert "漏水 [bold]急[/ [link=x]点[/link]" in text

@@ -1,6 +1,8 @@
 """The ``frontdesk`` command. Global options come before the subcommand, ``--json`` after it.
 
-Exit codes: 0 done, 1 refused by a rule (the message names the rule), 2 bad input or configuration.
+Exit codes: 0 done, 1 refused by a rule (the message names the rule), 2 bad input or configuration,
+3 an internal error (one line naming a private crash report; see ``cli/crash.py``); a closed pipe
+ends quietly with 141.
 
 Start-up is lazy (issue 15): argparse and the command modules' parsers first, so ``--version`` and
 ``--help`` import neither SQLAlchemy nor pydantic nor Alembic; the settings load when a command
@@ -68,8 +70,9 @@ def _parser_class():
 
         def error(self, message: str) -> None:  # type: ignore[override]
             from frontdesk_tui.cli.common import EXIT_BAD_INPUT
+            from frontdesk_tui.cli.crash import one_line
 
-            sys.stderr.write(f"{self.prog}: {message} (--help lists the options)\n")
+            sys.stderr.write(f"{self.prog}: {one_line(message)} (--help lists the options)\n")
             raise SystemExit(EXIT_BAD_INPUT)
 
     return Parser
@@ -99,6 +102,9 @@ def build_parser(command: str | None = ALL):
         for word, (module, text) in COMMANDS.items():
             if module == name:
                 sub.add_parser(word, help=_(text))
+    from frontdesk_tui.cli.common import bound_integers
+
+    bound_integers(parser)
     return parser
 
 
@@ -126,6 +132,12 @@ def command_word(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from frontdesk_tui.cli.crash import guard
+
+    return guard(_main, argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"]:  # what scripts ask most often: no parser needed
         sys.stdout.write(f"frontdesk {__version__}\n")
@@ -182,7 +194,9 @@ def _is_setup_error(exc: Exception) -> bool:
 
 
 def _fail(message: str, code: int) -> int:
-    sys.stderr.write(f"frontdesk: {message}\n")
+    from frontdesk_tui.cli.crash import one_line
+
+    sys.stderr.write(f"frontdesk: {one_line(message)}\n")
     return code
 
 

@@ -56,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     d = ops.add_parser("disable", help=_("disable an operator (nobody is deleted)"))
     d.add_argument("name")
     d.set_defaults(handler=cmd_operator_disable)
+    u = ops.add_parser("unlock", help=_("lift a sign-in lock after wrong passwords (director, R-SEC-1)"))
+    u.add_argument("name")
+    u.set_defaults(handler=cmd_operator_unlock)
     pw = ops.add_parser("passwd", help=_("change an operator's password"))
     pw.add_argument("name")
     pw.set_defaults(handler=cmd_operator_passwd)
@@ -143,12 +146,22 @@ def cmd_db_backup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_db_restore(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.data.backup import sqlite_backup, sqlite_restore
+    from frontdesk_tui.data import migrate
+    from frontdesk_tui.data.backup import NotRestorable, check_restorable, sqlite_backup, sqlite_restore
 
     target = _sqlite_file(ctx)
     source = Path(args.path).expanduser()
     if not source.is_file():
         raise InputError("PATH", _("no such file: {path}").format(path=source))
+    # Refuse a file that is not ours, damaged or newer before anything is touched.
+    try:
+        check_restorable(source, migrate.known_revisions())
+    except NotRestorable as exc:
+        raise InputError(
+            "PATH", _("refused: {reason}; the database was not changed").format(reason=_restore_refusal(exc, source))
+        ) from None
+    except OSError as exc:
+        raise InputError("PATH", str(exc)) from None
     if not args.yes:
         if not sys.stdin.isatty():
             raise InputError("--yes", _("restoring replaces every record; confirm with --yes"))
@@ -161,10 +174,21 @@ def cmd_db_restore(ctx: Context, args: argparse.Namespace) -> int:
     sqlite_backup(target, safety)
     try:
         sqlite_restore(source, target)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         raise InputError("PATH", str(exc)) from None
     print(_("restored from {src}; the replaced database was kept as {safety}").format(src=source, safety=safety))
     return EXIT_OK
+
+
+def _restore_refusal(exc, source: Path) -> str:
+    reasons = {
+        "not_sqlite": _("{path} is not an SQLite database"),
+        "damaged": _("{path} is damaged ({detail})"),
+        "foreign": _("{path} is another application's database, not a frontdesk backup"),
+        "newer": _("{path} comes from a newer frontdesk (schema {detail}): upgrade the program first"),
+        "no_version": _("{path} has no schema version"),
+    }
+    return reasons.get(exc.kind, "{path}: {detail}").format(path=source, detail=exc.detail)
 
 
 def _new_password() -> str:
@@ -213,6 +237,17 @@ def cmd_operator_disable(ctx: Context, args: argparse.Namespace) -> int:
 
     view = operators.disable_operator(ctx.db, ctx.require_actor(), args.name, now=ctx.now())
     print(_("operator {name} disabled").format(name=view.name))
+    return EXIT_OK
+
+
+def cmd_operator_unlock(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.site import operators
+
+    had = operators.unlock_operator(ctx.db, ctx.require_actor(), args.name, now=ctx.now())
+    if had:
+        print(_("sign-in as {name} unlocked").format(name=args.name))
+    else:
+        print(_("sign-in as {name} was not locked").format(name=args.name))
     return EXIT_OK
 
 

@@ -81,9 +81,9 @@ class Context:
             if password is None:
                 password = read_secret(_("Password for {name}: ").format(name=self.as_name))
             try:
-                self._actor = sign_in(self.db, self.as_name, password)
+                self._actor = sign_in(self.db, self.as_name, password, now=self.now(), tz=self.settings.tz)
             except SignInFailed as exc:
-                raise RuleError("R-RO-1", str(exc)) from None
+                raise RuleError(exc.rule, str(exc)) from None
         return self._actor
 
     def require_actor(self) -> Actor:
@@ -179,6 +179,32 @@ def display_width(text: str) -> int:
     from rich.cells import cell_len
 
     return cell_len(text)
+
+
+#: The largest integer both databases store (a signed 64-bit INTEGER / BIGINT).
+MAX_INT = 2**63 - 1
+
+
+def bounded_int(value: str) -> int:
+    """An integer option: what ``int`` takes, but refused (exit 2) beyond what a database stores."""
+    number = int(value)
+    if not -MAX_INT <= number <= MAX_INT:
+        raise argparse.ArgumentTypeError(_("{value}: a number out of range").format(value=value[:40]))
+    return number
+
+
+bounded_int.__name__ = "int"  # argparse names the type in its message: "invalid int value"
+
+
+def bound_integers(parser: argparse.ArgumentParser) -> None:
+    """Every ``type=int`` option of ``parser`` and its subcommands becomes :func:`bounded_int`, so a
+    command added later cannot pass a 30-digit id into SQL (issue 14's fuzz found that)."""
+    for action in parser._actions:
+        if action.type is int:
+            action.type = bounded_int
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                bound_integers(child)
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from frontdesk_tui.cli.common import EXIT_BAD_INPUT, EXIT_OK, Context, add_json_flag, print_json
+from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
 
 
@@ -26,8 +27,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
     path = Path(args.file).expanduser()
     if not path.is_file():
-        print("frontdesk: FILE: " + _("no such file: {path}").format(path=path), file=sys.stderr)
-        return EXIT_BAD_INPUT
+        raise InputError("FILE", _("no such file: {path}").format(path=path))  # one safe line (main)
     actor = ctx.actor if ctx.as_name else None
     report = import_roster(ctx.db, actor, path, now=ctx.now(), dry_run=args.dry_run, skip_bad=args.skip_bad)
     if args.json:

@@ -29,13 +29,64 @@ def sqlite_backup(source: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
+class NotRestorable(ValueError):
+    """The file is not a backup this program can restore. ``kind`` says why (``not_sqlite``,
+    ``damaged``, ``foreign``, ``newer``, ``no_version``) and ``detail`` adds what SQLite said or
+    the unknown revisions; the command line words it in the user's language."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {detail}" if detail else kind)
+        self.kind = kind
+        self.detail = detail
+
+
+#: Tables every frontdesk database has had since the first revision: a file without them is
+#: another application's.
+_OUR_TABLES = frozenset({"alembic_version", "operator", "department", "audit"})
+
+
+def _one_line(value: object) -> str:
+    lines = str(value).splitlines()
+    return lines[0][:200] if lines else ""
+
+
+def check_restorable(backup: Path, known_revisions: set[str]) -> None:
+    """Refuse (``NotRestorable``) a file that is not SQLite, is damaged, belongs to another
+    application, or has a schema newer than this program knows. Opens the file read-only."""
+    with open(backup, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise NotRestorable("not_sqlite")
+    try:
+        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise NotRestorable("damaged", _one_line(exc)) from None
+    try:
+        try:
+            rows = src.execute("PRAGMA integrity_check(1)").fetchall()
+            tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error as exc:
+            raise NotRestorable("damaged", _one_line(exc)) from None
+        if [r[0] for r in rows] != ["ok"]:
+            raise NotRestorable("damaged", _one_line(rows[0][0]))
+        if not tables >= _OUR_TABLES:
+            raise NotRestorable("foreign")
+        revisions = {r[0] for r in src.execute("SELECT version_num FROM alembic_version")}
+        unknown = sorted(revisions - known_revisions)
+        if unknown:
+            raise NotRestorable("newer", ", ".join(unknown)[:200])
+        if not revisions:
+            raise NotRestorable("no_version")
+    finally:
+        src.close()
+
+
 def sqlite_restore(backup: Path, target: Path) -> None:
     """Write ``backup`` over the live database ``target`` through SQLite, so WAL readers stay sane."""
     src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
         integrity = src.execute("PRAGMA integrity_check").fetchone()[0]
         if integrity != "ok":
-            raise ValueError(f"{backup} is not a sound SQLite database: {integrity}")
+            raise NotRestorable("damaged", _one_line(integrity))
         dst = sqlite3.connect(target, timeout=30)
         try:
             src.backup(dst)

@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from frontdesk_tui.data.backup import sqlite_backup
-from frontdesk_tui.data.db import Database, make_engine
+from frontdesk_tui.data.db import Database, DatabaseUnavailable, make_engine
 
 ADVISORY_LOCK_KEY = 0x46524F4E  # "FRON"
 
@@ -36,6 +36,25 @@ def head_revisions() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
+def known_revisions() -> set[str]:
+    """Every revision this program ships (a database at any of them can be upgraded)."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+class SchemaTooNew(DatabaseUnavailable):
+    """The database's schema comes from a newer version of the program."""
+
+
+def refuse_newer(db: Database) -> None:
+    with db.read_engine.connect() as conn:
+        unknown = sorted(current_revisions(conn) - known_revisions())
+    if unknown:
+        raise SchemaTooNew(
+            f"{db.display_url}: the schema ({', '.join(unknown)}) is newer than this frontdesk; "
+            "upgrade the program, or restore a backup it wrote"
+        )
+
+
 def current_revisions(conn: Connection) -> set[str]:
     return set(MigrationContext.configure(conn).get_current_heads())
 
@@ -46,7 +65,11 @@ def needs_upgrade(db: Database) -> bool:
 
 
 def upgrade(db: Database, target: str = "heads") -> Path | None:
-    """Upgrade to ``target``; returns the path of the copy set aside (SQLite), if one was made."""
+    """Upgrade to ``target``; returns the path of the copy set aside (SQLite), if one was made.
+
+    A database written by a newer frontdesk (a revision this program does not ship) is refused
+    with :class:`SchemaTooNew` before anything is changed or copied."""
+    refuse_newer(db)
     if db.is_sqlite:
         return _upgrade_sqlite(db, target)
     with db.write_engine.connect() as conn:

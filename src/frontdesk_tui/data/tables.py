@@ -102,3 +102,14 @@ class AuditEntry(SQLModel, table=True):
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
     action: str = Field(max_length=40)
     detail: str = Field(default="", max_length=2000)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """R-SEC-1: consecutive sign-in failures per name typed (known or not) and the lock they earned."""
+
+    __tablename__ = "sign_in_throttle"
+
+    name: str = Field(primary_key=True, max_length=80)
+    failures: int = 0
+    locked_until: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    last_failure_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -92,7 +92,10 @@ class Ticket(SQLModel, table=True):
     search_terms: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     created_by: int = Field(foreign_key="operator.id")
     updated_at: datetime = Field(sa_column=utc_column())
-    updated_by: int = Field(foreign_key="operator.id")
+    # R-RO-2: the operator of the last change, or None when it was automatic: then
+    # ``updated_by_rule`` names the rule that made it (an R-SV-5 upgrade), else it is None.
+    updated_by: int | None = Field(default=None, foreign_key="operator.id")
+    updated_by_rule: str | None = Field(default=None, max_length=20)
 
 
 @event.listens_for(Ticket, "before_insert")

@@ -32,6 +32,8 @@ def bump(
 
     The table must have ``version``, ``updated_at`` and ``updated_by`` columns.
     """
+    if "updated_by_rule" in table.__table__.columns:  # type: ignore[attr-defined]
+        values.setdefault("updated_by_rule", None)  # R-RO-2: a person's change is theirs, not a rule's
     stmt = (
         update(table)
         .where(table.id == row_id, table.version == expected_version)  # type: ignore[attr-defined]
@@ -44,6 +46,10 @@ def bump(
     current = session.get(table, row_id, populate_existing=True)
     if current is None:
         raise StaleError(by="?", at="?")
-    who = session.get(Operator, current.updated_by)  # type: ignore[attr-defined]
     at = current.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
+    if current.updated_by is None:  # type: ignore[attr-defined]
+        from frontdesk_tui.domain.actors import automatic_label
+
+        raise StaleError(by=automatic_label(getattr(current, "updated_by_rule", None)), at=at)
+    who = session.get(Operator, current.updated_by)  # type: ignore[attr-defined]
     raise StaleError(by=who.name if who else "?", at=at)

@@ -23,3 +23,10 @@ class Actor:
     @property
     def is_manager(self) -> bool:
         return self.role in (Role.ASSISTANT, Role.DIRECTOR)
+
+
+def automatic_label(rule: str | None) -> str:
+    """R-RO-2: how a change no person made is named wherever a person's name would stand."""
+    from frontdesk_tui.i18n import _
+
+    return _("automatic ({rule})").format(rule=rule or "?")

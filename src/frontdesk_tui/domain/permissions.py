@@ -81,6 +81,8 @@ PERMISSIONS: dict[str, Permission] = {
         needs=N_("director (the first operator of a site must be a director)"),
     ),
     "operator.disable": Permission(_DIRECTOR),
+    # R-SEC-1: lifting a sign-in lock before it runs out.
+    "operator.unlock": Permission(_DIRECTOR),
     "operator.passwd": Permission(
         _DIRECTOR, also=_own_password, needs=N_("director, or the operator themselves")
     ),

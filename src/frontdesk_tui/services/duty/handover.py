@@ -60,7 +60,7 @@ from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty import log as dutylog_service
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.on_duty import on_duty_for_day
-from frontdesk_tui.services.site.operators import SignInFailed, sign_in
+from frontdesk_tui.services.site.operators import SignInFailed, SignInLocked, sign_in
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Item kinds whose ``ref_id`` is a ticket: taking one over is written to the ticket's timeline.
@@ -562,7 +562,9 @@ def _progress_in(session: Session, ticket_ids: Sequence[int]) -> dict[int, Ticke
 def _signer(site: Site, name: str, password: str) -> Actor:
     """R-HO-4: the officer proves who they are with their own password, on this terminal."""
     try:
-        return sign_in(site.db, name, password)
+        return sign_in(site.db, name, password, tz=site.tz)
+    except SignInLocked as exc:
+        raise RuleError(exc.rule, str(exc)) from None
     except SignInFailed as exc:
         raise RuleError("R-HO-4", str(exc)) from None
 

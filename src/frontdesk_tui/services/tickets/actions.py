@@ -42,7 +42,7 @@ from frontdesk_tui.data.tables import Department, Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import deadlines, effects, lifecycle
-from frontdesk_tui.domain.actors import Actor
+from frontdesk_tui.domain.actors import Actor, automatic_label
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
 from frontdesk_tui.domain.on_duty import check_acts_on_duty
@@ -178,17 +178,9 @@ def _handler(session: Session, value: Any, department: str) -> Operator:
 
 def _stale(session: Session, ticket: Ticket, tz: Any) -> StaleError:
     at = ticket.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    # An R-SV-5 upgrade moves the version with no person behind it (``updated_by`` keeps the last
-    # operator): when the newest change is an automatic event, the refusal names the scan.
-    automatic = session.exec(
-        select(TicketEvent.id).where(
-            TicketEvent.ticket_id == ticket.id,
-            TicketEvent.operator_id == None,  # noqa: E711
-            TicketEvent.at == ticket.updated_at,
-        )
-    ).first()
-    if automatic is not None:
-        return StaleError(by=_("the automatic upgrade (R-SV-5)"), at=at)
+    # An automatic change (the R-SV-5 upgrade) has no person behind it: the refusal names its rule.
+    if ticket.updated_by is None:
+        return StaleError(by=automatic_label(ticket.updated_by_rule), at=at)
     who = session.get(Operator, ticket.updated_by)
     return StaleError(by=who.name if who else "?", at=at)
 
@@ -403,7 +395,9 @@ def recompute_open_deadlines(site: Site, *, now: datetime, actor: Actor | None =
                 continue
             values: dict[str, Any] = {"due_at": new_due, "version": version + 1}
             if actor is not None:
-                values.update(updated_at=now, updated_by=actor.id)
+                values.update(updated_at=now, updated_by=actor.id, updated_by_rule=None)
+            else:  # R-RO-2: the app's timer moved it: the system's change, named by its rule
+                values.update(updated_at=now, updated_by=None, updated_by_rule="R-DL-7")
             result = s.execute(
                 update(Ticket).where(Ticket.id == ticket_id, Ticket.version == version).values(**values)  # type: ignore[arg-type]
             )

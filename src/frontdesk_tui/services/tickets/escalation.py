@@ -438,6 +438,7 @@ def _apply_all(
     events: list[dict[str, Any]] = []
     notices: list[InboxNotice] = []
     upgraded_from: dict[int, str | None] = {}
+    upgraded_by_rule: dict[int, str] = {}
     for t, esc, recipients in due:
         if (t.id, str(esc.kind), esc.deadline_key) not in claimed:
             continue
@@ -451,6 +452,7 @@ def _apply_all(
         if upgraded:
             # R-SV-5: the timeline records the upgrade and the rule that caused it.
             upgraded_from[t.id] = t.severity
+            upgraded_by_rule[t.id] = esc.rule
             data["upgrade"] = {"from": t.severity, "to": Severity.MAJOR.value, "rule": esc.deadline_key}
         events.append(
             {
@@ -483,15 +485,25 @@ def _apply_all(
     if events:
         connection.execute(insert(TicketEvent), events)
     add_to_inbox(session, notices, at=now)
-    upgrades = sorted(upgraded_from)
-    for i in range(0, len(upgrades), _BATCH):
-        # The version moves (R-RO-3), so a form still showing the old level cannot write it back.
-        session.execute(
-            update(Ticket)
-            .where(Ticket.id.in_(upgrades[i : i + _BATCH]))  # type: ignore[union-attr]
-            .values(severity=Severity.MAJOR.value, version=Ticket.version + 1, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    by_rule: dict[str, list[int]] = {}
+    for ticket_id in sorted(upgraded_from):
+        by_rule.setdefault(upgraded_by_rule[ticket_id], []).append(ticket_id)
+    for rule, upgrades in sorted(by_rule.items()):
+        for i in range(0, len(upgrades), _BATCH):
+            # The version moves (R-RO-3), so a form still showing the old level cannot write it back.
+            # R-RO-2: the change is the system's: no operator, the rule that made it.
+            session.execute(
+                update(Ticket)
+                .where(Ticket.id.in_(upgrades[i : i + _BATCH]))  # type: ignore[union-attr]
+                .values(
+                    severity=Severity.MAJOR.value,
+                    version=Ticket.version + 1,
+                    updated_at=now,
+                    updated_by=None,
+                    updated_by_rule=rule,
+                )
+                .execution_options(synchronize_session=False)
+            )
     flagged = sorted({a.ticket_id for a in applied})
     for i in range(0, len(flagged), _BATCH):
         session.execute(

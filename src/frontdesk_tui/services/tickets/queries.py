@@ -182,11 +182,14 @@ class TicketView:
     recurrence_of: int | None
     created_by: str
     updated_at: datetime
-    updated_by: str
+    updated_by: str | None
+    """The operator of the last change; None when it was automatic (then ``updated_by_rule``)."""
     overdue: bool
     events: tuple[EventView, ...] = ()
     allowed_actions: tuple[str, ...] = ()
     """What the reader may do now (R-LC-1); empty for nobody signed in."""
+    updated_by_rule: str | None = None
+    """R-RO-2: the rule of an automatic last change (``R-SV-5``), None after a person's."""
 
     @property
     def paused(self) -> bool:
@@ -495,7 +498,8 @@ def build_view(
         recurrence_of=ticket.recurrence_of_id,
         created_by=names.get(ticket.created_by, ""),
         updated_at=ticket.updated_at.astimezone(tz),
-        updated_by=names.get(ticket.updated_by, ""),
+        updated_by=None if ticket.updated_by is None else names.get(ticket.updated_by, ""),
+        updated_by_rule=ticket.updated_by_rule if ticket.updated_by is None else None,
         overdue=deadlines.ticket_is_overdue(
             ticket.status, ticket.due_at, ticket.reported_at, ticket.paused_at, now
         ),

@@ -213,7 +213,7 @@ class SignInScreen(DeskModal[Actor]):
     @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
     def _check(self, name: str, password: str) -> None:
         try:
-            actor = sign_in(self.desk.db, name, password)
+            actor = sign_in(self.desk.db, name, password, now=self.desk.now(), tz=self.desk.settings.tz)
         except SignInFailed as exc:
             self.post_message(self.Attempted(None, str(exc)))
         else:

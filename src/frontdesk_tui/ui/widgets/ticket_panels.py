@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from frontdesk_tui.domain.actors import automatic_label
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.tickets.queries import EventView, TicketView
 from frontdesk_tui.ui import labels
@@ -136,7 +137,8 @@ def fields(view: TicketView, tz: tzinfo) -> Table:
     if view.escalated:
         row(_("Escalated"), _("yes"))
     row(_("Recorded by"), view.created_by)
-    row(_("Last change"), _("{name} at {time}").format(name=view.updated_by, time=tt.when(view.updated_at, tz)))
+    who = view.updated_by if view.updated_by is not None else automatic_label(view.updated_by_rule)
+    row(_("Last change"), _("{name} at {time}").format(name=who, time=tt.when(view.updated_at, tz)))
     return grid
 
 

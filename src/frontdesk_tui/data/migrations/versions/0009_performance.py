@@ -38,7 +38,7 @@ from alembic import op
 import frontdesk_tui.data.types
 
 revision: str = "0009_performance"
-down_revision: str | Sequence[str] | None = "0007_duty_rules"
+down_revision: str | Sequence[str] | None = "0008_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
