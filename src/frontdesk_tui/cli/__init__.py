@@ -46,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("frontdesk_tui.cli.reports", "reports: the monthly statistics (R-KP-1)"),
     "duty": ("frontdesk_tui.cli.duty", "night duty: the duty log, its check, who is on duty"),
     "roster": ("frontdesk_tui.cli.duty", "the duty roster: show, set, swap"),
-    "handover": ("frontdesk_tui.cli.duty", "shift handovers: status and records (signing is in the app)"),
+    "handover": ("frontdesk_tui.cli.duty", "shift handovers: walk, sign, status and records"),
     "violation": ("frontdesk_tui.cli.violations", "the violation register: record, measures, sign-off, export, purge"),
     "ssh-login": (
         "frontdesk_tui.cli.remote",
