@@ -37,9 +37,17 @@ def upgrade() -> None:
     with op.batch_alter_table("ticket") as batch:
         batch.alter_column("updated_by", existing_type=sa.Integer(), nullable=True)
         batch.add_column(sa.Column("updated_by_rule", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        # Every app table tells other desks of a write (0006): the new one too.
+        op.execute(
+            'CREATE TRIGGER frontdesk_notify_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "sign_in_throttle"'
+            " FOR EACH STATEMENT EXECUTE FUNCTION frontdesk_notify_change()"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute('DROP TRIGGER IF EXISTS frontdesk_notify_change ON "sign_in_throttle"')
     with op.batch_alter_table("ticket") as batch:
         batch.drop_column("updated_by_rule")
         batch.alter_column("updated_by", existing_type=sa.Integer(), nullable=False)
