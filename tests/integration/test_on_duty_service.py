@@ -107,7 +107,6 @@ def test_r_du_5_an_officer_not_on_the_roster_does_not_sign_the_duty_side(site, p
 def test_r_du_5_migration_0007_keeps_every_row_and_every_channel(db_url, now):
     from sqlalchemy import inspect
     from sqlmodel import select
-    from test_duty_support import add_ticket
 
     from frontdesk_tui.data import migrate
     from frontdesk_tui.data.db import Database
@@ -118,7 +117,31 @@ def test_r_du_5_migration_0007_keeps_every_row_and_every_channel(db_url, now):
     try:
         migrate.upgrade(database, "0006_change_notify")
         people = add_people(database, now)
-        ids = [add_ticket(database, people["陈晓燕"], now=now, due_in=timedelta(hours=i + 1)) for i in range(3)]
+        # Rows as 0006 stored them: written with the columns that revision has, not the ORM of today.
+        import sqlalchemy as sa
+
+        table = sa.Table("ticket", sa.MetaData(), autoload_with=database.write_engine)
+        sample = {"String": "x", "VARCHAR": "x", "TEXT": "x", "Integer": 0, "INTEGER": 0, "Boolean": False,
+                  "BOOLEAN": False}
+        ids = []
+        with database.write_engine.begin() as conn:
+            for i in range(3):
+                row = {}
+                for col in table.columns:
+                    if col.primary_key or col.nullable or col.server_default is not None:
+                        continue
+                    kind = type(col.type).__name__.upper()
+                    if "INT" in kind:
+                        row[col.name] = people["陈晓燕"].id if col.name in ("created_by", "updated_by") else 1
+                    elif "BOOL" in kind:
+                        row[col.name] = False
+                    elif "DATE" in kind or "TIME" in kind:
+                        row[col.name] = now - timedelta(hours=2)
+                    else:
+                        row[col.name] = "x"
+                row.update(status="assigned", channel="phone", category="engineering", department="engineering",
+                           due_at=now + timedelta(hours=i + 1))
+                ids.append(conn.execute(sa.insert(table).values(**row)).inserted_primary_key[0])
         with database.write_engine.begin() as conn:  # one of each channel, as 0006 stored them
             for ticket_id, channel in zip(ids, ("visit", "online", "staff"), strict=True):
                 conn.exec_driver_sql(f"UPDATE ticket SET channel = '{channel}' WHERE id = {ticket_id}")
