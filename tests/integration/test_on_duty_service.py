@@ -121,8 +121,6 @@ def test_r_du_5_migration_0007_keeps_every_row_and_every_channel(db_url, now):
         import sqlalchemy as sa
 
         table = sa.Table("ticket", sa.MetaData(), autoload_with=database.write_engine)
-        sample = {"String": "x", "VARCHAR": "x", "TEXT": "x", "Integer": 0, "INTEGER": 0, "Boolean": False,
-                  "BOOLEAN": False}
         ids = []
         with database.write_engine.begin() as conn:
             for i in range(3):
