@@ -61,7 +61,9 @@ def test_r_ho_5_a_whole_handover_walked_and_signed_from_the_cli(demo_fd):
         if i["ref_id"] != fire and i["disposition"] is None:
             ref = f"{i['kind']}:{i['ref_id']}"
             assert demo_fd(*_as("赵强", "item", ref, "take-over"), env=PW).code == 0
-    blocked = demo_fd(*_as("赵强", "sign"), env=PW)
+    # The rostered officer signs the duty side (R-DU-5): who that is follows the demo's clock.
+    outgoing, incoming = _signers(view)
+    blocked = demo_fd(*_as(outgoing, "sign"), env=PW)
     assert blocked.code == 1 and "R-HO-3" in blocked.err and "3号楼火警" in blocked.err
     # Only an assistant or director overrides.
     refused = demo_fd(*_as("孙伟", "override", "--reason", "我来"), env=PW)
@@ -69,7 +71,6 @@ def test_r_ho_5_a_whole_handover_walked_and_signed_from_the_cli(demo_fd):
     taken = demo_fd(*_as("赵强", "item", f"emergency:{fire}", "take-over"), env=PW)
     assert taken.code == 0, taken.err
     # R-HO-4: a wrong password is refused; each side signs with their own, from standard input.
-    outgoing, incoming = _signers(view)
     wrong = demo_fd(*_as(outgoing, "sign"), env={"FRONTDESK_PASSWORD": "nope"})
     assert wrong.code == 1 and "R-HO-4" in wrong.err
     out = demo_fd(*_as(outgoing, "sign"), input="demo\n")

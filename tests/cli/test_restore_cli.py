@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 from pathlib import Path
@@ -87,7 +88,9 @@ def test_a_good_backup_restores_and_every_copy_is_private(demo_fd, tmp_path: Pat
     assert fd("db", "backup", str(backups) + "/").code == 0
     [backup] = list(backups.iterdir())
     before = _counts(fd.db_path)
-    r = fd("--as", "赵强", "duty", "log", "add", "恢复前的记录", env={"FRONTDESK_PASSWORD": "demo"})
+    # Off duty hours only the rostered officer writes the log (R-DU-5); the demo follows the clock.
+    officer = json.loads(fd("duty", "now", "--json").out)["on_duty"] or "赵强"
+    r = fd("--as", officer, "duty", "log", "add", "恢复前的记录", env={"FRONTDESK_PASSWORD": "demo"})
     assert r.code == 0, r.err
     assert fd("db", "restore", str(backup), "--yes").code == 0
     after = _counts(fd.db_path)
