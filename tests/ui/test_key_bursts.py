@@ -329,6 +329,30 @@ def test_the_terminal_parser_pastes_without_escape_sequences(chunks, expected) -
     assert tokens[0].text == expected
 
 
+def test_a_lone_escape_key_is_not_held_for_the_next_key(monkeypatch) -> None:
+    """An ESC alone (the Escape key) could begin a paste marker; the filter held it until the next
+    key arrived, so Escape did nothing until another key was pressed (seen at 80x24 in tmux and
+    over SSH). Past one quiet tick of the driver the parser gets it and makes it the Escape key;
+    a marker cut between two reads is still recognised."""
+    import textual._parser as textual_parser
+    from textual.drivers import linux_driver
+
+    from frontdesk_tui.ui.textual_compat import filter_pastes_in_terminal_input
+
+    filter_pastes_in_terminal_input()
+    parser = linux_driver.XTermParser()
+    assert list(parser.feed("\x1b")) == []
+    assert list(parser.tick()) == []  # the tick right after the read: a marker may follow
+    assert list(parser.tick()) == []  # 0.1 s of silence: handed to the parser, which times it out
+    clock = textual_parser.get_time
+    monkeypatch.setattr(textual_parser, "get_time", lambda: clock() + 60)
+    keys = list(parser.tick())
+    assert [k.key for k in keys] == ["escape"]
+    split = linux_driver.XTermParser()
+    tokens = [*split.feed("\x1b[2"), *split.tick(), *split.feed("00~a\x1b[31mb\x1b[201~"), *split.tick()]
+    assert [type(t).__name__ for t in tokens] == ["Paste"] and tokens[0].text == "ab"
+
+
 async def test_keys_typed_after_a_refused_ctrl_s_do_not_overwrite_the_field_in_error(make_desk_app) -> None:
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -147,6 +147,15 @@ class _PasteFilter:
         self.in_paste = False
         self.carry = ""
 
+    def held_start(self) -> str:
+        """What is held outside a paste (a lone ESC, or a paste marker cut between two reads), given
+        up: the driver asks once its read found nothing more, so an Escape key is never kept
+        waiting for the next key."""
+        if self.in_paste or not self.carry:
+            return ""
+        rest, self.carry = self.carry, ""
+        return rest
+
     def __call__(self, data: str) -> str:
         if not data:  # end of input
             rest, self.carry = self.carry, ""
@@ -209,12 +218,29 @@ def filter_pastes_in_terminal_input() -> None:
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._desk_filter = _PasteFilter()
+            self._desk_quiet_ticks = 0
 
-        def feed(self, data: str):  # type: ignore[override]
+        def _desk_feed(self, data: str):
             cleaned = self._desk_filter(data)
             if data and not cleaned:
                 return iter(())
             return super().feed(cleaned)
+
+        def feed(self, data: str):  # type: ignore[override]
+            self._desk_quiet_ticks = 0
+            return self._desk_feed(data)
+
+        def tick(self):  # type: ignore[override]
+            # The driver ticks right after every read and after each 0.1 s of silence. A start
+            # still held at the second tick came with no more input: not a paste marker cut in
+            # two but a lone Escape key (or Alt+[), so the parser gets it and its own ESC timeout
+            # makes it a key.
+            self._desk_quiet_ticks += 1
+            if self._desk_quiet_ticks >= 2:
+                held = self._desk_filter.held_start()
+                if held:
+                    yield from super().feed(held)
+            yield from super().tick()
 
     linux_driver.XTermParser = PasteFilteringParser  # type: ignore[misc]
 
