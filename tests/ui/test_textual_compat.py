@@ -42,6 +42,33 @@ def test_class_bindings_are_the_bindings_as_written_in_the_class() -> None:
     assert [b.description for b in textual_compat.bindings_for_key(merged, "f5")] == ["Ring"]
 
 
+async def test_textual_widget_bindings_are_translated_from_their_english_originals() -> None:
+    from textual.widgets._select import SelectOverlay
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Select([("a", 1), ("b", 2)], id="pick")
+
+    def escape_label(node_type_or_node) -> list[str]:
+        bindings = (textual_compat.class_bindings(node_type_or_node) if isinstance(node_type_or_node, type)
+                    else textual_compat.own_bindings(node_type_or_node))
+        return [b.description for b in textual_compat.bindings_for_key(bindings, "escape")]
+
+    try:
+        textual_compat.translate_textual_bindings(lambda text: f"<{text}>")
+        textual_compat.translate_textual_bindings(lambda text: f"[{text}]")  # from English again
+        assert escape_label(SelectOverlay) == ["[Dismiss menu]"]
+        app = One()
+        async with app.run_test() as pilot:
+            app.query_one(Select).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert escape_label(app.query_one(SelectOverlay)) == ["[Dismiss menu]"]
+    finally:
+        textual_compat.translate_textual_bindings(lambda text: text)
+    assert escape_label(SelectOverlay) == ["Dismiss menu"]
+
+
 async def test_add_binding_makes_a_key_work_on_that_node_only() -> None:
     app = _Keys()
     textual_compat.add_binding(app, Binding("f7", "note('seven')", "Seven", priority=True))

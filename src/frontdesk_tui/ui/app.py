@@ -126,6 +126,7 @@ class FrontdeskApp(App[None]):
 
     # -- start, sign-in, lock -------------------------------------------------------------------
     def on_mount(self) -> None:
+        textual_compat.translate_textual_bindings(_)
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
         self.push_screen(SignInScreen(), self.signed_in)

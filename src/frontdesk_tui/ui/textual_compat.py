@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from rich.align import Align
@@ -53,6 +54,28 @@ def map_bindings(bindings: BindingsMap, change: Callable[[Binding], Binding]) ->
 def add_binding(node: DOMNode, binding: Binding) -> None:
     """Add a binding to one node after construction (``BindingsMap._add_binding``)."""
     node._bindings._add_binding(binding)
+
+
+_TEXTUAL_DESCRIPTIONS: dict[tuple[type[DOMNode], str, str], str] = {}
+
+
+def translate_textual_bindings(translate: Callable[[str], str]) -> None:
+    """Show the footer labels of Textual's own widgets in the user's language: the Select's open
+    list (``SelectOverlay``, "Dismiss menu" on Escape). Its class bindings (``_merged_bindings``,
+    which every instance copies) are rewritten from the English originals, kept aside, so changing
+    the language twice in one process translates from English each time."""
+    from textual.widgets._select import SelectOverlay
+
+    for node_type in (SelectOverlay,):
+        bindings = class_bindings(node_type)
+        if bindings is None:
+            continue
+
+        def change(binding: Binding, node_type: type[DOMNode] = node_type) -> Binding:
+            original = _TEXTUAL_DESCRIPTIONS.setdefault((node_type, binding.key, binding.action), binding.description)
+            return replace(binding, description=translate(original) if original else original)
+
+        map_bindings(bindings, change)
 
 
 # -- widgets --------------------------------------------------------------------------------------

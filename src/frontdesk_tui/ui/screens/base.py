@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 #: Descriptions of Textual's own bindings that the help lists (translated like ours).
-TEXTUAL_DESCRIPTIONS = (N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
+TEXTUAL_DESCRIPTIONS = (N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"), N_("Dismiss menu"))
 
 
 def translate_bindings(node: DOMNode) -> None:
