@@ -78,6 +78,28 @@ async def test_r_kp_2_board_lists_overdue_oldest_first_opens_the_ticket_and_reas
         assert event.operator_id == operator_id(desk_db, "李娜")
 
 
+async def test_the_reassign_form_says_no_choice_keeps_the_handler_of_the_same_department(make_desk_app, desk_db):
+    """Seen over SSH: the blank choice read "Nobody in particular" while saving it kept 周师傅 (the
+    service keeps the handler within the department). The blank now says what it does."""
+    from textual.widgets import Select
+
+    add_tickets(desk_db, [LATE])
+    app = make_desk_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ActionFormModal)
+        handler = form.query_one("#field-handler", Select)
+        assert handler.value == "周师傅" and handler.prompt == "Unchanged (周师傅)"
+        form.query_one("#field-department", Select).value = "sanitation"
+        await settle(pilot)
+        assert handler.value is Select.NULL and handler.prompt == "Nobody in particular"
+
+
 async def test_r_kp_2_board_refuses_what_the_role_may_not_do_and_offers_nothing_on_a_violation(
     make_desk_app, desk_db
 ):

@@ -380,6 +380,10 @@ class ActionFormModal(_SavingModal):
         department = self._department_now()
         names = self._handlers.get(department, ())
         select = self.query_one("#field-handler", Select)
+        # No choice keeps the handler within the same department (the service's rule): say so.
+        keeps = self.view.handler and self.view.department == department
+        select.prompt = (_("Unchanged ({name})").format(name=self.view.handler) if keeps
+                         else _("Nobody in particular"))
         select.set_options([(Text(n), n) for n in names])
         if self.view.handler in names and self.view.department == department:
             select.value = self.view.handler
