@@ -79,7 +79,13 @@ def duration(delta: timedelta) -> str:
     return _("{m}m").format(m=mins)
 
 
-def time_left(row: QueueRow, now: datetime, palette: Palette) -> Text:
+def revised_short(revised: datetime, now: datetime, tz: tzinfo | None) -> str:
+    """``14:30`` today, ``12-07 14:30`` another day (R-EM-4's revised expected time)."""
+    local = revised.astimezone(tz)
+    return local.strftime("%H:%M") if local.date() == now.astimezone(tz).date() else local.strftime("%m-%d %H:%M")
+
+
+def time_left(row: QueueRow, now: datetime, palette: Palette, tz: tzinfo | None = None) -> Text:
     """R-DL-6: amber from the warning time, red (and a minus sign) once overdue (R-DL-3a)."""
     if row.reported_at is not None:
         late = deadlines.is_overdue(row.clock_due, row.reported_at, now)
@@ -88,7 +94,10 @@ def time_left(row: QueueRow, now: datetime, palette: Palette) -> Text:
         return styled(_("paused"), palette.muted)
     left = deadlines.time_left(row.clock_due, now)
     if deadlines.is_overdue(row.clock_due, None, now):
-        return styled("-" + duration(left), palette.error)
+        late = styled("-" + duration(left), palette.error)
+        if row.revised_expected_at is not None:  # R-EM-4: the revised time beside the missed clock
+            late.append(" →" + revised_short(row.revised_expected_at, now, tz))
+        return late
     if now >= row.warn_at:
         return styled(duration(left), palette.warning)
     return styled(duration(left))
@@ -106,7 +115,7 @@ def cells(
         Text(labels.short_severity(row.severity)),
         Text(labels.short_status(row.status)),
         Text(labels.short_department(row.department)),
-        time_left(row, now, palette),
+        time_left(row, now, palette, tz),
     ]
     if wide:
         out.append(Text(clean_line(row.owner_name)))

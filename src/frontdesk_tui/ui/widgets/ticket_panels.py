@@ -60,6 +60,10 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
         line(_("On site by"), view.on_site_due, view.on_site_at, _("on site at {time}"))
     if view.emergency and view.under_control_due is not None:
         line(_("Under control by"), view.under_control_due, view.under_control_at, _("under control at {time}"))
+    if view.emergency and view.revised_expected_at is not None:  # R-EM-4: beside the clocks it does not move
+        text.append("  ")
+        text.append_text(styled(_("revised: expected {time}").format(time=tt.when(view.revised_expected_at, tz)),
+                                "bold"))
     ended = view.status in ("answered", "withdrawn", "invalid")
     if not ended:
         if view.paused_at is not None:
