@@ -307,7 +307,8 @@ class ActionFormModal(_SavingModal):
     def compose(self) -> ComposeResult:
         view = self.view
         with VerticalScroll(id="action-form-box", classes="form-box") as box:
-            box.border_title = _("Ticket {id}: {action}").format(id=view.id, action=tt.action_label(self.action_code))
+            label = _("Take over") if self.fixed.get("taken_over") else tt.action_label(self.action_code)
+            box.border_title = _("Ticket {id}: {action}").format(id=view.id, action=label)
             summary = Text()
             summary.append(f"#{view.id} ", style="bold")
             summary.append(tt.owner_line(view.unit))
