@@ -87,8 +87,9 @@ def revised_short(revised: datetime, now: datetime, tz: tzinfo | None) -> str:
 
 
 def coarse(delta: timedelta) -> str:
-    """``2d``, ``5h``, ``12m``: the largest unit only (a cell that shares its width)."""
-    minutes = int(abs(delta).total_seconds() // 60)
+    """``2d``, ``5h``, ``12m``: the largest unit only (a cell that shares its width); a clock
+    seconds past due reads ``1m``, never ``0m``."""
+    minutes = max(1, int(abs(delta).total_seconds() // 60))
     if minutes >= 24 * 60:
         return _("{d}d").format(d=minutes // (24 * 60))
     if minutes >= 60:
