@@ -61,7 +61,7 @@ def test_r_em_2_board_shows_emergencies_until_under_control(site, actors, now) -
 
 def test_r_in_8_moved_up_ticket_is_on_the_board(site, actors, now) -> None:
     t = _ticket(site, actors, now)
-    act(site, actors["desk"], t, "escalate", {"called": "李娜"}, now=now)
+    act(site, actors["desk"], t, "escalate", {"called": "李娜", "owner_agreed": True}, now=now)
     b = board.supervision_board(site, None, now=now)
     assert [(i.kind, i.ref_id) for i in b.items] == [(board.ESCALATED, t)]
 

@@ -383,7 +383,7 @@ def test_r_in_8_escalate_records_who_was_called_and_when(site, actors, now):
     with pytest.raises(InputError) as bad:
         tickets.act(site, actors["desk"], t, "escalate", {}, now=now)
     assert bad.value.field == "called"
-    view = tickets.act(site, actors["desk"], t, "escalate", {"called": "李娜", "note": "业主情绪激动"}, now=now + H)
+    view = tickets.act(site, actors["desk"], t, "escalate", {"called": "李娜", "owner_agreed": True, "note": "业主情绪激动"}, now=now + H)
     event = view.events[-1]
     assert (event.kind, event.data["called"], event.at, event.operator) == (
         "escalate", "李娜", (now + H).astimezone(site.tz), "陈晓燕"

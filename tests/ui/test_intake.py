@@ -246,17 +246,20 @@ async def test_r_in_8_escalate_to_the_supervisor_from_the_receipt(make_desk_app,
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press(*"张经理")
+        # R-IN-8a: a supervisor from the list (here only the assistant 李娜), and the owner agreed.
+        await pilot.press("enter", "down", "enter")
+        await pilot.press("tab", "space")
         await pilot.press("ctrl+s")
         await until_screen(pilot, ReceiptModal)
         await settle(pilot)
-        assert "张经理 was called" in rendered(app.screen.query_one("#receipt-escalated"))
+        assert "李娜 was called" in rendered(app.screen.query_one("#receipt-escalated"))
         ticket = newest_ticket(desk_db)
         assert ticket.escalated and ticket.staff == "北门保安"
         with UnitOfWork(desk_db, write=False) as uow:
             event = uow.session.exec(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
                                                                TicketEvent.kind == "escalate")).one()
-        assert '"called": "张经理"' in event.data and event.operator_id == app.actor.id
+        assert '"called": "李娜"' in event.data and '"owner_agreed": true' in event.data
+        assert event.operator_id == app.actor.id
         await pilot.press("o")  # open the ticket from the receipt
         await until_screen(pilot, TicketDetailScreen)
 

@@ -8,7 +8,7 @@ import pytest
 from desk_data import NOW, TICKETS, TicketSpec, add_tickets, operator_id
 from desk_pilot import settle, signed_in_queue, until_screen
 from sqlmodel import select
-from test_flows_support import site_of, type_into
+from test_flows_support import site_of, text_of, type_into
 from textual.widgets import DataTable, TextArea
 
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
@@ -129,7 +129,7 @@ async def test_r_kp_2_board_follows_another_desks_write(make_desk_app, desk_db):
         assert board.board.counts["overdue"] == before + 1
 
 
-async def test_take_over_records_the_supervisor_as_called(make_desk_app, desk_db):
+async def test_r_in_8a_take_over_is_recorded_as_taken_over_claiming_no_owner_agreement(make_desk_app, desk_db):
     late = add_tickets(desk_db, [LATE])[0]
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -141,6 +141,9 @@ async def test_take_over_records_the_supervisor_as_called(make_desk_app, desk_db
         await settle(pilot)
         form = app.screen
         assert isinstance(form, ActionFormModal) and form.action_code == "escalate"
+        # Nothing to choose and nothing to tick: the supervisor takes it over in their own name.
+        assert not form.query("#field-called") and not form.query("#field-owner_agreed")
+        assert "no owner agreement" in text_of(form)
         await pilot.press("ctrl+s")
         await settle(pilot)
     with UnitOfWork(desk_db, write=False) as uow:
@@ -148,7 +151,8 @@ async def test_take_over_records_the_supervisor_as_called(make_desk_app, desk_db
         event = uow.session.exec(
             select(TicketEvent).where(TicketEvent.ticket_id == late, TicketEvent.kind == "escalate")
         ).one()
-        assert json.loads(event.data)["called"] == "李娜"
+        data = json.loads(event.data)
+        assert (data["called"], data["taken_over"], "owner_agreed" in data) == ("李娜", True, False)
 
 
 def _items(db, name: str, n: int, ticket_id: int) -> None:

@@ -70,11 +70,12 @@ TABLE: list[tuple[str, str, str | None, set[str]]] = [
     (A_TO_P, "resume", None, STAFF | ASSISTANT),
     (A_TO_P, "on-site", None, DESK | STAFF),
     (A_TO_P, "under-control", None, DESK | STAFF),
+    (OPEN, "revise-expected", None, DESK | STAFF),  # R-EM-4
     ("in_progress result_reported closed", "summary", None, ASSISTANT),
     (ALL, "correct", None, ASSISTANT),  # someone else's event; one's own: test below
 ]
 
-EMERGENCY_ONLY = {"on-site", "under-control"}
+EMERGENCY_ONLY = {"on-site", "under-control", "revise-expected"}
 MAJOR_DIRECTOR = {"assign", "reassign", "extend", "invalidate", "close-unreachable"}  # R-SV-4
 
 CASES = [
@@ -133,7 +134,8 @@ def test_r_lc_1_actions_outside_the_table_are_refused_for_everyone(status: Statu
     for actor, off_duty in ACTORS.values():
         with pytest.raises(RuleError) as refused:
             check_action(actor, state_for(status, action), action, off_duty=off_duty)
-        assert refused.value.rule == "R-LC-1"
+        # R-EM-4 names itself: a revised expected time is for an open emergency only.
+        assert refused.value.rule == ("R-EM-4" if action == Action.REVISE_EXPECTED else "R-LC-1")
 
 
 @pytest.mark.parametrize(

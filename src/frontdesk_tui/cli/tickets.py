@@ -49,6 +49,9 @@ _FLAGS = {
     "working_days": "--working-days",
     "how_told": "--how-told",
     "owner_told": "--owner-told",
+    "owner_agreed": "--owner-agreed",
+    "taken_over": "--taken-over",
+    "expected_at": "--expected-at",
     "corrects": "--corrects",
     "called": "--called",
     "satisfaction": "--satisfaction",
@@ -137,11 +140,30 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--working-days", metavar="N", help=_("complex tickets: working days allowed (at most 15)")
     )
     a.add_argument("--reason", metavar="TEXT")
-    a.add_argument("--owner-told", action="store_true", default=None, help=_("extend: the owner was told"))
+    a.add_argument(
+        "--owner-told", action="store_true", default=None,
+        help=_("extend, revise-expected: the owner was told"),
+    )
+    a.add_argument(
+        "--expected-at", metavar="ISO",
+        help=_("revise-expected: the revised expected resolution time of an emergency (R-EM-4)"),
+    )
     a.add_argument("--how-told", metavar="|".join(HOW_TOLD))
     a.add_argument("--satisfaction", metavar=_codes(Satisfaction))
     a.add_argument("--corrects", metavar="EVENT_ID")
-    a.add_argument("--called", metavar="NAME", help=_("escalate: who was called (R-IN-8)"))
+    a.add_argument(
+        "--called", metavar="NAME",
+        help=_("escalate: the supervisor called: an assistant, the director, or off duty hours the officer on duty "
+               "(R-IN-8a)"),
+    )
+    a.add_argument(
+        "--owner-agreed", action="store_true", default=None,
+        help=_("escalate: the owner agreed to be handed to the supervisor (R-IN-8a)"),
+    )
+    a.add_argument(
+        "--taken-over", action="store_true", default=None,
+        help=_("escalate: a supervisor takes the ticket over in their own name (nobody called)"),
+    )
     a.add_argument("--cause", metavar="TEXT", help=_("summary: the cause"))
     a.add_argument("--improvement", metavar="TEXT", help=_("summary: the improvement measures"))
     a.add_argument("--requirements", metavar="TEXT", help=_("assign: what is required"))
@@ -224,6 +246,10 @@ def _ticket_lines(view: Any) -> list[tuple[str, str]]:
         ),
         (_("what happened"), view.description),
         (_("request"), view.request),
+        (
+            _("revised expected"),
+            view.revised_expected_at.isoformat(timespec="seconds") + " (R-EM-4)" if view.revised_expected_at else "",
+        ),
         (_("recurrence of"), str(view.recurrence_of) if view.recurrence_of else ""),
         (_("version"), str(view.version)),
     ]
@@ -468,6 +494,8 @@ _ACT_FIELDS = (
     "satisfaction",
     "corrects",
     "called",
+    "owner_agreed",
+    "taken_over",
     "cause",
     "improvement",
     "requirements",
@@ -482,6 +510,8 @@ def cmd_ticket_act(ctx: Context, args: argparse.Namespace) -> int:
     fields = {name: getattr(args, name) for name in _ACT_FIELDS if getattr(args, name) is not None}
     if args.handler_name is not None:  # ``args.handler`` is the command's function
         fields["handler"] = args.handler_name
+    if args.expected_at is not None:
+        fields["expected_at"] = parse_time(args.expected_at, ctx.site.tz, "--expected-at")
     try:
         view = tickets.act(
             ctx.site, actor, args.id, args.action, fields, now=ctx.now(), expected_version=args.version
@@ -502,6 +532,12 @@ def cmd_ticket_act(ctx: Context, args: argparse.Namespace) -> int:
     )
     if view.follow_up_due_at and not view.follow_up_done:
         print(_("follow-up visit due by {time}").format(time=iso(view.follow_up_due_at, ctx.site.tz)))
+    if args.action == "revise-expected" and view.revised_expected_at is not None:
+        print(
+            _("revised expected time {time}; the emergency clocks stay as they were (R-EM-4)").format(
+                time=iso(view.revised_expected_at, ctx.site.tz)
+            )
+        )
     return EXIT_OK
 
 

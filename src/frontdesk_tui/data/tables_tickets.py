@@ -72,6 +72,9 @@ class Ticket(SQLModel, table=True):
     under_control_due: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     on_site_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     under_control_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    # R-EM-4 (migration 0010): the latest revised expected resolution time of an emergency that
+    # needs outside support; its clocks above never move. The timeline keeps every revision.
+    revised_expected_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     paused_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     reported_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -96,6 +96,7 @@ class Action(StrEnum):
     RESUME = "resume"
     ON_SITE = "on-site"
     UNDER_CONTROL = "under-control"
+    REVISE_EXPECTED = "revise-expected"
     SUMMARY = "summary"
     CORRECT = "correct"
 

@@ -19,6 +19,8 @@ Decisions (design, kept from the service):
 * ``extend`` makes the ticket complex and starts a new deadline now (R-DL-6 escalates anew); the
   15 days count from ``extension_base`` (receipt or the last reopening, R-DL-3).
 * ``under-control`` also stamps ``on-site`` when nobody recorded it.
+* ``revise-expected`` (R-EM-4) records a revised expected time later than now, its reason and that
+  the owner was told, and which clocks were missed then; the clocks themselves never move.
 * A dissatisfied ``follow-up`` flags the ticket and asks for a notice to the assistants (R-LC-5).
 """
 
@@ -52,6 +54,8 @@ class TicketNow:
     working_days: int | None = None
     on_site_at: datetime | None = None
     under_control_at: datetime | None = None
+    on_site_due: datetime | None = None
+    under_control_due: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,21 @@ def resume_values(ticket: TicketNow, now: datetime, *, tz: tzinfo, calendar: Wor
 
 def _stamp(value: datetime, tz: tzinfo) -> str:
     return value.astimezone(tz).isoformat(timespec="seconds")
+
+
+def local_words(value: datetime, tz: tzinfo) -> str:
+    """A time as a refusal says it: local, to the minute, no ISO ``T`` or offset (R-DL-5)."""
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def missed_clocks(ticket: TicketNow, now: datetime) -> tuple[str, ...]:
+    """The emergency clocks (R-EM-2) past due and not stopped at ``now``: ``on_site``, ``under_control``."""
+    missed = []
+    if ticket.on_site_due is not None and ticket.on_site_at is None and ticket.on_site_due < now:
+        missed.append("on_site")
+    if ticket.under_control_due is not None and ticket.under_control_at is None and ticket.under_control_due < now:
+        missed.append("under_control")
+    return tuple(missed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,9 +270,16 @@ def _end(s: _Step) -> None:  # withdraw, invalidate
     s.out.note = s.out.note or str(s.fields.get("reason", ""))
 
 
-def _escalate(s: _Step) -> None:  # R-IN-8: who was called, and when (the event's time)
+def _escalate(s: _Step) -> None:
+    """R-IN-8: who was called, and when (the event's time); R-IN-8a: that the owner agreed
+    (``owner_agreed``), or that a supervisor took it over themselves (``taken_over``: nobody was
+    called and no agreement is claimed)."""
     s.out.values["escalated"] = True
-    s.out.note = s.out.note or _("called {name}").format(name=s.fields["called"])
+    if s.fields.get("taken_over") is True:
+        s.out.data.pop("owner_agreed", None)
+        s.out.note = s.out.note or _("taken over by {name}").format(name=s.fields["called"])
+    else:
+        s.out.note = s.out.note or _("called {name}, the owner agreed").format(name=s.fields["called"])
 
 
 def _heard(s: _Step) -> None:  # contact, note (R-LC-4): the owner heard from us
@@ -265,7 +291,10 @@ def _extend(s: _Step) -> None:
     ticket = s.ticket
     if emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at):
         raise RuleError(
-            "R-EM-2", _("An emergency's deadline is its under-control clock; it is not extended.")
+            "R-EM-2", _(
+                "An emergency's deadline is its under-control clock; it is not extended. Record a revised "
+                "expected time instead (revise-expected, R-EM-4)."
+            )
         )
     if "working_days" not in s.fields:
         raise InputError("working_days", _("the new total of working days (at most 15)"))
@@ -304,7 +333,7 @@ def _resume(s: _Step) -> None:  # R-DL-7
 def _on_site(s: _Step) -> None:  # R-EM-2: recorded once
     if s.ticket.on_site_at is not None:
         raise RuleError(
-            "R-EM-2", _("On site was recorded at {time}.").format(time=s.stamp(s.ticket.on_site_at))
+            "R-EM-2", _("On site was recorded at {time}.").format(time=local_words(s.ticket.on_site_at, s.tz))
         )
     s.out.values["on_site_at"] = s.now
 
@@ -313,11 +342,28 @@ def _under_control(s: _Step) -> None:  # R-EM-2: recorded once; a team in contro
     if s.ticket.under_control_at is not None:
         raise RuleError(
             "R-EM-2",
-            _("Under control was recorded at {time}.").format(time=s.stamp(s.ticket.under_control_at)),
+            _("Under control was recorded at {time}.").format(time=local_words(s.ticket.under_control_at, s.tz)),
         )
     s.out.values["under_control_at"] = s.now
     if s.ticket.on_site_at is None:
         s.out.values["on_site_at"] = s.now
+
+
+def _revise_expected(s: _Step) -> None:
+    """R-EM-4: a revised expected resolution time with its reason, the owner told. The clocks stay
+    as they are (never extended or paused): the event records which of them were already missed."""
+    expected = s.fields["expected_at"]
+    if not isinstance(expected, datetime) or expected.tzinfo is None:
+        raise InputError("expected_at", _("a date and time, e.g. 2026-12-06 14:30"))
+    if expected <= s.now:
+        raise InputError(
+            "expected_at",
+            _("the revised expected time must be later than now ({now})").format(now=local_words(s.now, s.tz)),
+        )
+    s.out.values.update(revised_expected_at=expected, last_update_at=s.now)  # the owner was told (R-LC-4)
+    s.out.data["expected_at"] = s.stamp(expected)
+    s.out.data["missed"] = list(missed_clocks(s.ticket, s.now))
+    s.note_or("reason")
 
 
 def _summary(s: _Step) -> None:  # R-EM-3, R-LC-6
@@ -349,6 +395,7 @@ _STEPS = {
     Action.RESUME: _resume,
     Action.ON_SITE: _on_site,
     Action.UNDER_CONTROL: _under_control,
+    Action.REVISE_EXPECTED: _revise_expected,
     Action.SUMMARY: _summary,
     Action.CORRECT: _correct,
 }
@@ -408,5 +455,7 @@ __all__ = [
     "deadline_for",
     "effects",
     "emergency_clock_is_deadline",
+    "local_words",
+    "missed_clocks",
     "resume_values",
 ]

@@ -11,6 +11,10 @@ deadline, moved) does not.
 Recipients are role codes (``assistant``, ``director``, ``duty_officer``) and ``handler``; the
 service resolves them to active operators, and gives an assistant with a department only that
 department's escalations (R-DL-6).
+
+The desk's own escalation (R-IN-8, "服务上移") lives here too: :func:`check_called` says whom the desk
+may call (R-IN-8a): an assistant or the director at any hour, and off duty hours the officer on duty
+(R-DU-5). The project has no roster of managers on call (004 4.1.7), so nobody else qualifies.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from enum import StrEnum
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Role, Severity, Status
 from frontdesk_tui.domain.deadlines import END_OF_DAY, warning_at
-from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.errors import InputError, RuleError
+from frontdesk_tui.domain.on_duty import OnDuty
 from frontdesk_tui.domain.severity import (
     UPGRADE_OPEN,
     UPGRADE_OPEN_DAYS,
@@ -381,3 +386,38 @@ def next_check_at(
     if is_open and f.valid and f.severity != Severity.MAJOR and pending(EscalationKind.UPGRADE_MAJOR, UPGRADE_OPEN):
         times.append(_utc(f.received_at, "received_at") + timedelta(days=cfg.upgrade_open_days) + TICK)
     return min(times) if times else None
+
+
+# --- R-IN-8a: whom the desk calls when it moves the service up -----------------------------------
+
+SUPERVISOR_ROLES = frozenset({Role.ASSISTANT.value, Role.DIRECTOR.value})
+
+
+def may_be_called(role: str, person_id: int, *, on_duty: OnDuty | None) -> bool:
+    """R-IN-8a: the person is a supervisor the desk may move the service up to. ``on_duty`` is the
+    duty period now (None while the day desk works): off duty hours its acting officer qualifies."""
+    if str(role) in SUPERVISOR_ROLES:
+        return True
+    if str(role) != Role.DUTY_OFFICER.value or on_duty is None:
+        return False
+    acting = on_duty.acting
+    return acting is not None and acting.id == person_id
+
+
+def check_called(name: str, role: str | None, person_id: int | None, *, on_duty: OnDuty | None) -> None:
+    """RuleError R-IN-8a unless ``name`` (found as ``role``/``person_id``; None: no active operator
+    of that name) is a supervisor the desk may call now."""
+    if role is not None and person_id is not None and may_be_called(role, person_id, on_duty=on_duty):
+        return
+    officer = on_duty.acting.name if on_duty is not None and on_duty.acting is not None else None
+    if officer:
+        whom = _("an assistant, the director or {officer}, the officer on duty").format(officer=officer)
+    elif on_duty is not None:
+        whom = _("an assistant or the director (nobody is on the roster tonight)")
+    else:
+        whom = _("an assistant or the director")
+    if role is None:
+        reason = _("{name} is not an active operator").format(name=name)
+    else:
+        reason = _("{name} is not a supervisor").format(name=name)
+    raise RuleError("R-IN-8a", _("{reason}: the service is moved up to {whom}.").format(reason=reason, whom=whom))

@@ -131,6 +131,8 @@ LIFECYCLE: tuple[Transition, ...] = (
     Transition(
         _ASSIGNED_TO_IN_PROGRESS, Action.UNDER_CONTROL, None, _who(Who.DESK, Who.STAFF), emergency_only=True
     ),
+    # R-EM-4: a revised expected time on any open emergency; its clocks are never moved.
+    Transition(OPEN_STATUSES, Action.REVISE_EXPECTED, None, _who(Who.DESK, Who.STAFF), emergency_only=True),
     Transition((_S.IN_PROGRESS, _S.RESULT_REPORTED, _S.CLOSED), Action.SUMMARY, None, _who(Who.ASSISTANT)),
     Transition(_ANY, Action.CORRECT, None, _who(Who.AUTHOR, Who.ASSISTANT)),  # R-LC-3
 )
@@ -259,6 +261,12 @@ def _refusal(
 ) -> tuple[str, str] | None:
     """(rule id, reason) when the action is refused, else None. Messages are built here, at use."""
     row = _ROWS.get((state.status, action))
+    if action == Action.REVISE_EXPECTED and (row is None or not state.emergency):
+        if not state.emergency:
+            return "R-EM-4", _("A revised expected time is recorded on an emergency only.")
+        return "R-EM-4", _("A revised expected time is recorded on an open emergency only; this one is {status}.").format(
+            status=_(STATUS_LABELS[state.status])
+        )
     if row is None or (row.emergency_only and not state.emergency):
         return "R-LC-1", _("“{action}” is not possible on a ticket that is {status}.").format(
             action=action.value, status=_(STATUS_LABELS[state.status])
@@ -271,7 +279,9 @@ def _refusal(
             reason += " " + _("A duty officer may do this off duty hours only.")
         return "R-RO-1", reason
     if action == Action.PAUSE and state.emergency:
-        return "R-DL-7", _("An emergency is never paused.")
+        return "R-DL-7", _(
+            "An emergency is never paused; record a revised expected time instead (revise-expected, R-EM-4)."
+        )
     if action == Action.PAUSE and state.paused:
         return "R-DL-7", _("The ticket is already paused.")
     if action == Action.RESUME and not state.paused:
@@ -369,7 +379,7 @@ REQUIRED_FIELDS: dict[Action, tuple[str, ...]] = {
     Action.FOLLOW_UP: ("satisfaction",),  # R-LC-5
     Action.WITHDRAW: ("note",),  # the owner's words
     Action.INVALIDATE: ("reason",),
-    Action.ESCALATE: ("called",),  # R-IN-8: who was called
+    Action.ESCALATE: ("called",),  # R-IN-8: who was called; R-IN-8a: and that the owner agreed
     Action.CONTACT: ("note",),
     Action.NOTE: ("note",),
     Action.REASSIGN: ("department", "reason"),
@@ -378,6 +388,7 @@ REQUIRED_FIELDS: dict[Action, tuple[str, ...]] = {
     Action.RESUME: (),
     Action.ON_SITE: (),
     Action.UNDER_CONTROL: (),
+    Action.REVISE_EXPECTED: ("expected_at", "reason", "owner_told"),  # R-EM-4
     Action.SUMMARY: ("cause", "improvement"),  # R-EM-3
     Action.CORRECT: ("corrects", "note"),  # R-LC-3
 }
@@ -416,6 +427,12 @@ def validate_action_fields(action: Action | str, fields: Mapping[str, Any]) -> N
             raise InputError(name, _("one of: {codes}").format(codes=", ".join(allowed)))
     if action == Action.EXTEND and fields.get("owner_told") is not True:
         raise InputError("owner_told", _("tell the owner before extending the deadline (R-DL-3)"))
+    if action == Action.REVISE_EXPECTED and fields.get("owner_told") is not True:
+        raise InputError("owner_told", _("tell the owner the revised expected time (R-EM-4)"))
+    if action == Action.ESCALATE and fields.get("taken_over") is not True and fields.get("owner_agreed") is not True:
+        # R-IN-8a: the service is moved up with the owner's agreement (获赞同后). A supervisor who
+        # takes a ticket over themselves (``taken_over``) calls nobody and claims no agreement.
+        raise InputError("owner_agreed", _("ask for the owner's agreement before moving the service up (R-IN-8a)"))
     if action == Action.CORRECT:
         corrects = fields.get("corrects")
         if isinstance(corrects, bool) or not isinstance(corrects, int) or corrects <= 0:

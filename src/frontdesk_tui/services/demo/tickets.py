@@ -244,7 +244,7 @@ class _Demo:
                 at + timedelta(minutes=5),
                 desk,
                 "escalate",
-                {"called": "李娜", "note": "业主情绪激动，请主任助理出面沟通"},
+                {"called": "李娜", "owner_agreed": True, "note": "业主情绪激动，请主任助理出面沟通"},
             )
         worker = self._worker(department)
         handler = DEPARTMENT_STAFF.get(department)

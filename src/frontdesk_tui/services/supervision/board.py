@@ -97,6 +97,8 @@ class BoardItem:
     inbox_id: int | None = None
     also: tuple[str, ...] = ()
     """Other kinds this record also belongs to (in the "all" view)."""
+    revised_expected_at: datetime | None = None
+    """R-EM-4: an emergency's revised expected time, shown beside its missed clock."""
 
     @property
     def ref_key(self) -> tuple[str, str, int | None, int | None, str]:
@@ -126,6 +128,7 @@ class BoardItem:
             "handler": self.handler,
             "version": self.version,
             "also": list(self.also),
+            "revised_expected_at": iso(self.revised_expected_at),
         }
 
 
@@ -174,6 +177,7 @@ _COLUMNS = (
     Ticket.handler_id,
     Ticket.description,
     Ticket.due_at,
+    Ticket.revised_expected_at,
 )
 
 
@@ -218,6 +222,7 @@ def _tickets(q: _Query, kind: str, conds: Sequence[Any], at: Any, *, due_is_sinc
             department=r.department,
             handler=q.handlers.get(r.handler_id, "") if r.handler_id is not None else "",
             version=r.version,
+            revised_expected_at=_utc(r.revised_expected_at) if r.emergency and r.revised_expected_at else None,
         )
         for r in rows
     ]

@@ -13,6 +13,7 @@ from frontdesk_tui.services.tickets.actions import (
     act,
     deadline_terms,
     eligible_handlers,
+    eligible_supervisors,
     recompute_open_deadlines,
 )
 from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult, record_complaint
@@ -40,6 +41,7 @@ __all__ = [
     "act",
     "deadline_terms",
     "eligible_handlers",
+    "eligible_supervisors",
     "get_ticket",
     "list_tickets",
     "lookup_owners",

@@ -23,6 +23,10 @@ Decisions (design):
   situation is on site.
 * A dissatisfied follow-up (R-LC-5) flags the ticket and reaches the inbox of the assistants who
   cover its department (all assistants when none does).
+* ``escalate`` (R-IN-8, R-IN-8a) needs the owner's agreement (``owner_agreed``) and a supervisor
+  as the one called (``domain.escalation.check_called``); ``taken_over`` is the supervisor taking
+  it over themselves (the board's "t"): called is their own name and no agreement is claimed.
+* ``revise-expected`` (R-EM-4) takes ``expected_at`` as a datetime or text in the site's time.
 * ``working_days`` on the ticket row is the number of working days from the local day of
   ``deadline_started_at`` to ``due_at`` for deadlines counted in working days (pauses included),
   and ``None`` for 24-hour and emergency deadlines; it is what a holiday-file change recomputes from.
@@ -45,6 +49,7 @@ from frontdesk_tui.domain import deadlines, effects, lifecycle
 from frontdesk_tui.domain.actors import Actor, automatic_label
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
+from frontdesk_tui.domain.escalation import check_called, may_be_called
 from frontdesk_tui.domain.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import _
@@ -67,13 +72,18 @@ from frontdesk_tui.services.uow import UnitOfWork
 _TEXT_FIELDS = ("note", "reason", "cause", "improvement", "requirements", "responsibility", "called")
 #: Fields that are one-line codes or names.
 _LINE_FIELDS = ("complexity", "severity", "department", "how_told", "satisfaction")
-_KNOWN_FIELDS = frozenset({*_TEXT_FIELDS, *_LINE_FIELDS, "handler", "working_days", "owner_told", "corrects"})
+#: Yes/no fields: the owner was told (R-DL-3, R-EM-4), agreed to the escalation (R-IN-8a), or a
+#: supervisor took the ticket over themselves (R-IN-8a, the board's "take over").
+_FLAG_FIELDS = ("owner_told", "owner_agreed", "taken_over")
+_KNOWN_FIELDS = frozenset(
+    {*_TEXT_FIELDS, *_LINE_FIELDS, *_FLAG_FIELDS, "handler", "working_days", "corrects", "expected_at"}
+)
 
 
 # --- fields -----------------------------------------------------------------------------------
 
 
-def _normalise(action: Action, fields: Mapping[str, Any], ticket: Ticket) -> dict[str, Any]:
+def _normalise(action: Action, fields: Mapping[str, Any], ticket: Ticket, tz: Any) -> dict[str, Any]:
     """The fields cleaned and typed; unknown names are refused (the form or flag is wrong)."""
     out: dict[str, Any] = {}
     for name, value in fields.items():
@@ -89,8 +99,10 @@ def _normalise(action: Action, fields: Mapping[str, Any], ticket: Ticket) -> dic
             value = clean_line(str(value))
         elif name == "working_days" or name == "corrects":
             value = _int(name, value)
-        elif name == "owner_told":
+        elif name in _FLAG_FIELDS:
             value = bool(value)
+        elif name == "expected_at":
+            value = _time(name, value, tz)
         elif name == "handler" and isinstance(value, str):
             value = clean_line(value)
         if value == "":
@@ -99,6 +111,20 @@ def _normalise(action: Action, fields: Mapping[str, Any], ticket: Ticket) -> dic
     if action in (Action.ASSESS, Action.ASSIGN) and "department" not in out:
         out["department"] = ticket.department  # the R-IN-5 default, which the assigner may change
     return out
+
+
+def _time(name: str, value: Any, tz: Any) -> datetime:
+    """A time given as a datetime or as text (``2026-12-06 14:30``, ISO 8601); without an offset it
+    is the site's local time (R-DL-5)."""
+    if isinstance(value, str):
+        text = clean_line(value)
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise InputError(name, _("a date and time, e.g. 2026-12-06 14:30")) from None
+    if not isinstance(value, datetime):
+        raise InputError(name, _("a date and time, e.g. 2026-12-06 14:30"))
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
 
 
 def _int(name: str, value: Any) -> int:
@@ -176,6 +202,39 @@ def _handler(session: Session, value: Any, department: str) -> Operator:
     return row
 
 
+def _check_called(session: Session, site: Site, actor: Actor, fields: dict[str, Any], now: datetime) -> None:
+    """R-IN-8a: the person called is a supervisor (``domain.escalation.check_called``); one who
+    takes a ticket over names themselves and must be a supervisor too."""
+    name = fields["called"]
+    if fields.get("taken_over") is True and name != actor.name:
+        raise InputError("called", _("a supervisor takes a ticket over in their own name"))
+    row = session.exec(select(Operator).where(Operator.name == name, Operator.active == True)).first()  # noqa: E712
+    check_called(
+        name,
+        row.role if row is not None else None,
+        row.id if row is not None else None,
+        on_duty=on_duty_at(site, session, now),
+    )
+    fields["called"] = row.name if row is not None else name
+
+
+def eligible_supervisors(site: Site, *, now: datetime) -> tuple[str, ...]:
+    """The names ``escalate`` accepts as called now (R-IN-8a): what the escalate form offers, by
+    the same rule :func:`act` checks. The officer on duty (off duty hours) first, then the
+    assistants and the director."""
+    with UnitOfWork(site.db, write=False) as uow:
+        s = uow.session
+        on_duty = on_duty_at(site, s, now)
+        rows = s.exec(
+            select(Operator.id, Operator.name, Operator.role)
+            .where(Operator.active == True)  # noqa: E712
+            .order_by(Operator.id)
+        ).all()
+        eligible = [(role != Role.DUTY_OFFICER.value, name) for op_id, name, role in rows
+                    if may_be_called(role, op_id, on_duty=on_duty)]
+    return tuple(name for _first, name in sorted(eligible, key=lambda e: e[0]))
+
+
 def _stale(session: Session, ticket: Ticket, tz: Any) -> StaleError:
     at = ticket.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     # An automatic change (the R-SV-5 upgrade) has no person behind it: the refusal names its rule.
@@ -220,6 +279,8 @@ def _ticket_now(ticket: Ticket) -> effects.TicketNow:
         working_days=ticket.working_days,
         on_site_at=ticket.on_site_at,
         under_control_at=ticket.under_control_at,
+        on_site_due=ticket.on_site_due,
+        under_control_due=ticket.under_control_due,
     )
 
 
@@ -296,7 +357,7 @@ def act_in(
     ticket = get_row(session, ticket_id)
     if expected_version is not None and ticket.version != expected_version:
         raise _stale(session, ticket, site.tz)  # R-RO-3
-    clean = _normalise(action, fields or {}, ticket)
+    clean = _normalise(action, fields or {}, ticket, site.tz)
     author_id = None
     if action == Action.CORRECT:
         target_id = clean.get("corrects")
@@ -316,7 +377,11 @@ def act_in(
     if action in OFF_HOURS_ACTIONS and actor.role is Role.DUTY_OFFICER:
         # R-DU-5: off duty hours only the officer on duty (rostered, or the stand-in) dispatches.
         check_acts_on_duty(actor, on_duty_at(site, session, now), _("assign and dispatch"))
+    if action == Action.ESCALATE and clean.get("taken_over") is True:
+        clean.setdefault("called", actor.name)  # taking it over: the supervisor names themselves
     lifecycle.validate_action_fields(action, clean)
+    if action == Action.ESCALATE:
+        _check_called(session, site, actor, clean, now)
     effect = _effects(session, site, ticket, state, action, clean, now)
     add_event(
         session,
@@ -426,6 +491,7 @@ __all__ = [
     "act_in",
     "deadline_terms",
     "eligible_handlers",
+    "eligible_supervisors",
     "recompute_open_deadlines",
     "tell_assistants",
     "working_day_due",

@@ -190,6 +190,8 @@ class TicketView:
     """What the reader may do now (R-LC-1); empty for nobody signed in."""
     updated_by_rule: str | None = None
     """R-RO-2: the rule of an automatic last change (``R-SV-5``), None after a person's."""
+    revised_expected_at: datetime | None = None
+    """R-EM-4: the latest revised expected resolution time of an emergency (its clocks stay)."""
 
     @property
     def paused(self) -> bool:
@@ -211,6 +213,7 @@ class TicketView:
             "last_update_at",
             "follow_up_due_at",
             "updated_at",
+            "revised_expected_at",
         )
         data: dict[str, Any] = {}
         for name in self.__dataclass_fields__:
@@ -505,6 +508,7 @@ def build_view(
         ),
         events=event_views,
         allowed_actions=actions,
+        revised_expected_at=local(ticket.revised_expected_at),
     )
 
 

@@ -92,6 +92,8 @@ class QueueRow:
     reported_at: datetime | None
     paused_at: datetime | None
     key: Key = field(repr=False)
+    #: R-EM-4: an emergency's revised expected time, shown beside its missed clock.
+    revised_expected_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,13 @@ def _sort(flt: QueueFilter) -> tuple[Any, bool]:
 
 
 #: What a list line reads, and the clocks the time-left column counts (R-EM-2, R-DL-6).
-_COLUMNS = (*LIST_COLUMNS, Ticket.deadline_started_at, Ticket.on_site_due, Ticket.on_site_at)
+_COLUMNS = (
+    *LIST_COLUMNS,
+    Ticket.deadline_started_at,
+    Ticket.on_site_due,
+    Ticket.on_site_at,
+    Ticket.revised_expected_at,
+)
 
 
 def _open_statuses(flt: QueueFilter) -> list[str]:
@@ -313,6 +321,7 @@ def _row(
         reported_at=r.reported_at,
         paused_at=r.paused_at,
         key=(segment, sort_value, r.id),
+        revised_expected_at=r.revised_expected_at if r.emergency else None,
     )
 
 

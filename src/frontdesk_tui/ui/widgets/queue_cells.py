@@ -79,7 +79,25 @@ def duration(delta: timedelta) -> str:
     return _("{m}m").format(m=mins)
 
 
-def time_left(row: QueueRow, now: datetime, palette: Palette) -> Text:
+def revised_short(revised: datetime, now: datetime, tz: tzinfo | None) -> str:
+    """``14:30`` today, ``12-07`` another day (R-EM-4's revised expected time, in the time-left
+    cell; the ticket screen gives it whole)."""
+    local = revised.astimezone(tz)
+    return local.strftime("%H:%M") if local.date() == now.astimezone(tz).date() else local.strftime("%m-%d")
+
+
+def coarse(delta: timedelta) -> str:
+    """``2d``, ``5h``, ``12m``: the largest unit only (a cell that shares its width); a clock
+    seconds past due reads ``1m``, never ``0m``."""
+    minutes = max(1, int(abs(delta).total_seconds() // 60))
+    if minutes >= 24 * 60:
+        return _("{d}d").format(d=minutes // (24 * 60))
+    if minutes >= 60:
+        return _("{h}h").format(h=minutes // 60)
+    return _("{m}m").format(m=minutes)
+
+
+def time_left(row: QueueRow, now: datetime, palette: Palette, tz: tzinfo | None = None) -> Text:
     """R-DL-6: amber from the warning time, red (and a minus sign) once overdue (R-DL-3a)."""
     if row.reported_at is not None:
         late = deadlines.is_overdue(row.clock_due, row.reported_at, now)
@@ -88,6 +106,10 @@ def time_left(row: QueueRow, now: datetime, palette: Palette) -> Text:
         return styled(_("paused"), palette.muted)
     left = deadlines.time_left(row.clock_due, now)
     if deadlines.is_overdue(row.clock_due, None, now):
+        if row.revised_expected_at is not None:  # R-EM-4: the revised time beside the missed clock
+            late = styled("-" + coarse(left), palette.error)  # "-1h→14:30" fits the 80-column queue
+            late.append("→" + revised_short(row.revised_expected_at, now, tz), style="bold")
+            return late
         return styled("-" + duration(left), palette.error)
     if now >= row.warn_at:
         return styled(duration(left), palette.warning)
@@ -106,7 +128,7 @@ def cells(
         Text(labels.short_severity(row.severity)),
         Text(labels.short_status(row.status)),
         Text(labels.short_department(row.department)),
-        time_left(row, now, palette),
+        time_left(row, now, palette, tz),
     ]
     if wide:
         out.append(Text(clean_line(row.owner_name)))

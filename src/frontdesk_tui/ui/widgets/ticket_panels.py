@@ -60,6 +60,11 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
         line(_("On site by"), view.on_site_due, view.on_site_at, _("on site at {time}"))
     if view.emergency and view.under_control_due is not None:
         line(_("Under control by"), view.under_control_due, view.under_control_at, _("under control at {time}"))
+    if view.emergency and view.revised_expected_at is not None:  # R-EM-4: beside the clocks it does not move
+        text.append("  ")
+        # Short (month-day and time) so that the line stays within 80 columns.
+        revised = _("revised to {time}").format(time=tt.short_when(view.revised_expected_at, tz))
+        text.append_text(styled(revised, "bold"))
     ended = view.status in ("answered", "withdrawn", "invalid")
     if not ended:
         if view.paused_at is not None:
@@ -148,6 +153,8 @@ def _event_details(event: EventView) -> Text:
         if event.kind in ("received", "attach") and key in _RECORD_KEYS:
             continue
         if key == "corrects" or value in (None, "", []):
+            continue
+        if key == "reason" and value == event.note:  # the reason is the note shown above it
             continue
         parts.append(f"{tt.field_label(key)}: {tt.value_text(key, value)}")
     if event.kind == "received" and event.data.get("read_back_confirmed"):

@@ -81,6 +81,7 @@ ACTIONS: dict[str, str] = {
     "resume": N_("Resume the clock"),
     "on-site": N_("Response team on site"),
     "under-control": N_("Under control"),
+    "revise-expected": N_("Revise the expected time"),
     "summary": N_("Summary: cause and improvement"),
     "correct": N_("Correct an event"),
 }
@@ -112,6 +113,7 @@ EVENTS: dict[str, str] = {
     "resume": N_("Clock resumed"),
     "on-site": N_("Team on site"),
     "under-control": N_("Under control"),
+    "revise-expected": N_("Expected time revised"),
     "summary": NC_("ticket event", "Summary"),  # 总结改进 (R-EM-3), not a report's 汇总
     "correct": N_("Correction"),
 }
@@ -130,6 +132,10 @@ FIELDS: dict[str, str] = {
     "satisfaction": N_("Satisfaction"),
     "called": N_("Supervisor called"),
     "owner_told": N_("Owner told"),
+    "owner_agreed": N_("Owner agreed"),
+    "taken_over": N_("Taken over by the supervisor"),
+    "expected_at": N_("Revised expected time"),
+    "missed": N_("Clocks missed"),
     "cause": N_("Cause"),
     "improvement": N_("Improvement"),
     "corrects": N_("Corrects"),
@@ -159,6 +165,10 @@ SATISFACTION = {
     "fair": N_("Fair"),
     "dissatisfied": N_("Dissatisfied"),
 }
+
+
+#: R-EM-4: the clocks a revision was recorded after.
+MISSED = {"on_site": N_("on site"), "under_control": N_("under control")}
 
 
 def _pick(table: dict[str, str], code: str | None) -> str:
@@ -200,6 +210,8 @@ def value_text(name: str, value: Any) -> str:
     """A field of an event as the desk reads it: codes in words, yes/no, lists joined."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if name == "missed" and isinstance(value, list):
+        return ", ".join(_(MISSED.get(str(v), str(v))) for v in value) or _("none")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     text = str(value)
@@ -215,6 +227,6 @@ def value_text(name: str, value: Any) -> str:
     }
     if name in by_field:
         return by_field[name](text)
-    if name in ("due_at", "due_from", "follow_up_due_at", "on_site_due") and "T" in text:
+    if name in ("due_at", "due_from", "follow_up_due_at", "on_site_due", "expected_at") and "T" in text:
         return text[:16].replace("T", " ")
     return clean_line(text)

@@ -42,7 +42,8 @@ TICKET_ACTIONS = (
     ("s", "reassign", N_("Reassign")),
     ("e", "extend", N_("Extend")),
 )
-#: "Take over": the R-IN-8 step with the supervisor's own name as the one called.
+#: "Take over": the supervisor takes the ticket over in their own name — an ``escalate`` with
+#: ``taken_over`` (R-IN-8a): nobody was called by the desk and no owner agreement is claimed.
 TAKE_OVER = "escalate"
 
 
@@ -94,6 +95,8 @@ def preview(item: BoardItem | None, tz: Any) -> Text:
     details = []
     if item.due_at is not None:
         details.append(_("due {time}").format(time=tt.when(item.due_at, tz)))
+    if item.revised_expected_at is not None:  # R-EM-4: beside the (missed) clock
+        details.append(_("revised expected {time}").format(time=tt.when(item.revised_expected_at, tz)))
     if item.department:
         details.append(labels.department(item.department))
     if item.handler:
@@ -124,7 +127,7 @@ class SupervisionBoardScreen(ListScreen):
         "other kinds under it), f the next kind.\n\n"
         "Enter opens the record (the ticket, the violation, the duty log, the roster). On a ticket: a "
         "assigns, s reassigns, e extends the deadline with a reason, t takes it over (recorded on "
-        "the timeline as moved up to you, R-IN-8) — each with the ticket screen's form, saved with "
+        "the timeline as taken over by you; no owner agreement is claimed, R-IN-8a) — each with the ticket screen's form, saved with "
         "the version shown (R-RO-3). r reloads; the board also reloads when another desk saves."
     )
     BINDINGS: ClassVar = [
@@ -244,7 +247,8 @@ class SupervisionBoardScreen(ListScreen):
             return
         registry.ticket_action()(
             self.app, item.ref_id, TAKE_OVER, self._action_done,
-            prefill={"called": actor.name, "note": _("Taken over from the supervision board")},
+            prefill={"note": _("Taken over from the supervision board")},
+            fixed={"taken_over": True, "called": actor.name},
         )
 
     def _action_done(self, outcome: Any) -> None:

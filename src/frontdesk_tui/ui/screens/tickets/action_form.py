@@ -56,6 +56,11 @@ OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "extend": ("working_days",),
     "escalate": ("note",),
 }
+#: Fields a form always shows after the required ones although the domain needs them only in some
+#: cases: the owner's agreement to an escalation, unless a supervisor takes the ticket over (R-IN-8a).
+CONDITIONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "escalate": ("owner_agreed",),
+}
 #: What the note means for each action that records one.
 NOTE_LABELS: dict[str, str] = {
     "answer": N_("Explanation given"),
@@ -79,7 +84,14 @@ HINTS: dict[str, str] = {
     "report": N_("The result is reported to the owner: the clock stops here (R-DL-3a)."),
     "confirm": N_("The owner is satisfied: the ticket closes and the follow-up visit falls due (R-LC-5)."),
     "reopen": N_("The owner is not satisfied: back to planning with a fresh deadline."),
-    "escalate": N_("With the owner's agreement, the supervisor on duty takes over (R-IN-8)."),
+    "escalate": N_(
+        "With the owner's agreement, hand the owner to a supervisor: an assistant, the director, or off "
+        "duty hours the officer on duty (R-IN-8, R-IN-8a)."
+    ),
+    "revise-expected": N_(
+        "Outside support is needed: the clocks stay as they are (never extended or paused); record the "
+        "revised expected time, why, and that the owner was told (R-EM-4)."
+    ),
     "extend": N_("Tell the owner first; at most {complex_max_working_days} working days in all (R-DL-3)."),
     "pause": N_("Waiting on the owner or on parts: the deadline moves by the paused time (R-DL-7)."),
     "on-site": N_("Stops the response team's on-site clock (R-EM-2)."),
@@ -261,13 +273,26 @@ class ActionFormModal(_SavingModal):
         "the ticket screen then says who and when, and shows the ticket as it is now."
     )
 
-    def __init__(self, view: TicketView, action: str, *, prefill: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        view: TicketView,
+        action: str,
+        *,
+        prefill: Mapping[str, str] | None = None,
+        fixed: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(view, id="action-form")
         self.action_code = Action(action).value
         self.prefill = dict(prefill or {})
-        """Text fields filled in when the form opens (the board's "take over" names the supervisor)."""
-        self.required = required_fields(action)
-        self.optional = tuple(n for n in OPTIONAL_FIELDS.get(self.action_code, ()) if n not in self.required)
+        """Text fields filled in when the form opens (the board's "take over" writes a note)."""
+        self.fixed = dict(fixed or {})
+        """Fields saved as given and not shown (the board's "take over": ``taken_over`` and the
+        supervisor's own name as ``called``)."""
+        conditional = () if self.fixed.get("taken_over") else CONDITIONAL_FIELDS.get(self.action_code, ())
+        self.required = tuple(n for n in (*required_fields(action), *conditional) if n not in self.fixed)
+        self.optional = tuple(
+            n for n in OPTIONAL_FIELDS.get(self.action_code, ()) if n not in self.required and n not in self.fixed
+        )
         self._handlers: dict[str, tuple[str, ...]] = {}
 
     @property
@@ -282,7 +307,8 @@ class ActionFormModal(_SavingModal):
     def compose(self) -> ComposeResult:
         view = self.view
         with VerticalScroll(id="action-form-box", classes="form-box") as box:
-            box.border_title = _("Ticket {id}: {action}").format(id=view.id, action=tt.action_label(self.action_code))
+            label = _("Take over") if self.fixed.get("taken_over") else tt.action_label(self.action_code)
+            box.border_title = _("Ticket {id}: {action}").format(id=view.id, action=label)
             summary = Text()
             summary.append(f"#{view.id} ", style="bold")
             summary.append(tt.owner_line(view.unit))
@@ -290,6 +316,11 @@ class ActionFormModal(_SavingModal):
             summary.append(tt.owner_line(view.description[:60]))
             yield Static(summary, classes="form-summary")
             hint = HINTS.get(self.action_code)
+            if self.fixed.get("taken_over"):
+                hint = N_(
+                    "You take the ticket over in your own name: nobody is called and no owner agreement is "
+                    "claimed; the timeline records the take-over (R-IN-8a)."
+                )
             if hint:
                 yield Static(Text(_(hint).format(**vars(self.terms))), classes="form-hint")
             if not self.field_names:
@@ -307,8 +338,14 @@ class ActionFormModal(_SavingModal):
     def label_for(self, name: str) -> str:
         if name == "note" and self.action_code in NOTE_LABELS:
             return _(NOTE_LABELS[self.action_code])
+        if name == "owner_told" and self.action_code == Action.REVISE_EXPECTED.value:
+            return _("The owner was told the revised time")
         if name == "owner_told":
             return _("The owner was told of the new deadline")
+        if name == "owner_agreed":
+            return _("The owner agreed to be handed to the supervisor")
+        if name == "called":
+            return _("Supervisor to hand over to")
         return tt.field_label(name)
 
     def widget_for(self, name: str) -> Widget:
@@ -332,6 +369,13 @@ class ActionFormModal(_SavingModal):
             return Select([], prompt=_("Nobody in particular"), id=wid, compact=True)
         if name == "owner_told":
             return StateCheckbox(_("Yes, the owner knows"), id=wid, compact=True)
+        if name == "owner_agreed":
+            return StateCheckbox(_("Yes, the owner agreed"), id=wid, compact=True)
+        if name == "called":
+            # Only the people the service accepts (R-IN-8a), loaded when the form opens.
+            return Select([], prompt=_("Choose the supervisor…"), id=wid, compact=True)
+        if name == "expected_at":
+            return Input(max_length=16, placeholder=_("YYYY-MM-DD HH:MM"), id=wid, compact=True)
         if name == "working_days":
             placeholder = _("1-{max}").format(max=self.terms.complex_max_working_days)
             return Input(type="integer", max_length=2, placeholder=placeholder, id=wid, compact=True)
@@ -355,6 +399,8 @@ class ActionFormModal(_SavingModal):
             widgets[0].focus()
         if "handler" in self.field_names:
             self._load_handlers()
+        if "called" in self.field_names:
+            self._load_supervisors()
 
     # -- handlers of the department -------------------------------------------------------------
     @work(thread=True, exclusive=True, group="action-operators", exit_on_error=False)
@@ -362,6 +408,19 @@ class ActionFormModal(_SavingModal):
         # The service says whom it accepts (an active operator of the department), per department.
         handlers = tickets.eligible_handlers(tt.desk_site(self.desk), DEPARTMENTS)
         self.app.call_from_thread(self._handlers_loaded, handlers)
+
+    @work(thread=True, exclusive=True, group="action-supervisors", exit_on_error=False)
+    def _load_supervisors(self) -> None:
+        desk = self.desk
+        names = tickets.eligible_supervisors(tt.desk_site(desk), now=desk.now())
+        self.app.call_from_thread(self._supervisors_loaded, names)
+
+    def _supervisors_loaded(self, names: tuple[str, ...]) -> None:
+        select = self.query_one("#field-called", Select)
+        select.set_options([(Text(n), n) for n in names])
+        wanted = self.prefill.get("called")
+        if wanted in names:
+            select.value = wanted
 
     def _handlers_loaded(self, handlers: dict[str, tuple[str, ...]]) -> None:
         self._handlers = handlers
@@ -413,6 +472,7 @@ class ActionFormModal(_SavingModal):
                     action=tt.action_label(self.action_code)))
             if value not in (None, ""):
                 fields[name] = value
+        fields.update(self.fixed)
         return fields
 
     def save(self, fields: dict[str, Any]) -> TicketView:
@@ -503,6 +563,7 @@ def start_action(
     done: Callable[[ActionOutcome | None], None],
     *,
     prefill: Mapping[str, str] | None = None,
+    fixed: Mapping[str, Any] | None = None,
 ) -> None:
     """Open ``action``'s form on a ticket from any screen (the supervision board): the ticket is
     loaded as it is now, and the form opens only if this operator may take the action now (R-LC-1);
@@ -524,6 +585,6 @@ def start_action(
                 timeout=8,
             )
             return
-        app.push_screen(ActionFormModal(view, action, prefill=prefill), done)
+        app.push_screen(ActionFormModal(view, action, prefill=prefill, fixed=fixed), done)
 
     app.run_worker(load, thread=True, group="ticket-action", exit_on_error=False)

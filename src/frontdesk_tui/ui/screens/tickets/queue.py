@@ -191,10 +191,10 @@ class QueueScreen(SearchableListScreen):
         """Redraw the time-left column from the clock, without touching the database."""
         if not self.items or not self.table.row_count:
             return
-        now, palette = self.desk.now(), self.palette()
+        now, tz, palette = self.desk.now(), self.desk.settings.tz, self.palette()
         for row in self.items:
             try:
-                self.table.update_cell(str(row.id), "left", queue_cells.time_left(row, now, palette))
+                self.table.update_cell(str(row.id), "left", queue_cells.time_left(row, now, palette, tz))
             except CellDoesNotExist:  # the row went in a reload meanwhile
                 continue
 
