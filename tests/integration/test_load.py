@@ -82,7 +82,10 @@ class Acks:
     def __init__(self, path: Path) -> None:
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
 
+    started = 0.0
+
     def __call__(self, **record) -> None:
+        record["s"] = round(time.monotonic() - self.started, 3)  # how long the call took
         os.write(self.fd, (json.dumps(record, ensure_ascii=False) + "\n").encode())
 
 
@@ -111,6 +114,7 @@ def _worker(url: str, job: str, index: int, people: dict, folder: str, go, ready
         n += 1
         if n > 10:
             burst.set()
+        ack.started = time.monotonic()
         try:
             if job == "intake":
                 draft = replace(BASE_DRAFT, description=f"负载 {index}-{n}", unit=("3-2-1201", "1-1-101")[n % 2])
@@ -242,7 +246,8 @@ def test_load_eight_processes_mixed_work_lose_nothing_and_no_lock_error_reaches_
         con = sqlite3.connect(site.db.sqlite_file)
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
-    print(f"\nload {SECONDS:g} s, {site.db.url.split(':')[0]}: {counts}")
+    slowest = {k: max(a["s"] for a in acks if a["kind"] == k) for k in counts}
+    print(f"\nload {SECONDS:g} s, {site.db.url.split(':')[0]}: {counts}; slowest call (s): {slowest}")
 
 
 def test_sigkill_mid_burst_keeps_every_acknowledged_write_whole_and_the_file_opens(
