@@ -99,13 +99,14 @@ DOMAIN_LIFECYCLE: list[tuple[tuple[str, ...], str, str | None, set[str]]] = [
     (_ASSIGNED_TO_IN_PROGRESS, "resume", None, {"staff", "assistant"}),
     (_ASSIGNED_TO_IN_PROGRESS, "on-site", None, {"desk", "staff"}),
     (_ASSIGNED_TO_IN_PROGRESS, "under-control", None, {"desk", "staff"}),
+    (_OPEN, "revise-expected", None, {"desk", "staff"}),  # emergency, open (R-EM-4)
     (("in_progress", "result_reported", "closed"), "summary", None, {"assistant"}),
     (tuple(s.value for s in Status), "correct", None, {"author", "assistant"}),
 ]
 #: R-SV-4: on a major ticket these need the director (the whole "who" of the row).
 DOMAIN_MAJOR_DIRECTOR = {"assign", "reassign", "extend", "invalidate", "close-unreachable"}
 #: "emergency, assigned … in_progress": only emergencies have these clocks.
-DOMAIN_EMERGENCY_ONLY = {"on-site", "under-control"}
+DOMAIN_EMERGENCY_ONLY = {"on-site", "under-control", "revise-expected"}
 
 
 def domain_allows(who: set[str], role: str, *, major: bool, action: str, off_hours: bool) -> bool:
@@ -182,7 +183,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "follow-up": {"satisfaction": "satisfied"},
     "withdraw": {"note": "业主撤回"},
     "invalidate": {"reason": "非有效投诉"},
-    "escalate": {"called": "李娜"},
+    "escalate": {"called": "李娜", "owner_agreed": True},  # R-IN-8a
     "contact": {"note": "已电话告知进展"},
     "note": {"note": "内部备注"},
     "reassign": {"department": "engineering", "reason": "换人"},
@@ -191,6 +192,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "resume": {},
     "on-site": {},
     "under-control": {},
+    "revise-expected": {"expected_at": OFFICE + timedelta(hours=4), "reason": "需外部支援", "owner_told": True},
     "summary": {"cause": "接头老化", "improvement": "定期巡检"},
 }
 
@@ -311,6 +313,8 @@ def _ticket_cases() -> list[tuple[str, str, bool, bool, bool]]:
     for row in lifecycle.LIFECYCLE:
         action = row.action.value
         sources = [s.value for s in row.sources]
+        if row.emergency_only:  # an emergency is assigned at intake (R-EM-1)
+            sources = [s for s in sources if s not in ("received", "assessed")]
         picks = dict.fromkeys([sources[0], sources[-1]])
         emergency = row.emergency_only
         for status in picks:
