@@ -51,7 +51,9 @@ from frontdesk_tui.services.supervision import reports
 from frontdesk_tui.services.tickets import escalation, queue
 from frontdesk_tui.services.uow import UnitOfWork
 
-pytestmark = pytest.mark.load
+#: One xdist worker runs them one after the other (``make test`` uses ``--dist loadgroup``): two of
+#: them at once on a small machine would measure the machine, not the program.
+pytestmark = [pytest.mark.load, pytest.mark.xdist_group("load")]
 
 SECONDS = float(os.environ.get("FRONTDESK_LOAD_SECONDS", "8"))
 #: The lifecycle the action workers walk each ticket through (the director may take every step).
