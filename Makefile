@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/frontdesk
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

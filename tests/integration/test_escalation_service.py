@@ -712,3 +712,18 @@ def test_r_sv_5b_through_intake_attached_raises_upgrade_the_open_ticket(w, now):
     assert result.upgraded == (first,)
     assert w.get(first).severity == "major"
     assert w.recipients("upgrade_major", first) == {"主任"}
+
+
+def test_r_sv_5b_a_scan_leaves_a_ticket_received_after_its_now_to_the_next_scan(w, now):
+    """A scan waiting for the write lock while the desk records the third raise must not put the
+    upgrade before the ticket's ``received`` on its timeline (found by the 8-process load test)."""
+    w.ticket(received_at=now - timedelta(days=20), status="closed", closed_at=now - timedelta(days=19),
+             follow_up_done=True)
+    w.ticket(received_at=now - timedelta(days=10))
+    w.ticket(received_at=now - timedelta(days=5))  # the third raise: the unit's tickets are upgraded …
+    third = w.ticket(received_at=now + timedelta(seconds=1))  # … and a fourth comes just after the scan's now
+    assert third not in w.scan(now).upgraded
+    assert [e for e in w.events(third) if e.rule == "R-SV-5"] == []
+    assert third in w.scan(now + timedelta(seconds=2)).upgraded
+    timeline = sorted(w.events(third), key=lambda e: (e.at, e.id))
+    assert all(e.at >= w.get(third).received_at for e in timeline)

@@ -528,6 +528,10 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
         tickets = _candidates(session, now)
         raises = _raises(session, now)
         tickets.extend(_repeat_candidates(session, raises, cfg.upgrade_repeat_count, {t.id for t in tickets}))
+        # A ticket received after ``now`` (a desk recorded it while this scan waited for the write
+        # lock) is not the scan's yet: its escalations would stand before its ``received`` event on
+        # the timeline. It keeps its unset next check, so the next scan looks at it.
+        tickets = [t for t in tickets if t.received_at <= now]
         if not tickets:
             uow.commit()  # the tickets set aside as never escalating
             return ScanResult(now=now, scanned=0, off_duty=off_duty)

@@ -252,6 +252,20 @@ def event_data(event: TicketEvent) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+#: Event data that may hold an owner's phone: the ``received`` event keeps the record as taken (R-IN-2).
+_PHONE_KEYS = ("phone", "contact")
+
+
+def event_data_for(event: TicketEvent, *, shows_phone: bool) -> dict[str, Any]:
+    """:func:`event_data` as this reader may see it: phones masked (R-PD-1, R-PD-3)."""
+    data = event_data(event)
+    if shows_phone:
+        return data
+    return {
+        k: permissions.mask_phone(v) if k in _PHONE_KEYS and isinstance(v, str) else v for k, v in data.items()
+    }
+
+
 def add_event(
     session: Session,
     ticket_id: int,
@@ -457,7 +471,7 @@ def build_view(
             operator=names.get(e.operator_id, "") if e.operator_id is not None else "",
             rule=e.rule,
             note=e.note,
-            data=event_data(e),
+            data=event_data_for(e, shows_phone=shows_phone),
             corrects=e.corrects_id,
         )
         for e in events
