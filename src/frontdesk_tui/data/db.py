@@ -4,7 +4,7 @@ SQLite is tuned on every connection for a desk that must not lose a recorded com
 several ``frontdesk`` processes on one file (counter + supervisor over SSH):
 
 - ``journal_mode=WAL`` so readers never block the writer, ``synchronous=FULL`` so a commit survives
-  a power cut, ``foreign_keys=ON``, ``busy_timeout`` of 10 s;
+  a power cut, ``foreign_keys=ON``, ``busy_timeout`` of 30 s;
 - the driver's own transaction handling is switched off and we emit ``BEGIN`` ourselves: writers
   start with ``BEGIN IMMEDIATE`` (a read-then-write transaction would otherwise fail with
   SQLITE_BUSY even with a busy timeout), readers with a plain deferred ``BEGIN`` on a second engine.
@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 30_000
 
 
 class DatabaseUnavailable(Exception):
