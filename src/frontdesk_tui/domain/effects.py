@@ -36,7 +36,7 @@ from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Action, Complexity, Satisfaction
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.escalation import follow_up_due_at
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, Message, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,8 @@ class Notice:
     """A message the service delivers to the assistants covering the ticket (R-LC-5)."""
 
     kind: str
-    message: str
+    #: Translated when read: each assistant's inbox shows it in its reader's language.
+    message: Message
 
 
 @dataclass(slots=True)
@@ -260,9 +261,10 @@ def _follow_up(s: _Step) -> None:  # R-LC-5
     dissatisfied = s.fields["satisfaction"] == Satisfaction.DISSATISFIED.value
     s.out.values.update(follow_up_done=True, follow_up_flagged=dissatisfied)
     if dissatisfied:
-        message = _(
-            "Ticket {id}: the owner was dissatisfied at the follow-up visit; reopen it or record why not"
-        ).format(id=s.ticket.id)
+        message = Message(
+            N_("Ticket {id}: the owner was dissatisfied at the follow-up visit; reopen it or record why not"),
+            {"id": s.ticket.id},
+        )
         s.out.notices.append(Notice("follow_up_dissatisfied", message))
 
 

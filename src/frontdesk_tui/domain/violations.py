@@ -29,7 +29,7 @@ from enum import StrEnum
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Measure, Role, ViolationClass, ViolationKind
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, Message, _
 
 # --------------------------------------------------------------------------------------------------
 # R-VI-1: kinds, with the seed's examples as help for the record form
@@ -146,6 +146,11 @@ def kind_label(kind: ViolationKind | str) -> str:
 
 def measure_label(measure: Measure | str) -> str:
     return _(_MEASURE_LABELS[Measure(measure)])
+
+
+def measure_label_message(measure: Measure | str) -> Message:
+    """A measure's label translated when read (a stored inbox item names it)."""
+    return Message(_MEASURE_LABELS[Measure(measure)])
 
 
 def class_label(violation_class: ViolationClass | str) -> str:

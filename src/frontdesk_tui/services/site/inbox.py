@@ -6,6 +6,10 @@ The inbox lives with the site (the bottom service area) so that every area may w
 due scan, the follow-up flag and the reminders of R-KP-4 all call it. An item points at its record
 with ``ref_kind`` and ``ref_id`` (a ticket, a violation, the duty log, the roster, a handover);
 the inbox screen opens that record with Enter.
+
+A message is stored as its key (the English msgid) and parameters and rendered when it is READ, in
+the reader's language (issue 11): the scan may run in English while the desk reads Chinese. Items
+written before that (migration 0010) have no key and show the text they stored.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import InboxItem
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import Message, _
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: ``ref_kind`` values: what an item points at.
@@ -50,7 +54,8 @@ class InboxNotice:
 
     operator_ids: Sequence[int]
     kind: str
-    message: str
+    #: A `Message` is rendered in each reader's language; a plain string is shown as it is.
+    message: Message | str
     rule: str = ""
     ref_kind: str = ""
     ref_id: int | None = None
@@ -67,7 +72,7 @@ def add_to_inbox(session: Session, notices: Iterable[InboxNotice], *, at: dateti
             "rule": n.rule,
             "ref_type": n.ref_kind,
             "ref_id": n.ref_id,
-            "message": n.message[:_MESSAGE_MAX],
+            **_stored(n.message),
             "read_at": None,
         }
         for n in notices
@@ -76,6 +81,29 @@ def add_to_inbox(session: Session, notices: Iterable[InboxNotice], *, at: dateti
     if rows:
         session.connection().execute(insert(InboxItem), rows)
     return len(rows)
+
+
+def _stored(message: Message | str) -> dict[str, str]:
+    """The columns of a message: its key and parameters, and the text as written (in the writer's
+    language, for whatever reads the table without rendering)."""
+    if isinstance(message, str):
+        return {"message": message[:_MESSAGE_MAX], "message_key": "", "message_params": ""}
+    return {
+        "message": message.render()[:_MESSAGE_MAX],
+        "message_key": message.key,
+        "message_params": message.to_json(),
+    }
+
+
+def rendered(key: str, params: str, stored: str) -> str:
+    """An item's message in the current language; the stored text for an item without a key (or one
+    whose key and parameters no longer fit: a program older or newer than the row)."""
+    if not key:
+        return stored
+    try:
+        return Message.stored(key, params).render()[:_MESSAGE_MAX]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return stored
 
 
 @dataclass(frozen=True)
@@ -126,7 +154,7 @@ def _entry(row: InboxItem) -> InboxEntry:
         rule=row.rule,
         ref_type=row.ref_type,
         ref_id=row.ref_id,
-        message=row.message,
+        message=rendered(row.message_key, row.message_params, row.message),
         read_at=row.read_at,
     )
 
