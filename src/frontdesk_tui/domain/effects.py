@@ -87,14 +87,6 @@ class Effects:
     notices: list[Notice] = field(default_factory=list)
 
 
-def emergency_clock_is_deadline(
-    emergency: bool, deadline_started_at: datetime, received_at: datetime
-) -> bool:
-    """An emergency's first deadline is its under-control clock (R-DL-3a, R-EM-2); a deadline after
-    a reopening or an extension is an ordinary one."""
-    return bool(emergency) and deadline_started_at <= received_at
-
-
 def deadline_for(
     start: datetime,
     complexity: Complexity | None,
@@ -203,7 +195,7 @@ def _routing(s: _Step) -> None:
         raise InputError(
             "working_days", _("only a complex ticket's deadline is set in working days (R-DL-3)")
         )
-    clock = emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at)
+    clock = deadlines.emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at)
     if (s.action == Action.ASSESS or wd is not None) and not clock:
         due, n = deadline_for(ticket.deadline_started_at, complexity, wd, tz=s.tz, calendar=s.calendar)
         values["due_at"], values["working_days"] = due, n
@@ -291,7 +283,7 @@ def _heard(s: _Step) -> None:  # contact, note (R-LC-4): the owner heard from us
 def _extend(s: _Step) -> None:
     """R-DL-3: a complex ticket's new deadline, at most 15 working days from the extension base."""
     ticket = s.ticket
-    if emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at):
+    if deadlines.emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at):
         raise RuleError(
             "R-EM-2", _(
                 "An emergency's deadline is its under-control clock; it is not extended. Record a revised "
@@ -456,7 +448,6 @@ __all__ = [
     "TicketNow",
     "deadline_for",
     "effects",
-    "emergency_clock_is_deadline",
     "local_words",
     "missed_clocks",
     "resume_values",

@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Role, Severity, Status
-from frontdesk_tui.domain.deadlines import END_OF_DAY, warning_at
+from frontdesk_tui.domain.deadlines import END_OF_DAY, emergency_clock_is_deadline, warning_at
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.on_duty import OnDuty
 from frontdesk_tui.domain.severity import (
@@ -185,9 +185,8 @@ def _deadline_start(f: TicketFacts) -> datetime:
 
 
 def _emergency_clock_is_the_deadline(f: TicketFacts) -> bool:
-    """An emergency's first deadline is its under-control clock (R-DL-3a), escalated by R-EM-2; a
-    deadline after a reopening or an extension is an ordinary one."""
-    return f.emergency and _deadline_start(f) <= _utc(f.received_at, "received_at")
+    """The emergency's under-control clock is its deadline: escalated by R-EM-2, not R-DL-6."""
+    return emergency_clock_is_deadline(f.emergency, f.deadline_started_at, f.received_at)
 
 
 def escalations_due(
