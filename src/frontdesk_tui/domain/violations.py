@@ -29,6 +29,7 @@ from enum import StrEnum
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Measure, Role, ViolationClass, ViolationKind
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
+from frontdesk_tui.domain.months import month_bounds
 from frontdesk_tui.i18n import N_, Message, _
 
 # --------------------------------------------------------------------------------------------------
@@ -870,16 +871,15 @@ def charges_in_month(
 ) -> list[ChargeRow]:
     """R-VI-7 (004 4.4.7 原件报财务部统一扣款): signed compensations with an amount whose signature falls in
     the month (site time), ordered by signing time."""
-    if not 1 <= month <= 12:
-        raise InputError("month", _("a month is 1 to 12"))
+    start, end = month_bounds(year, month, tz)  # the one month of R-KP-1, R-DU-1 and R-VI-7
     rows = []
     for v in violations:
         for m in v.measures:
             if m.measure != Measure.COMPENSATION or not is_effective(m) or not m.amount or m.amount <= 0:
                 continue
             assert m.signed_at is not None and m.signed_by is not None  # is_effective
-            local = m.signed_at.astimezone(tz)
-            if (local.year, local.month) == (year, month):
+            if start <= m.signed_at < end:
+                local = m.signed_at.astimezone(tz)
                 rows.append(
                     ChargeRow(v.id, m.id, v.unit, v.violator, v.kind, m.measure, m.amount, m.signed_by, local)
                 )
