@@ -4,8 +4,10 @@ recorded facts that open its steps."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Measure, Role, ViolationClass
@@ -13,6 +15,8 @@ from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.domain.violations.facts import PENALTIES, MeasureFacts, ViolationFact, ViolationFacts
 from frontdesk_tui.domain.violations.kinds import class_label, measure_label
 from frontdesk_tui.i18n import _
+
+T = TypeVar("T")
 
 
 def is_effective(measure: MeasureFacts) -> bool:
@@ -205,16 +209,21 @@ def check_propose(
             raise InputError("deadline", _("must be later than now"))
 
 
-def allowed_measures(actor: Actor, violation: ViolationFacts) -> tuple[Measure, ...]:
-    """The measures ``actor`` may propose now, mildest first (the detail view's next steps)."""
+def _allowed(options: Iterable[T], check: Callable[[T], object]) -> tuple[T, ...]:
+    """The options ``check`` lets through, in their order (it raises RuleError for the others)."""
     allowed = []
-    for measure in Measure:
+    for option in options:
         try:
-            _check_rules(actor, violation, measure)
+            check(option)
         except RuleError:
             continue
-        allowed.append(measure)
+        allowed.append(option)
     return tuple(allowed)
+
+
+def allowed_measures(actor: Actor, violation: ViolationFacts) -> tuple[Measure, ...]:
+    """The measures ``actor`` may propose now, mildest first (the detail view's next steps)."""
+    return _allowed(Measure, lambda measure: _check_rules(actor, violation, measure))
 
 
 def deadline_from_date(day: date, tz: tzinfo) -> datetime:
@@ -340,11 +349,5 @@ def check_record_fact(actor: Actor, violation: ViolationFacts, fact: ViolationFa
 
 
 def allowed_facts(actor: Actor, violation: ViolationFacts) -> tuple[ViolationFact, ...]:
-    allowed = []
-    for fact in ViolationFact:
-        try:
-            check_record_fact(actor, violation, fact)
-        except RuleError:
-            continue
-        allowed.append(fact)
-    return tuple(allowed)
+    """The facts ``actor`` may record now (the detail view's next steps)."""
+    return _allowed(ViolationFact, lambda fact: check_record_fact(actor, violation, fact))
