@@ -80,3 +80,6 @@ def test_inbox_items_render_in_the_readers_language(demo_fd) -> None:
     assert all("超时" in zh[i] for i in overdue)
     table = demo_fd("--lang", "zh-CN", "--as", "张建国", "inbox", "list", env=PW)
     assert table.code == 0 and "Ticket " not in table.out and "it was due" not in table.out
+    # the kind and the record by name too: a person reads the table (JSON keeps the codes)
+    assert "overdue_director" not in table.out and "ticket 24" not in table.out and "投诉 24" in table.out
+    assert any(i["kind"] == "overdue_director" for i in json.loads(chinese.out))

@@ -26,7 +26,7 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import InboxItem
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.i18n import Message, _
+from frontdesk_tui.i18n import N_, Message, _
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: ``ref_kind`` values: what an item points at.
@@ -41,6 +41,45 @@ KIND_ROSTER = "roster"
 KIND_MORNING_CHECK = "morning-check"
 KIND_HANDOVER = "handover"
 REMINDER_KINDS = (KIND_ROSTER, KIND_MORNING_CHECK, KIND_HANDOVER)
+
+#: Inbox kinds in words (the inbox screen, ``inbox list``); a kind not listed shows its code.
+KIND_LABELS: dict[str, str] = {
+    "warning": N_("Deadline near"),
+    "overdue": N_("Overdue"),
+    "overdue_director": N_("Overdue a day"),
+    "on_site_overdue": N_("Not on site"),
+    "under_control_overdue": N_("Not under control"),
+    "no_update": N_("No update"),
+    "follow_up_due": N_("Follow-up due"),
+    "upgrade_major": N_("Upgraded to major"),
+    "follow_up_dissatisfied": N_("Dissatisfied"),
+    "rectification_due": N_("Rectification due"),
+    "violation_follow_up_due": N_("After a penalty"),
+    KIND_ROSTER: N_("Roster"),
+    KIND_MORNING_CHECK: N_("Morning check"),
+    KIND_HANDOVER: N_("Handover"),
+}
+#: The records an item may point at, in words.
+REF_LABELS: dict[str, str] = {
+    REF_TICKET: N_("Ticket {id}"),
+    REF_VIOLATION: N_("Violation {id}"),
+    REF_DUTY_LOG: N_("Duty log"),
+    REF_ROSTER: N_("Roster"),
+    REF_HANDOVER: N_("Handover"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """An item's kind as a person reads it, in the current language (JSON keeps the code)."""
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def ref_label(ref_kind: str, ref_id: int | None) -> str:
+    """The record an item points at, in words ("Ticket 8"); "" for none."""
+    if ref_kind not in REF_LABELS:
+        return ""
+    return _(REF_LABELS[ref_kind]).format(id=ref_id if ref_id is not None else "")
+
 
 _MESSAGE_MAX = 500
 _BATCH = 500
@@ -261,10 +300,14 @@ __all__ = [
     "REF_TICKET",
     "REF_VIOLATION",
     "REMINDER_KINDS",
+    "KIND_LABELS",
+    "REF_LABELS",
     "add_to_inbox",
+    "kind_label",
     "list_inbox",
     "mark_all_read",
     "mark_read",
+    "ref_label",
     "unknown_items",
     "unread_count",
 ]
