@@ -173,6 +173,21 @@ def test_report_monthly_json_csv_and_table(site):
     assert table.code == 0 and "== By category ==" in table.out
 
 
+def test_report_monthly_csv_and_xlsx_name_the_codes_in_the_chosen_language(site, tmp_path):
+    """Issue 11: the spreadsheets carry names (here Chinese), JSON the codes."""
+    add_overdue_tickets(site)
+    as_csv = site("--lang", "zh-CN", "report", "monthly", "2026-11", "--format", "csv")
+    assert as_csv.code == 0, as_csv.err
+    cells = {c for row in csv.reader(io.StringIO(as_csv.out)) for c in row}
+    out = tmp_path / "zh.xlsx"
+    assert site("--lang", "zh-CN", "report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out)).code == 0
+    cells |= {str(c.value) for sheet in load_workbook(out) for row in sheet.iter_rows() for c in row if c.value}
+    for code in ("engineering", "service_centre", "phone", "assigned", "unassessed", "open"):
+        assert code not in cells, code
+    as_json = json.loads(site("report", "monthly", "2026-11", "--format", "json").out)
+    assert as_json["by_category"]["engineering"] == 2 and as_json["overdue"][0]["state"] == "open"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_r_kp_1_report_monthly_text_fits_80_columns_with_names_not_codes(site, lang):
     from rich.cells import cell_len

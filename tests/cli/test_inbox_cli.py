@@ -61,3 +61,25 @@ def test_r_kp_2_ticket_list_supervision_is_the_board(demo_fd) -> None:
     assert ats == sorted(ats)  # oldest first
     assert any(r["kind"] == "overdue" or "overdue" in r["also"] for r in rows)
     assert demo_fd("ticket", "list", "--supervision", "--unit", "1-1-101").code == 2
+
+
+def test_inbox_items_render_in_the_readers_language(demo_fd) -> None:
+    """Issue 11: the scan runs in English, the desk reads Chinese: each reader sees their own language."""
+    assert demo_fd("--lang", "en", "escalate").code == 0
+    english = demo_fd("--lang", "en", "--as", "张建国", "inbox", "list", "--json", env=PW)
+    chinese = demo_fd("--lang", "zh-CN", "--as", "张建国", "inbox", "list", "--json", env=PW)
+    assert english.code == 0 and chinese.code == 0, (english.err, chinese.err)
+    en = {i["id"]: i["message"] for i in json.loads(english.out)}
+    zh = {i["id"]: i["message"] for i in json.loads(chinese.out)}
+    assert en.keys() == zh.keys() and en
+    overdue = [i for i in en if " overdue: it was due " in en[i]]
+    upgraded = [i for i in en if "Upgraded to major" in en[i]]  # a translated reason inside
+    assert overdue and upgraded, en
+    for item in en:
+        assert zh[item] != en[item] and "Ticket" not in zh[item] and "Upgraded" not in zh[item], zh[item]
+    assert all("超时" in zh[i] for i in overdue)
+    table = demo_fd("--lang", "zh-CN", "--as", "张建国", "inbox", "list", env=PW)
+    assert table.code == 0 and "Ticket " not in table.out and "it was due" not in table.out
+    # the kind and the record by name too: a person reads the table (JSON keeps the codes)
+    assert "overdue_director" not in table.out and "ticket 24" not in table.out and "投诉 24" in table.out
+    assert any(i["kind"] == "overdue_director" for i in json.loads(chinese.out))

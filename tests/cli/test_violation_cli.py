@@ -147,7 +147,9 @@ def test_r_vi_5_r_vi_7_major_violation_compensation_with_committee_support_and_f
     ws = load_workbook(xlsx).active
     rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == int(vid)]
     assert len(rows) == 1
-    _id, unit, violator, _kind, _measure, amount, signer, when = rows[0]
+    _id, unit, violator, kind, measure, amount, signer, when = rows[0]
+    # Issue 11: the finance department reads names (the CLI's language here: en), never codes.
+    assert measure == "Compensation for loss" and kind and "_" not in kind and kind != exported["rows"][0]["kind"]
     assert (unit, violator, signer) == ("1-1-101", "赵先生", "张建国")
     assert isinstance(amount, float | int) and amount == 2000.5
     assert isinstance(when, datetime) and when == signed_at.replace(tzinfo=None, microsecond=0)
@@ -155,6 +157,13 @@ def test_r_vi_5_r_vi_7_major_violation_compensation_with_committee_support_and_f
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
         lines = [r for r in csv.reader(fh) if r[0] == vid]
     assert lines[0][5] == "2000.50"
+    zh_csv = tmp_path / "charges-zh.csv"
+    assert fd("--lang", "zh-CN", "--as", "李娜", "violation", "export", month, "--format", "csv", "--out",
+              str(zh_csv), env=PW).code == 0
+    with open(zh_csv, encoding="utf-8-sig", newline="") as fh:
+        header, *zh_lines = list(csv.reader(fh))
+    zh_row = next(r for r in zh_lines if r[0] == vid)
+    assert zh_row[4] == "赔偿经济损失" and header[4] != "measure"  # the measure's name, in Chinese
 
 
 def test_r_vi_3_a_suspension_is_refused_for_every_role_citing_the_civil_code(demo_fd) -> None:

@@ -16,6 +16,7 @@ from frontdesk_tui.config import Settings
 from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.i18n import _, set_language
 from frontdesk_tui.services.site import open_site
 from frontdesk_tui.services.supervision.reports import (
     month_bounds,
@@ -375,7 +376,7 @@ def test_r_kp_1_json_csv_and_xlsx_carry_the_same_figures(october, tmp_path):
 
     text = write_csv(r, m.tz)
     assert "closed on time / closed,4,5,80.0%" in text
-    assert "\nBy category\ncategory,tickets\nengineering,4\n" in text
+    assert "\nBy category\ncategory,tickets\nEngineering,4\n" in text
 
     path = tmp_path / "report.xlsx"
     write_xlsx(r, m.tz, path)
@@ -392,6 +393,42 @@ def test_r_kp_1_json_csv_and_xlsx_carry_the_same_figures(october, tmp_path):
     assert row[0].value == ids["t2"]
     assert row[7].value == datetime(2026, 10, 15, 10, 0)  # site time, no zone
     assert row[7].is_date and row[10].value == 24.0
+
+
+#: Codes a person should never meet in an export (the tables list every department and severity).
+CODES = ("engineering", "service_centre", "sanitation", "unassessed", "result_reported", "very_satisfied")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_r_kp_1_csv_and_xlsx_name_the_codes_in_the_readers_language_and_json_keeps_them(october, tmp_path, lang):
+    """Issue 11: a spreadsheet is read by people: categories, severities, channels, departments,
+    statuses, satisfaction levels and states by their names; JSON (read by scripts) keeps the codes."""
+    m, ids = october
+    try:
+        set_language(lang)
+        r = monthly_report(m.site, 2026, 10)
+        text = write_csv(r, m.tz)
+        path = tmp_path / "report.xlsx"
+        write_xlsx(r, m.tz, path)
+        engineering, engineering_dept = _("Engineering"), _("Engineering dept.")
+        overdue_state = _("open")
+    finally:
+        set_language("en")
+    cells = [str(c.value) for sheet in load_workbook(path) for row in sheet.iter_rows() for c in row if c.value]
+    for code in CODES:
+        assert f",{code}," not in text and f"\n{code}," not in text, code
+        assert code not in cells, code
+    assert f"\n{engineering},4\n" in text
+    book = load_workbook(path)
+    by_department = [row[0] for row in book.worksheets[4].iter_rows(min_row=2, values_only=True)]
+    assert engineering_dept in by_department
+    overdue = next(s for s in book.worksheets if s.max_column == 11)
+    first = [c.value for c in overdue[2]]
+    assert first[2] == engineering and first[9] == overdue_state
+    if lang == "zh-CN":
+        assert engineering != "Engineering" and "工程" in engineering
+    data = json.loads(json.dumps(r.to_json(m.tz)))
+    assert data["by_category"]["engineering"] == 4 and data["overdue"][0]["category"] == "engineering"
 
 
 def test_r_kp_1_month_boundaries_are_local_midnights():

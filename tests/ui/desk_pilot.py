@@ -8,8 +8,15 @@ from textual.widgets import Input
 
 from frontdesk_tui.services.site.operators import actor_by_id
 from frontdesk_tui.ui import textual_compat
+from frontdesk_tui.ui.screens.duty.handover import HandoverScreen
+from frontdesk_tui.ui.screens.duty.log import DutyLogScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
+from frontdesk_tui.ui.screens.tickets.action_form import FollowUpFormModal
+from frontdesk_tui.ui.screens.tickets.followups import FollowUpsScreen
 from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
+from frontdesk_tui.ui.screens.violations.form import ViolationFormScreen
+from frontdesk_tui.ui.screens.violations.register import ViolationRegisterScreen
+from frontdesk_tui.ui.widgets.duty_forms import DutyEntryModal
 
 
 def _busy(app) -> bool:
@@ -75,6 +82,45 @@ async def signed_in_queue(pilot: Pilot, name: str = "陈晓燕") -> QueueScreen:
     screen = app.screen
     assert isinstance(screen, QueueScreen)
     return screen
+
+
+async def press_for(pilot: Pilot, key: str, screen_type: type | None = None) -> None:
+    """Press ``key``, wait for ``screen_type`` (when the key opens one), then for the app to settle."""
+    await pilot.press(key)
+    if screen_type is not None:
+        await until_screen(pilot, screen_type)
+    await settle(pilot)
+
+
+# The forms, each opened by keyboard from the signed-in queue (the key-burst and NO_COLOR tests).
+
+
+async def open_duty_entry(pilot: Pilot) -> DutyEntryModal:
+    """F5, then ``a``: the duty log's new-entry form (a duty officer signed in)."""
+    await press_for(pilot, "f5", DutyLogScreen)
+    await press_for(pilot, "a", DutyEntryModal)
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+async def open_handover_counts(pilot: Pilot) -> HandoverScreen:
+    """F12, then Ctrl+N: the handover's counts (a duty officer signed in)."""
+    await press_for(pilot, "f12", HandoverScreen)
+    await press_for(pilot, "ctrl+n")
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+async def open_violation_form(pilot: Pilot) -> ViolationFormScreen:
+    """F7, then ``n``: the violation register's record form (an assistant signed in)."""
+    await press_for(pilot, "f7", ViolationRegisterScreen)
+    await press_for(pilot, "n", ViolationFormScreen)
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+async def open_follow_up_form(pilot: Pilot) -> FollowUpFormModal:
+    """F4, then Enter: the follow-up form of the first ticket due a visit."""
+    await press_for(pilot, "f4", FollowUpsScreen)
+    await press_for(pilot, "enter", FollowUpFormModal)
+    return pilot.app.screen  # type: ignore[return-value]
 
 
 def still(pilot: Pilot) -> None:

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import pytest
 from desk_data import NOW, build_desk_db, desk_settings
-from desk_pilot import burst, settle, until_screen
+from desk_pilot import (
+    burst,
+    open_duty_entry,
+    open_follow_up_form,
+    open_handover_counts,
+    open_violation_form,
+    settle,
+    until_screen,
+)
 from sqlmodel import select
 from test_duty_data import build_duty_db, duty_app
 from test_flows_support import closed_ticket, open_intake, ticket_screen_routed  # noqa: F401
@@ -24,14 +32,9 @@ from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.i18n import set_language
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.ui.app import make_app
-from frontdesk_tui.ui.screens.duty.handover import HandoverScreen
 from frontdesk_tui.ui.screens.duty.log import DutyLogScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
-from frontdesk_tui.ui.screens.tickets.action_form import FollowUpFormModal
-from frontdesk_tui.ui.screens.tickets.followups import FollowUpsScreen
 from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
-from frontdesk_tui.ui.screens.violations.form import ViolationFormScreen
-from frontdesk_tui.ui.screens.violations.register import ViolationRegisterScreen
 from frontdesk_tui.ui.widgets.duty_forms import DutyEntryModal
 from frontdesk_tui.ui.widgets.intake_dialogs import ReceiptModal
 
@@ -162,47 +165,26 @@ async def _intake_description(pilot):
 
 async def _duty_text(pilot):
     await _signed_in(pilot, "赵强")
-    await pilot.press("f5")
-    await until_screen(pilot, DutyLogScreen)
-    await settle(pilot)
-    await pilot.press("a")
-    await until_screen(pilot, DutyEntryModal)
-    await settle(pilot)
+    await open_duty_entry(pilot)
     return pilot.app.focused
 
 
 async def _handover_count(pilot):
     await _signed_in(pilot, "赵强")
-    await pilot.press("f12")
-    await until_screen(pilot, HandoverScreen)
-    await settle(pilot)
-    await pilot.press("ctrl+n")
-    await settle(pilot)
+    await open_handover_counts(pilot)
     assert isinstance(pilot.app.focused, Input)
     return pilot.app.focused
 
 
 async def _violation_unit(pilot):
     await _signed_in(pilot, "李娜")
-    await pilot.press("f7")
-    await until_screen(pilot, ViolationRegisterScreen)
-    await settle(pilot)
-    await pilot.press("n")
-    await until_screen(pilot, ViolationFormScreen)
-    await settle(pilot)
-    return pilot.app.screen.query_one("#vform-unit", Input)
+    return (await open_violation_form(pilot)).query_one("#vform-unit", Input)
 
 
 async def _follow_up_note(pilot):
     closed_ticket(pilot.app.db)
     await _signed_in(pilot)
-    await pilot.press("f4")
-    await until_screen(pilot, FollowUpsScreen)
-    await settle(pilot)
-    await pilot.press("enter")
-    await until_screen(pilot, FollowUpFormModal)
-    await settle(pilot)
-    return pilot.app.screen.query_one(TextArea)
+    return (await open_follow_up_form(pilot)).query_one(TextArea)
 
 
 FORMS = {

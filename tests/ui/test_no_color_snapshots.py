@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 from desk_data import NOW, build_desk_db, desk_settings
-from desk_pilot import settle, signed_in_queue, until_screen
+from desk_pilot import (
+    open_duty_entry,
+    open_follow_up_form,
+    open_handover_counts,
+    open_violation_form,
+    settle,
+    signed_in_queue,
+    until_screen,
+)
 from test_duty_data import build_duty_db, duty_app
 from test_flows_support import closed_ticket, no_blink, open_intake, ticket_screen_routed  # noqa: F401
 from textual.pilot import Pilot
@@ -14,13 +22,7 @@ from violation_desk import build_violation_db
 
 from frontdesk_tui.i18n import set_language
 from frontdesk_tui.ui.app import make_app
-from frontdesk_tui.ui.screens.duty.handover import HandoverScreen
-from frontdesk_tui.ui.screens.duty.log import DutyLogScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
-from frontdesk_tui.ui.screens.tickets.action_form import FollowUpFormModal
-from frontdesk_tui.ui.screens.tickets.followups import FollowUpsScreen
-from frontdesk_tui.ui.screens.violations.form import ViolationFormScreen
-from frontdesk_tui.ui.widgets.duty_forms import DutyEntryModal
 
 LANGS = [pytest.param("en", id="en"), pytest.param("zh-CN", id="zh")]
 
@@ -65,43 +67,25 @@ async def _intake(pilot: Pilot) -> None:
 
 async def _duty_entry(pilot: Pilot) -> None:
     await signed_in_queue(pilot, "赵强")
-    await pilot.press("f5")
-    await until_screen(pilot, DutyLogScreen)
-    await settle(pilot)
-    await pilot.press("a")
-    await until_screen(pilot, DutyEntryModal)
-    await settle(pilot)
+    await open_duty_entry(pilot)
     await pilot.press(*"3号楼")
 
 
 async def _handover_counts(pilot: Pilot) -> None:
     await signed_in_queue(pilot, "赵强")
-    await pilot.press("f12")
-    await until_screen(pilot, HandoverScreen)
-    await settle(pilot)
-    await pilot.press("ctrl+n")
-    await settle(pilot)
+    await open_handover_counts(pilot)
     await pilot.press("2")
 
 
 async def _violation_form(pilot: Pilot) -> None:
     await signed_in_queue(pilot, "李娜")
-    await pilot.press("f7")
-    await settle(pilot)
-    await pilot.press("n")
-    await until_screen(pilot, ViolationFormScreen)
-    await settle(pilot)
+    await open_violation_form(pilot)
     await pilot.press(*"1-1-502")
 
 
 async def _follow_up_form(pilot: Pilot) -> None:
     await signed_in_queue(pilot)
-    await pilot.press("f4")
-    await until_screen(pilot, FollowUpsScreen)
-    await settle(pilot)
-    await pilot.press("enter")
-    await until_screen(pilot, FollowUpFormModal)
-    await settle(pilot)
+    await open_follow_up_form(pilot)
     await pilot.press("2")  # 满意: (●) beside it, ( ) beside the others
     await settle(pilot)
 

@@ -5,6 +5,7 @@ Each test drives a small app of its own, so what it checks is Textual's behaviou
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -106,11 +107,11 @@ async def test_the_palette_shows_its_own_no_matches_line() -> None:
     async with app.run_test() as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"zzzqqq")
-        commands = app.screen.query_one(CommandList)
-        for _ in range(100):  # the line comes after Textual's countdown (half a second, a timer)
-            if commands.option_count:
-                break
-            await pilot.pause(0.05)
+        palette = app.screen
+        assert isinstance(palette, Words)
+        # The line comes after Textual's countdown (half a second, a timer): wait for it to decide.
+        await asyncio.wait_for(palette.no_matches_decided.wait(), timeout=10)
+        commands = palette.query_one(CommandList)
         assert commands.option_count == 1 and commands.get_option_at_index(0).disabled
         assert "Nothing like that" in str(commands.get_option_at_index(0).prompt)
 

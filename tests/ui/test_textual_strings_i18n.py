@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 
@@ -59,19 +60,17 @@ async def open_palette(pilot: Pilot) -> CommandPalette:
 
 
 async def until_no_matches_line(pilot: Pilot, palette: CommandPalette) -> None:
-    """The palette writes its line after a countdown of its own (half a second): wait for it."""
+    """The palette writes its line after a countdown of its own (half a second): wait for the
+    search to end and the countdown to decide, then for the repaint."""
+    await settle(pilot)  # the search (a worker) has ended and started the countdown
+    assert isinstance(palette, textual_compat.TranslatableNoMatchesPalette)
+    await asyncio.wait_for(palette.no_matches_decided.wait(), timeout=10)
+    await settle(pilot)
     commands = palette.query_one(CommandList)
-    for _attempt in range(100):
-        if commands.option_count == 1 and commands.get_option_at_index(0).disabled:
-            # The line is in the list; it is on the screen after the list's next repaint.
-            prompt = commands.get_option_at_index(0).prompt  # Align(Text)
-            line = getattr(getattr(prompt, "renderable", prompt), "plain", str(prompt)).strip()
-            for _frame in range(40):
-                if line in shown(pilot):
-                    return
-                await pilot.pause(0.05)
-        await pilot.pause(0.05)
-    raise AssertionError("the palette never said that nothing matched")
+    assert commands.option_count == 1 and commands.get_option_at_index(0).disabled
+    prompt = commands.get_option_at_index(0).prompt  # Align(Text)
+    line = getattr(getattr(prompt, "renderable", prompt), "plain", str(prompt)).strip()
+    assert line in shown(pilot), "the palette never showed that nothing matched"
 
 
 def test_textual_descriptions_that_can_be_shown_are_in_the_catalog() -> None:
@@ -167,11 +166,9 @@ async def test_an_english_query_finds_a_command_in_the_chinese_desk(make_desk_ap
         screen = await signed_in_queue(pilot)
         palette = await open_palette(pilot)
         await pilot.press(*"overdue")
+        await settle(pilot)  # the search is a worker: its matches are in the list when it ends
         commands = palette.query_one(CommandList)
-        for _attempt in range(100):
-            if commands.option_count and not commands.get_option_at_index(0).disabled:
-                break
-            await pilot.pause(0.05)
+        assert commands.option_count and not commands.get_option_at_index(0).disabled
         first = commands.get_option_at_index(0).prompt
         assert str(getattr(first, "plain", first)).startswith("只看超时")  # "Overdue only", shown in Chinese
         await pilot.press("enter")

@@ -313,14 +313,19 @@ def test_r_sv_5_upgrade_happens_once():
     assert scan(replace(t, already=frozenset(e.key for e in first)), local(2025, 3, 3, 12)) == []
 
 
-def test_r_dl_6_messages_are_translated():
+def test_r_dl_6_messages_are_translated_when_read():
+    """Issue 11: the message is kept as key and parameters and rendered in the READER's language,
+    whatever the language of the scan that found it."""
     before = current_language()
     try:
+        set_language("en")
+        overdue = only(scan(ticket(), local(2025, 3, 4, 10, 1)), "overdue")
         set_language("zh-CN")
-        found = scan(ticket(), local(2025, 3, 4, 10, 1))
+        assert "超时" in overdue.message
+        set_language("en")
+        assert overdue.message == "Ticket 42 is overdue: it was due 2025-03-04 10:00"
     finally:
         set_language(before)
-    assert "超时" in only(found, "overdue").message
 
 
 _nows = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 1), timezones=st.just(SH))

@@ -57,8 +57,8 @@ def cmd_inbox_list(ctx: Context, args: argparse.Namespace) -> int:
                 i.id,
                 (iso(i.created_at, tz) or "")[:16].replace("T", " "),
                 "" if i.read else "*",
-                i.kind,
-                f"{i.ref_kind} {i.ref_id}" if i.ref_kind and i.ref_id is not None else i.ref_kind,
+                inbox.kind_label(i.kind),
+                inbox.ref_label(i.ref_kind, i.ref_id),
                 " ".join(i.message.split()),
             )
             for i in items

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from frontdesk_tui.data.types import UTCDateTime
@@ -88,8 +88,13 @@ class InboxItem(SQLModel, table=True):
     rule: str = Field(default="", max_length=20)
     ref_type: str = Field(default="", max_length=20)
     ref_id: int | None = None
+    #: The text as written, in the writer's language: what an item without a key shows (0010).
     message: str = Field(default="", max_length=500)
     read_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    #: The English msgid and its parameters (JSON), rendered in the READER's language (issue 11);
+    #: "" for items written before 0010, which show ``message``.
+    message_key: str = Field(default="", sa_column=Column(String(300), nullable=False, server_default=""))
+    message_params: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
 class AuditEntry(SQLModel, table=True):

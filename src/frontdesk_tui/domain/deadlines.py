@@ -97,6 +97,18 @@ def emergency_clocks(
     return start + timedelta(minutes=on_site_minutes), start + timedelta(minutes=under_control_minutes)
 
 
+def emergency_clock_is_deadline(
+    emergency: bool, deadline_started_at: datetime | None, received_at: datetime
+) -> bool:
+    """An emergency's first deadline is its under-control clock (R-DL-3a, R-EM-2); a deadline after
+    a reopening or an extension is an ordinary one. ``deadline_started_at`` None: the first one."""
+    if not emergency:
+        return False
+    received = _aware(received_at, "received_at")
+    started = received if deadline_started_at is None else _aware(deadline_started_at, "deadline_started_at")
+    return started <= received
+
+
 def _day_start(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 

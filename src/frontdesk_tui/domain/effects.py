@@ -36,7 +36,7 @@ from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Action, Complexity, Satisfaction
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.escalation import follow_up_due_at
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, Message, _
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,8 @@ class Notice:
     """A message the service delivers to the assistants covering the ticket (R-LC-5)."""
 
     kind: str
-    message: str
+    #: Translated when read: each assistant's inbox shows it in its reader's language.
+    message: Message
 
 
 @dataclass(slots=True)
@@ -84,14 +85,6 @@ class Effects:
     note: str = ""
     corrects_id: int | None = None
     notices: list[Notice] = field(default_factory=list)
-
-
-def emergency_clock_is_deadline(
-    emergency: bool, deadline_started_at: datetime, received_at: datetime
-) -> bool:
-    """An emergency's first deadline is its under-control clock (R-DL-3a, R-EM-2); a deadline after
-    a reopening or an extension is an ordinary one."""
-    return bool(emergency) and deadline_started_at <= received_at
 
 
 def deadline_for(
@@ -202,7 +195,7 @@ def _routing(s: _Step) -> None:
         raise InputError(
             "working_days", _("only a complex ticket's deadline is set in working days (R-DL-3)")
         )
-    clock = emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at)
+    clock = deadlines.emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at)
     if (s.action == Action.ASSESS or wd is not None) and not clock:
         due, n = deadline_for(ticket.deadline_started_at, complexity, wd, tz=s.tz, calendar=s.calendar)
         values["due_at"], values["working_days"] = due, n
@@ -260,9 +253,10 @@ def _follow_up(s: _Step) -> None:  # R-LC-5
     dissatisfied = s.fields["satisfaction"] == Satisfaction.DISSATISFIED.value
     s.out.values.update(follow_up_done=True, follow_up_flagged=dissatisfied)
     if dissatisfied:
-        message = _(
-            "Ticket {id}: the owner was dissatisfied at the follow-up visit; reopen it or record why not"
-        ).format(id=s.ticket.id)
+        message = Message(
+            N_("Ticket {id}: the owner was dissatisfied at the follow-up visit; reopen it or record why not"),
+            {"id": s.ticket.id},
+        )
         s.out.notices.append(Notice("follow_up_dissatisfied", message))
 
 
@@ -289,7 +283,7 @@ def _heard(s: _Step) -> None:  # contact, note (R-LC-4): the owner heard from us
 def _extend(s: _Step) -> None:
     """R-DL-3: a complex ticket's new deadline, at most 15 working days from the extension base."""
     ticket = s.ticket
-    if emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at):
+    if deadlines.emergency_clock_is_deadline(ticket.emergency, ticket.deadline_started_at, ticket.received_at):
         raise RuleError(
             "R-EM-2", _(
                 "An emergency's deadline is its under-control clock; it is not extended. Record a revised "
@@ -454,7 +448,6 @@ __all__ = [
     "TicketNow",
     "deadline_for",
     "effects",
-    "emergency_clock_is_deadline",
     "local_words",
     "missed_clocks",
     "resume_values",

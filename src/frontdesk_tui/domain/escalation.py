@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Role, Severity, Status
-from frontdesk_tui.domain.deadlines import END_OF_DAY, warning_at
+from frontdesk_tui.domain.deadlines import END_OF_DAY, emergency_clock_is_deadline, warning_at
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.on_duty import OnDuty
 from frontdesk_tui.domain.severity import (
@@ -34,9 +34,9 @@ from frontdesk_tui.domain.severity import (
     UPGRADE_REPEAT,
     UPGRADE_REPEAT_COUNT,
     UPGRADE_WINDOW_DAYS,
-    upgrade_reason,
+    upgrade_reason_message,
 )
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, Message, _
 
 HANDLER = "handler"
 ASSISTANT = Role.ASSISTANT.value
@@ -113,8 +113,14 @@ class Escalation:
     kind: str
     deadline_key: str
     recipients: frozenset[str]
-    message: str
+    #: Translated when read: each inbox shows it in its reader's language (issue 11).
+    text: Message
     upgrade_to_major: bool = False
+
+    @property
+    def message(self) -> str:
+        """The message in the current language (the timeline's note, the scan's report)."""
+        return self.text.render()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -179,9 +185,8 @@ def _deadline_start(f: TicketFacts) -> datetime:
 
 
 def _emergency_clock_is_the_deadline(f: TicketFacts) -> bool:
-    """An emergency's first deadline is its under-control clock (R-DL-3a), escalated by R-EM-2; a
-    deadline after a reopening or an extension is an ordinary one."""
-    return f.emergency and _deadline_start(f) <= _utc(f.received_at, "received_at")
+    """The emergency's under-control clock is its deadline: escalated by R-EM-2, not R-DL-6."""
+    return emergency_clock_is_deadline(f.emergency, f.deadline_started_at, f.received_at)
 
 
 def escalations_due(
@@ -201,9 +206,9 @@ def escalations_due(
     cfg = settings or EscalationSettings()
     now = _utc(now, "now")
     f = facts
-    found: list[tuple[EscalationKind, str, str, bool]] = []  # kind, key, message, upgrade
+    found: list[tuple[EscalationKind, str, Message, bool]] = []  # kind, key, message, upgrade
 
-    def add(kind: EscalationKind, key: datetime | str, message: str, upgrade: bool = False) -> None:
+    def add(kind: EscalationKind, key: datetime | str, message: Message, upgrade: bool = False) -> None:
         found.append((kind, key if isinstance(key, str) else _key(key), message, upgrade))
 
     is_open = f.status in OPEN_STATUSES
@@ -215,8 +220,9 @@ def escalations_due(
             add(
                 EscalationKind.ON_SITE_OVERDUE,
                 f.on_site_due,
-                _("Emergency {id}: nobody reported on site by {due}").format(
-                    id=f.ticket_id, due=_shown(f.on_site_due, tz)
+                Message(
+                    N_("Emergency {id}: nobody reported on site by {due}"),
+                    {"id": f.ticket_id, "due": _shown(f.on_site_due, tz)},
                 ),
             )
         if (
@@ -227,8 +233,9 @@ def escalations_due(
             add(
                 EscalationKind.UNDER_CONTROL_OVERDUE,
                 f.under_control_due,
-                _("Emergency {id}: not under control by {due}").format(
-                    id=f.ticket_id, due=_shown(f.under_control_due, tz)
+                Message(
+                    N_("Emergency {id}: not under control by {due}"),
+                    {"id": f.ticket_id, "due": _shown(f.under_control_due, tz)},
                 ),
             )
 
@@ -241,14 +248,15 @@ def escalations_due(
             add(
                 EscalationKind.OVERDUE,
                 start,
-                _("Ticket {id} is overdue: it was due {due}").format(id=f.ticket_id, due=_shown(due, tz)),
+                Message(N_("Ticket {id} is overdue: it was due {due}"), {"id": f.ticket_id, "due": _shown(due, tz)}),
             )
             if now > director_overdue_at(due, tz, calendar):
                 add(
                     EscalationKind.OVERDUE_DIRECTOR,
                     start,
-                    _("Ticket {id} is more than one working day overdue: it was due {due}").format(
-                        id=f.ticket_id, due=_shown(due, tz)
+                    Message(
+                        N_("Ticket {id} is more than one working day overdue: it was due {due}"),
+                        {"id": f.ticket_id, "due": _shown(due, tz)},
                     ),
                 )
         elif now >= warning_at(
@@ -257,8 +265,9 @@ def escalations_due(
             add(
                 EscalationKind.WARNING,
                 start,
-                _("Ticket {id}: {percent}% of the time allowed has passed, due {due}").format(
-                    id=f.ticket_id, percent=round(cfg.warning_ratio * 100), due=_shown(due, tz)
+                Message(
+                    N_("Ticket {id}: {percent}% of the time allowed has passed, due {due}"),
+                    {"id": f.ticket_id, "percent": round(cfg.warning_ratio * 100), "due": _shown(due, tz)},
                 ),
             )
 
@@ -272,8 +281,9 @@ def escalations_due(
             add(
                 EscalationKind.NO_UPDATE,
                 since,
-                _("Ticket {id}: no update to the owner for {days} working days, since {since}").format(
-                    id=f.ticket_id, days=cfg.no_update_working_days, since=_shown(since, tz)
+                Message(
+                    N_("Ticket {id}: no update to the owner for {days} working days, since {since}"),
+                    {"id": f.ticket_id, "days": cfg.no_update_working_days, "since": _shown(since, tz)},
                 ),
             )
 
@@ -286,8 +296,9 @@ def escalations_due(
             add(
                 EscalationKind.FOLLOW_UP_DUE,
                 f.closed_at,
-                _("Ticket {id}: the follow-up visit was due by {due}").format(
-                    id=f.ticket_id, due=_shown(follow_due, tz)
+                Message(
+                    N_("Ticket {id}: the follow-up visit was due by {due}"),
+                    {"id": f.ticket_id, "due": _shown(follow_due, tz)},
                 ),
             )
 
@@ -298,19 +309,20 @@ def escalations_due(
             add(
                 EscalationKind.UPGRADE_MAJOR,
                 UPGRADE_OPEN,
-                _("Ticket {id}: {reason}").format(
-                    id=f.ticket_id, reason=upgrade_reason(UPGRADE_OPEN, days=cfg.upgrade_open_days)
+                Message(
+                    N_("Ticket {id}: {reason}"),
+                    {"id": f.ticket_id, "reason": upgrade_reason_message(UPGRADE_OPEN, days=cfg.upgrade_open_days)},
                 ),
                 upgrade=True,
             )
         elif f.same_unit_category_raises_30d >= cfg.upgrade_repeat_count and f.one_of_them_unresolved:
-            reason = upgrade_reason(
+            reason = upgrade_reason_message(
                 UPGRADE_REPEAT, count=f.same_unit_category_raises_30d, days=UPGRADE_WINDOW_DAYS
             )
             add(
                 EscalationKind.UPGRADE_MAJOR,
                 UPGRADE_REPEAT,
-                _("Ticket {id}: {reason}").format(id=f.ticket_id, reason=reason),
+                Message(N_("Ticket {id}: {reason}"), {"id": f.ticket_id, "reason": reason}),
                 upgrade=True,
             )
 

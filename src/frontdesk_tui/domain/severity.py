@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role, Severity
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import N_, Message
 
 #: R-SV-1…3: what each level means, for the assessment form (translated at use).
 DEFINITIONS: dict[Severity, str] = {
@@ -85,18 +85,27 @@ def suggest_severity(
     return Severity.MINOR  # R-SV-3
 
 
-def upgrade_reason(rule: str, *, days: int | None = None, count: int | None = None) -> str:
-    """The timeline's words for an automatic upgrade to major (R-SV-5), naming its rule."""
+def upgrade_reason_message(rule: str, *, days: int | None = None, count: int | None = None) -> Message:
+    """The words for an automatic upgrade to major (R-SV-5), naming its rule, translated when read."""
     if rule == UPGRADE_OPEN:
-        return _("Upgraded to major: a valid complaint open for more than {days} days (R-SV-5).").format(
-            days=days if days is not None else UPGRADE_OPEN_DAYS
+        return Message(
+            N_("Upgraded to major: a valid complaint open for more than {days} days (R-SV-5)."),
+            {"days": days if days is not None else UPGRADE_OPEN_DAYS},
         )
     if rule == UPGRADE_REPEAT:
-        return _(
-            "Upgraded to major: the same unit raised the same category {count} times within {days} days "
-            "while one is unresolved (R-SV-5)."
-        ).format(
-            count=count if count is not None else UPGRADE_REPEAT_COUNT,
-            days=days if days is not None else UPGRADE_WINDOW_DAYS,
+        return Message(
+            N_(
+                "Upgraded to major: the same unit raised the same category {count} times within {days} days "
+                "while one is unresolved (R-SV-5)."
+            ),
+            {
+                "count": count if count is not None else UPGRADE_REPEAT_COUNT,
+                "days": days if days is not None else UPGRADE_WINDOW_DAYS,
+            },
         )
     raise ValueError(f"not an upgrade rule: {rule}")
+
+
+def upgrade_reason(rule: str, *, days: int | None = None, count: int | None = None) -> str:
+    """The timeline's words for an automatic upgrade to major (R-SV-5), naming its rule."""
+    return upgrade_reason_message(rule, days=days, count=count).render()

@@ -1,32 +1,27 @@
 """The monthly report (R-KP-1, R-KP-3) as a person reads it: names in the user's language instead of
-codes, times short, the overdue list in the columns that fit 80 terminal cells. One view for the
-statistics screen and for ``report monthly`` as text; the exports (CSV, XLSX, JSON) keep the codes.
+codes (the report's tables name them, `reports.format_cell`), times short, the overdue list in the
+columns that fit 80 terminal cells. One view for the statistics screen and for ``report monthly`` as
+text; the CSV and XLSX exports name the codes too, JSON keeps them.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
 
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import _
 from frontdesk_tui.services.supervision.reports import (
     HOURS,
     INT,
     RATE,
-    UNASSESSED,
     MonthlyReport,
     ReportTable,
     format_cell,
     report_tables,
 )
 from frontdesk_tui.ui import labels
-from frontdesk_tui.ui.widgets import ticket_text as tt
 
-#: The overdue list's state, short: still open at month end / result reported late.
-STATE = {"open": N_("open"), "late": N_("late")}
 #: The overdue list's place column, in terminal cells (the rest of a long name is cut with …).
 PLACE_WIDTH = 14
 #: Tables the view leaves to the charts and the exports.
@@ -43,15 +38,6 @@ class ViewTable:
     rows: tuple[tuple[str, ...], ...]
 
 
-def severity_name(code: str | None) -> str:
-    return _("Unassessed") if code in (None, UNASSESSED) else labels.severity(code)
-
-
-def department_name(code: str, fallback: str = "") -> str:
-    name = labels.department(code)
-    return name if name != code else (fallback or code)
-
-
 def clip(text: str, width: int) -> str:
     from rich.cells import cell_len, set_cell_size
 
@@ -62,12 +48,9 @@ def readable_tables(report: MonthlyReport, tz: tzinfo) -> list[ViewTable]:
     return [view for table in report_tables(report) if (view := _view(table, tz)) is not None]
 
 
-def _cells(table: ReportTable, tz: tzinfo, names: dict[int, Callable[[Any], str]]):
+def _cells(table: ReportTable, tz: tzinfo):
     keep = range(len(table.headers))
-    rows = tuple(
-        tuple(names[i](row[i]) if i in names else format_cell(row[i], table.types[i], tz) for i in keep)
-        for row in table.rows
-    )
+    rows = tuple(tuple(format_cell(row[i], table.types[i], tz) for i in keep) for row in table.rows)
     return (
         tuple(table.headers[i] for i in keep),
         tuple(table.types[i] in (INT, RATE, HOURS) for i in keep),
@@ -79,22 +62,9 @@ def _view(table: ReportTable, tz: tzinfo) -> ViewTable | None:
     key = table.key
     if key in SKIPPED:
         return None
-    names: dict[int, Callable[[Any], str]] = {}
-    if key == "by_category":
-        names = {0: labels.category}
-    elif key == "by_severity":
-        names = {0: severity_name}
-    elif key == "by_channel":
-        names = {0: tt.channel_label}
-    elif key == "satisfaction":
-        names = {0: tt.satisfaction_label}
-    elif key in ("by_department", "assessment_department"):
-        # The code column goes; the name column shows the department in the user's language.
-        rows = tuple((department_name(row[0], row[1]), *row[2:]) for row in table.rows)
-        table = ReportTable(key, table.title, table.headers[1:], table.types[1:], rows)
-    elif key == "overdue":
+    if key == "overdue":
         return _overdue(table, tz)
-    headers, numeric, rows = _cells(table, tz, names)
+    headers, numeric, rows = _cells(table, tz)
     return ViewTable(key, table.title, headers, numeric, rows)
 
 
@@ -107,7 +77,7 @@ def _overdue(table: ReportTable, tz: tzinfo) -> ViewTable:
         (_("department"), lambda row: labels.short_department(row[4]), False),
         (_("due"), lambda row: row[7].astimezone(tz).strftime("%m-%d %H:%M"), False),
         (_("late (h)"), lambda row: format_cell(row[10], HOURS, tz), True),
-        (_("state"), lambda row: _(STATE.get(row[9], row[9])), False),
+        (_("state"), lambda row: labels.overdue_state(row[9]), False),
     ]
     rows = tuple(tuple(get(row) for _h, get, _n in wanted) for row in table.rows)
     return ViewTable(table.key, table.title, tuple(h for h, _g, _n in wanted), tuple(n for *_x, n in wanted), rows)

@@ -8,6 +8,7 @@ helpers of the tests reach into the app's registry, message queues and driver.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -91,11 +92,18 @@ class TranslatableNoMatchesPalette(CommandPalette):
     ``no_matches_text``. Textual (8.2.8) writes that line in ``_start_no_matches_countdown`` and
     offers no hook: this is the same countdown and line, with our words."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Set once the countdown has ended and the line is in the list (or, with nothing typed, left
+        #: out): what a test waits on instead of sleeping through the countdown.
+        self.no_matches_decided = asyncio.Event()
+
     def no_matches_text(self) -> str:
         return "No matches found"
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         self._stop_no_matches_countdown()
+        self.no_matches_decided.clear()
 
         def show_no_matches() -> None:
             if search_value:
@@ -104,6 +112,7 @@ class TranslatableNoMatchesPalette(CommandPalette):
                 self._list_visible = True
             else:
                 self._list_visible = False  # discovery with nothing to offer: no line
+            self.no_matches_decided.set()
 
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 

@@ -449,21 +449,49 @@ def _update(
         version = row.version if expected_version is None else expected_version
         # R-HO-5: each step works on the live checklist (a new item can be handed over at once).
         state = change(_live(site, s, row, now))
-        bump(
-            s,
-            Handover,
-            handover_id,
-            version,
-            operator_id=operator.id,
-            now=now,
-            tz=site.tz,
-            state=_dump(state),
-            stage=str(state.stage),
-        )
-        s.refresh(row)
-        view = _view(site, s, row)
+        view = _save(site, s, row, version, operator, now, state)
         uow.commit()
     return view
+
+
+def _save(
+    site: Site,
+    s: Session,
+    row: Handover,
+    version: int,
+    operator: Actor,
+    now: datetime,
+    state: HandoverState,
+    **columns: Any,
+) -> HandoverView:
+    """Write ``state`` (and ``columns``) over version ``version`` of the row; the view written."""
+    bump(
+        s,
+        Handover,
+        row.id,
+        version,
+        operator_id=operator.id,
+        now=now,
+        tz=site.tz,
+        state=_dump(state),
+        stage=str(state.stage),
+        **columns,
+    )
+    s.refresh(row)
+    return _view(site, s, row)
+
+
+def _step(
+    site: Site,
+    actor: Actor,
+    handover_id: int,
+    now: datetime,
+    expected_version: int | None,
+    change: Callable[[HandoverState], HandoverState],
+) -> HandoverView:
+    """One step of the checklist by someone who may sign a handover (R-HO-1…4)."""
+    permissions.require(actor, "handover.sign")
+    return _update(site, handover_id, actor, expected_version, now, change)
 
 
 def record_counts(
@@ -476,11 +504,8 @@ def record_counts(
     expected_version: int | None = None,
 ) -> HandoverView:
     """R-HO-1: the counts of the items of the post (shortage or damage with an explanation)."""
-    permissions.require(actor, "handover.sign")
     cleaned = [replace(c, explanation=clean_text(c.explanation)) for c in counts]
-    return _update(
-        site, handover_id, actor, expected_version, now, lambda st: handover.record_counts(st, cleaned)
-    )
+    return _step(site, actor, handover_id, now, expected_version, lambda st: handover.record_counts(st, cleaned))
 
 
 def record_count(
@@ -493,11 +518,8 @@ def record_count(
     expected_version: int | None = None,
 ) -> HandoverView:
     """R-HO-1, one item of the post (the command line counts one at a time)."""
-    permissions.require(actor, "handover.sign")
     cleaned = replace(count, name=count.name.strip(), explanation=clean_text(count.explanation))
-    return _update(
-        site, handover_id, actor, expected_version, now, lambda st: handover.record_count(st, cleaned)
-    )
+    return _step(site, actor, handover_id, now, expected_version, lambda st: handover.record_count(st, cleaned))
 
 
 def record_review(
@@ -510,11 +532,8 @@ def record_review(
     expected_version: int | None = None,
 ) -> HandoverView:
     """R-HO-1: the previous log and the open work were read; the anomalies found in the area."""
-    permissions.require(actor, "handover.sign")
     text = clean_text(anomalies)
-    return _update(
-        site, handover_id, actor, expected_version, now, lambda st: handover.record_review(st, text)
-    )
+    return _step(site, actor, handover_id, now, expected_version, lambda st: handover.record_review(st, text))
 
 
 def dispose_item(
@@ -531,7 +550,7 @@ def dispose_item(
 ) -> HandoverView:
     """R-HO-2: finished, taken over by the incoming officer, or left with a reason (None undoes);
     R-HO-6: "finished" only for a ticket that is finished on its own record."""
-    permissions.require(actor, "handover.sign")
+    permissions.require(actor, "handover.sign")  # before the progress is read
     kind_code = ItemKind(kind)
     disp = Disposition(disposition) if disposition is not None else None
     text = clean_line(reason)
@@ -629,8 +648,7 @@ def withdraw_outgoing(
     site: Site, actor: Actor, handover_id: int, *, now: datetime, expected_version: int | None = None
 ) -> HandoverView:
     """Back to the items before the incoming officer signs (they disagree with something)."""
-    permissions.require(actor, "handover.sign")
-    return _update(site, handover_id, actor, expected_version, now, handover.withdraw_outgoing_signature)
+    return _step(site, actor, handover_id, now, expected_version, handover.withdraw_outgoing_signature)
 
 
 def _timeline_note(outgoing: Actor, incoming: Actor) -> str:
@@ -694,16 +712,14 @@ def _sign_incoming(
                 handover_id=row.id,
             )
         )
-        bump(
+        view = _save(
+            site,
             s,
-            Handover,
-            handover_id,
+            row,
             version,
-            operator_id=signer.id,
-            now=now,
-            tz=site.tz,
-            state=_dump(state),
-            stage=str(state.stage),
+            signer,
+            now,
+            state,
             outgoing_id=state.outgoing_id,
             outgoing_signed_at=state.outgoing_signed_at,
             incoming_id=state.incoming_id,
@@ -713,8 +729,6 @@ def _sign_incoming(
             log_head_id=head[0],
             log_head_hash=head[1],
         )
-        s.refresh(row)
-        view = _view(site, s, row)
         uow.commit()
     return view
 

@@ -6,6 +6,10 @@ The inbox lives with the site (the bottom service area) so that every area may w
 due scan, the follow-up flag and the reminders of R-KP-4 all call it. An item points at its record
 with ``ref_kind`` and ``ref_id`` (a ticket, a violation, the duty log, the roster, a handover);
 the inbox screen opens that record with Enter.
+
+A message is stored as its key (the English msgid) and parameters and rendered when it is READ, in
+the reader's language (issue 11): the scan may run in English while the desk reads Chinese. Items
+written before that (migration 0010) have no key and show the text they stored.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import InboxItem
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, Message, _
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: ``ref_kind`` values: what an item points at.
@@ -38,6 +42,45 @@ KIND_MORNING_CHECK = "morning-check"
 KIND_HANDOVER = "handover"
 REMINDER_KINDS = (KIND_ROSTER, KIND_MORNING_CHECK, KIND_HANDOVER)
 
+#: Inbox kinds in words (the inbox screen, ``inbox list``); a kind not listed shows its code.
+KIND_LABELS: dict[str, str] = {
+    "warning": N_("Deadline near"),
+    "overdue": N_("Overdue"),
+    "overdue_director": N_("Overdue a day"),
+    "on_site_overdue": N_("Not on site"),
+    "under_control_overdue": N_("Not under control"),
+    "no_update": N_("No update"),
+    "follow_up_due": N_("Follow-up due"),
+    "upgrade_major": N_("Upgraded to major"),
+    "follow_up_dissatisfied": N_("Dissatisfied"),
+    "rectification_due": N_("Rectification due"),
+    "violation_follow_up_due": N_("After a penalty"),
+    KIND_ROSTER: N_("Roster"),
+    KIND_MORNING_CHECK: N_("Morning check"),
+    KIND_HANDOVER: N_("Handover"),
+}
+#: The records an item may point at, in words.
+REF_LABELS: dict[str, str] = {
+    REF_TICKET: N_("Ticket {id}"),
+    REF_VIOLATION: N_("Violation {id}"),
+    REF_DUTY_LOG: N_("Duty log"),
+    REF_ROSTER: N_("Roster"),
+    REF_HANDOVER: N_("Handover"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """An item's kind as a person reads it, in the current language (JSON keeps the code)."""
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def ref_label(ref_kind: str, ref_id: int | None) -> str:
+    """The record an item points at, in words ("Ticket 8"); "" for none."""
+    if ref_kind not in REF_LABELS:
+        return ""
+    return _(REF_LABELS[ref_kind]).format(id=ref_id if ref_id is not None else "")
+
+
 _MESSAGE_MAX = 500
 _BATCH = 500
 #: The most items one page of the inbox holds (the screen and ``inbox list`` page on).
@@ -50,7 +93,8 @@ class InboxNotice:
 
     operator_ids: Sequence[int]
     kind: str
-    message: str
+    #: A `Message` is rendered in each reader's language; a plain string is shown as it is.
+    message: Message | str
     rule: str = ""
     ref_kind: str = ""
     ref_id: int | None = None
@@ -67,7 +111,7 @@ def add_to_inbox(session: Session, notices: Iterable[InboxNotice], *, at: dateti
             "rule": n.rule,
             "ref_type": n.ref_kind,
             "ref_id": n.ref_id,
-            "message": n.message[:_MESSAGE_MAX],
+            **_stored(n.message),
             "read_at": None,
         }
         for n in notices
@@ -76,6 +120,29 @@ def add_to_inbox(session: Session, notices: Iterable[InboxNotice], *, at: dateti
     if rows:
         session.connection().execute(insert(InboxItem), rows)
     return len(rows)
+
+
+def _stored(message: Message | str) -> dict[str, str]:
+    """The columns of a message: its key and parameters, and the text as written (in the writer's
+    language, for whatever reads the table without rendering)."""
+    if isinstance(message, str):
+        return {"message": message[:_MESSAGE_MAX], "message_key": "", "message_params": ""}
+    return {
+        "message": message.render()[:_MESSAGE_MAX],
+        "message_key": message.key,
+        "message_params": message.to_json(),
+    }
+
+
+def rendered(key: str, params: str, stored: str) -> str:
+    """An item's message in the current language; the stored text for an item without a key (or one
+    whose key and parameters no longer fit: a program older or newer than the row)."""
+    if not key:
+        return stored
+    try:
+        return Message.stored(key, params).render()[:_MESSAGE_MAX]
+    except (KeyError, IndexError, ValueError, TypeError):
+        return stored
 
 
 @dataclass(frozen=True)
@@ -126,7 +193,7 @@ def _entry(row: InboxItem) -> InboxEntry:
         rule=row.rule,
         ref_type=row.ref_type,
         ref_id=row.ref_id,
-        message=row.message,
+        message=rendered(row.message_key, row.message_params, row.message),
         read_at=row.read_at,
     )
 
@@ -233,10 +300,14 @@ __all__ = [
     "REF_TICKET",
     "REF_VIOLATION",
     "REMINDER_KINDS",
+    "KIND_LABELS",
+    "REF_LABELS",
     "add_to_inbox",
+    "kind_label",
     "list_inbox",
     "mark_all_read",
     "mark_read",
+    "ref_label",
     "unknown_items",
     "unread_count",
 ]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -40,6 +40,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from frontdesk_tui.data.tables import Department
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
+from frontdesk_tui.domain import labels
 from frontdesk_tui.domain.codes import (
     DEPARTMENTS,
     END_STATUSES,
@@ -388,6 +389,28 @@ def monthly_trend(site: Site, year: int, month: int, months: int = figures.TREND
 # --- tables for every output ---------------------------------------------------------------------
 
 TEXT, INT, RATE, TIME, HOURS = "text", "int", "rate", "time", "hours"
+#: Columns that hold a code: what a person reads (the screen, the text, CSV and XLSX) shows its name
+#: in the reader's language; JSON keeps the codes (``MonthlyReport.to_json``).
+CATEGORY, SEVERITY, CHANNEL, SATISFACTION, DEPARTMENT, STATUS, STATE = (
+    "category", "severity", "channel", "satisfaction", "department", "status", "state",
+)  # fmt: skip
+
+
+def severity_name(code: str | None) -> str:
+    """A severity's name; a ticket not assessed yet is "Unassessed"."""
+    return _("Unassessed") if code in (None, UNASSESSED) else labels.severity(code)
+
+
+#: The name of each code column's value (`format_cell`).
+CODE_NAMES: dict[str, Callable[[str | None], str]] = {
+    CATEGORY: labels.category,
+    SEVERITY: severity_name,
+    CHANNEL: labels.channel,
+    SATISFACTION: labels.satisfaction,
+    DEPARTMENT: labels.department,
+    STATUS: labels.status,
+    STATE: labels.overdue_state,
+}
 
 
 @dataclass(frozen=True)
@@ -421,21 +444,23 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
             (TEXT, INT, INT, RATE),
             summary_rows,
         ),
-        ReportTable("by_category", _("By category"), (_("category"), count), (TEXT, INT), r.by_category),
-        ReportTable("by_severity", _("By severity"), (_("severity"), count), (TEXT, INT), r.by_severity),
-        ReportTable("by_channel", _("By channel"), (_("channel"), count), (TEXT, INT), r.by_channel),
+        ReportTable("by_category", _("By category"), (_("category"), count), (CATEGORY, INT), r.by_category),
+        ReportTable("by_severity", _("By severity"), (_("severity"), count), (SEVERITY, INT), r.by_severity),
+        ReportTable("by_channel", _("By channel"), (_("channel"), count), (CHANNEL, INT), r.by_channel),
         ReportTable(
             "by_department",
             _("By department"),
-            (_("department"), _("name"), count),
-            (TEXT, TEXT, INT),
-            tuple((code, r.department_names.get(code, ""), n) for code, n in r.by_department),
+            (_("department"), count),
+            (TEXT, INT),
+            tuple(
+                (labels.department_name(code, r.department_names.get(code, "")), n) for code, n in r.by_department
+            ),
         ),
         ReportTable(
             "satisfaction",
             _("Follow-up satisfaction"),
             (_("satisfaction"), _("visits"), _("share")),
-            (TEXT, INT, RATE),
+            (SATISFACTION, INT, RATE),
             tuple((level, n, rate(n, r.follow_up_total)) for level, n in r.follow_ups),
         ),
         ReportTable(
@@ -461,7 +486,7 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
                 _("state"),
                 _("hours late"),
             ),
-            (INT, TEXT, TEXT, TEXT, TEXT, TEXT, TIME, TIME, TIME, TEXT, HOURS),
+            (INT, TEXT, CATEGORY, SEVERITY, DEPARTMENT, STATUS, TIME, TIME, TIME, STATE, HOURS),
             tuple(
                 (
                     o.id,
@@ -521,9 +546,9 @@ def quality_tables(report: MonthlyReport) -> list[ReportTable]:
         ReportTable(
             "assessment_department",
             _("Assessment by department"),
-            (_("department"), _("name"), *group_headers),
-            (TEXT, TEXT, *group_types),
-            tuple((g.key, g.name, *group_row(g)) for g in q.by_department),
+            (_("department"), *group_headers),
+            (TEXT, *group_types),
+            tuple((labels.department_name(g.key, g.name), *group_row(g)) for g in q.by_department),
         ),
         ReportTable(
             "assessment_handler",
@@ -547,7 +572,10 @@ def count_header() -> str:
 
 
 def format_cell(value: Any, kind: str, tz: tzinfo) -> str:
-    """A cell as text (screen and CSV): rates as percentages, times with the site's offset."""
+    """A cell as text (screen and CSV): rates as percentages, times with the site's offset, codes
+    by their names in the current language."""
+    if kind in CODE_NAMES:
+        return CODE_NAMES[kind](value)
     if value is None:
         return ""
     if kind == RATE:
@@ -600,6 +628,8 @@ def write_xlsx(report: MonthlyReport, tz: tzinfo, path: Path | str | BinaryIO) -
             for i, (value, kind) in enumerate(zip(row, table.types, strict=True)):
                 if kind == TIME and value is not None:
                     value = value.astimezone(tz).replace(tzinfo=None)
+                elif kind in CODE_NAMES:
+                    value = CODE_NAMES[kind](value)
                 values.append(value)
                 shown = format_cell(row[i], kind, tz)
                 widths[i] = max(widths[i], _width(shown))

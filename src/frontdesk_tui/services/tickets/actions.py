@@ -52,7 +52,7 @@ from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleEr
 from frontdesk_tui.domain.escalation import check_called, may_be_called
 from frontdesk_tui.domain.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import Message, _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxNotice, add_to_inbox
 from frontdesk_tui.services.site.on_duty import on_duty_at
@@ -319,7 +319,7 @@ def _effects(
     return result
 
 
-def tell_assistants(session: Session, ticket: Ticket, now: datetime, *, kind: str, message: str) -> None:
+def tell_assistants(session: Session, ticket: Ticket, now: datetime, *, kind: str, message: Message) -> None:
     """R-LC-5: a follow-up the assistant must act on (the owner dissatisfied, the problem back)
     reaches the active assistants who cover the ticket's department, or all of them when none does."""
     rows = session.exec(

@@ -467,7 +467,7 @@ def _apply_all(
             }
         )
         notices.append(
-            InboxNotice(recipients, str(esc.kind), message, rule=esc.rule, ref_kind=REF_TICKET, ref_id=t.id)
+            InboxNotice(recipients, str(esc.kind), esc.text, rule=esc.rule, ref_kind=REF_TICKET, ref_id=t.id)
         )
         applied.append(
             AppliedEscalation(

@@ -31,7 +31,7 @@ from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Action, Satisfaction, Status
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, Message, _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.tickets.actions import act_in, tell_assistants
 from frontdesk_tui.services.tickets.queries import TicketView, build_view, event_data
@@ -196,9 +196,10 @@ def record_follow_up(
                     tz=site.tz,
                     follow_up_flagged=True,
                 )
-                message = _(
-                    "Ticket {id}: the problem came back (follow-up visit); reopen it or record why not"
-                ).format(id=ticket.id)
+                message = Message(
+                    N_("Ticket {id}: the problem came back (follow-up visit); reopen it or record why not"),
+                    {"id": ticket.id},
+                )
                 tell_assistants(s, ticket, now, kind="follow_up_came_back", message=message)
             s.flush()
             s.refresh(ticket)

@@ -16,7 +16,7 @@ from frontdesk_tui.data.tables_violations import Violation, ViolationMeasure
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import Measure, Role
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, Message, _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.inbox import REF_VIOLATION, InboxNotice, add_to_inbox
 from frontdesk_tui.services.uow import UnitOfWork
@@ -168,7 +168,7 @@ def due_rectifications(site: Site, now: datetime) -> DueScan:
             rule: str,
             told_at: Any,
             due_at: datetime,
-            message: str,
+            message: Message,
         ) -> None:
             """Count ``m`` as due; tell the directors and its proposer if this scan claims ``told_at``."""
             told: tuple[int, ...] = ()
@@ -184,16 +184,18 @@ def due_rectifications(site: Site, now: datetime) -> DueScan:
 
         for m, v in list(s.execute(_running_rectifications(now)).all()):
             deadline = m.deadline.astimezone(tz)  # type: ignore[union-attr]
-            message = _("Violation {id} ({unit}): the rectification deadline {deadline} has come").format(
-                id=v.id, unit=v.unit_label, deadline=deadline.strftime("%Y-%m-%d %H:%M")
+            message = Message(
+                N_("Violation {id} ({unit}): the rectification deadline {deadline} has come"),
+                {"id": v.id, "unit": v.unit_label, "deadline": deadline.strftime("%Y-%m-%d %H:%M")},
             )
             notify(
                 m, v, INBOX_RECTIFICATION_DUE, "R-VI-3", ViolationMeasure.due_notified_at, deadline, message
             )
         for m, v in list(s.execute(_penalties_to_follow_up()).all()):
-            message = _(
-                "Violation {id} ({unit}): {measure} was signed; a follow-up to ease the relationship is due"
-            ).format(id=v.id, unit=v.unit_label, measure=rules.measure_label(m.measure))
+            message = Message(
+                N_("Violation {id} ({unit}): {measure} was signed; a follow-up to ease the relationship is due"),
+                {"id": v.id, "unit": v.unit_label, "measure": rules.measure_label_message(m.measure)},
+            )
             signed_at = m.signed_at.astimezone(tz)  # type: ignore[union-attr]
             notify(
                 m,

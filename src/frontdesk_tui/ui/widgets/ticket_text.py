@@ -157,14 +157,7 @@ FIELDS: dict[str, str] = {
 
 COMPLEXITY = {"simple": N_("Simple (24 h)"), "moderate": N_("Moderate (3 working days)"),
               "complex": N_("Complex (up to 15 working days)")}
-CHANNEL = {"visit": N_("Visit"), "phone": N_("Phone"), "online": N_("Online"), "staff": N_("Found by staff")}
 HOW_TOLD = {"phone": N_("Phone"), "sms": N_("SMS"), "email": N_("E-mail"), "visit": N_("In person")}
-SATISFACTION = {
-    "very_satisfied": N_("Very satisfied"),
-    "satisfied": N_("Satisfied"),
-    "fair": N_("Fair"),
-    "dissatisfied": N_("Dissatisfied"),
-}
 
 
 #: R-EM-4: the clocks a revision was recorded after.
@@ -195,7 +188,7 @@ def complexity_label(code: str | None) -> str:
 
 
 def channel_label(code: str | None) -> str:
-    return _pick(CHANNEL, code)
+    return labels.channel(code)
 
 
 def how_told_label(code: str | None) -> str:
@@ -203,7 +196,7 @@ def how_told_label(code: str | None) -> str:
 
 
 def satisfaction_label(code: str | None) -> str:
-    return _pick(SATISFACTION, code)
+    return labels.satisfaction(code)
 
 
 def value_text(name: str, value: Any) -> str:

@@ -21,42 +21,11 @@ from frontdesk_tui.ui.screens.list_base import ListScreen
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.duty_forms import DutyConfirmModal
 
-#: Inbox kinds in words; a kind not listed shows its code.
-KIND_LABELS: dict[str, str] = {
-    "warning": N_("Deadline near"),
-    "overdue": N_("Overdue"),
-    "overdue_director": N_("Overdue a day"),
-    "on_site_overdue": N_("Not on site"),
-    "under_control_overdue": N_("Not under control"),
-    "no_update": N_("No update"),
-    "follow_up_due": N_("Follow-up due"),
-    "upgrade_major": N_("Upgraded to major"),
-    "follow_up_dissatisfied": N_("Dissatisfied"),
-    "rectification_due": N_("Rectification due"),
-    "violation_follow_up_due": N_("After a penalty"),
-    service.KIND_ROSTER: N_("Roster"),
-    service.KIND_MORNING_CHECK: N_("Morning check"),
-    service.KIND_HANDOVER: N_("Handover"),
-}
-#: The records an item may point at, in words.
-REF_LABELS: dict[str, str] = {
-    service.REF_TICKET: N_("Ticket {id}"),
-    service.REF_VIOLATION: N_("Violation {id}"),
-    service.REF_DUTY_LOG: N_("Duty log"),
-    service.REF_ROSTER: N_("Roster"),
-    service.REF_HANDOVER: N_("Handover"),
-}
 PAGE = 200
 
 
-def kind_label(kind: str) -> str:
-    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
-
-
 def ref_label(item: InboxEntry) -> str:
-    if item.ref_kind not in REF_LABELS:
-        return ""
-    return _(REF_LABELS[item.ref_kind]).format(id=item.ref_id if item.ref_id is not None else "")
+    return service.ref_label(item.ref_kind, item.ref_id)
 
 
 class InboxScreen(ListScreen):
@@ -126,7 +95,7 @@ class InboxScreen(ListScreen):
             [
                 Text("•" if not item.read else " ", style="bold"),
                 Text(tt.short_when(item.created_at, tz), style="" if not item.read else "dim"),
-                Text(kind_label(item.kind), style="bold" if not item.read else "dim"),
+                Text(service.kind_label(item.kind), style="bold" if not item.read else "dim"),
                 Text(ref_label(item), style="" if not item.read else "dim"),
                 tt.owner_line(item.message, style="" if not item.read else "dim"),
             ]
@@ -148,7 +117,7 @@ class InboxScreen(ListScreen):
         tz = self.desk.settings.tz
         text = Text()
         text.append(tt.when(item.created_at, tz) + "  ")
-        text.append(kind_label(item.kind), style="bold")
+        text.append(service.kind_label(item.kind), style="bold")
         if item.rule:
             text.append(f" ({item.rule})")
         record = ref_label(item)

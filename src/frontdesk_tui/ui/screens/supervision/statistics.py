@@ -35,8 +35,9 @@ from frontdesk_tui.services.supervision import reports
 from frontdesk_tui.services.supervision.figures import TrendPoint
 from frontdesk_tui.services.supervision.reports import MonthlyReport
 from frontdesk_tui.ui import labels
+from frontdesk_tui.ui.labels import department_name
 from frontdesk_tui.ui.messages import TicketSelected
-from frontdesk_tui.ui.report_view import ViewTable, department_name, readable_tables
+from frontdesk_tui.ui.report_view import ViewTable, readable_tables
 from frontdesk_tui.ui.screens.base import DeskModal, DeskScreen, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.header import DeskHeader

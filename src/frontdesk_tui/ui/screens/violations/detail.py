@@ -251,18 +251,19 @@ class ViolationDetailScreen(CellPalette, DeskScreen):
         return _("violation {id}, {unit}").format(id=self.view.id, unit=self.view.unit)
 
     def action_sign(self) -> None:
-        view = self.view
-        if view is not None and view.next_steps.sign:
-            tz = self.desk.settings.tz
-            choices = [measure_choice(view, i, tz) for i in view.next_steps.sign]
-            self._open(signoff_form("sign", view.id, view.version, choices, self._subject()))
+        self._sign_off("sign")
 
     def action_decline(self) -> None:
+        self._sign_off("decline")
+
+    def _sign_off(self, step: str) -> None:
+        """The director's form for ``step`` (sign or decline) over the measures the service offers."""
         view = self.view
-        if view is not None and view.next_steps.decline:
+        measures = getattr(view.next_steps, step) if view is not None else ()
+        if view is not None and measures:
             tz = self.desk.settings.tz
-            choices = [measure_choice(view, i, tz) for i in view.next_steps.decline]
-            self._open(signoff_form("decline", view.id, view.version, choices, self._subject()))
+            choices = [measure_choice(view, i, tz) for i in measures]
+            self._open(signoff_form(step, view.id, view.version, choices, self._subject()))
 
     def action_fact(self) -> None:
         view = self.view
