@@ -1,4 +1,4 @@
-"""Inbox items in the reader's language (issue 11, migration 0010_inbox_message_key): an item keeps
+"""Inbox items in the reader's language (issue 11, migration 0011_inbox_message_key): an item keeps
 its message key and parameters and is rendered when read; rows written before 0010 keep their text."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def test_0010_upgrade_keeps_every_inbox_row_and_its_text(db_url: str) -> None:
             table = sa.Table("inbox", sa.MetaData(), autoload_with=conn)  # the columns 0009 has
             assert "message_key" not in table.c
             conn.execute(sa.insert(table), OLD_ROWS)
-        migrate.upgrade(database, "0010_inbox_message_key")
+        migrate.upgrade(database, "0011_inbox_message_key")
         with database.read_engine.connect() as conn:
             table = sa.Table("inbox", sa.MetaData(), autoload_with=conn)
             rows = conn.execute(sa.select(table).order_by(table.c.id)).mappings().all()

@@ -7,8 +7,8 @@ gettext when it is READ, in the reader's language. ``message`` keeps the text as
 
 Existing rows keep their ``message`` and get an empty key, so they show their stored text as before.
 
-Revision ID: 0010_inbox_message_key
-Revises: 0009_performance
+Revision ID: 0011_inbox_message_key
+Revises: 0010_revised_expected
 Create Date: 2026-12-06 01:00:00
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_inbox_message_key"
-down_revision: str | Sequence[str] | None = "0009_performance"
+revision: str = "0011_inbox_message_key"
+down_revision: str | Sequence[str] | None = "0010_revised_expected"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
