@@ -145,3 +145,25 @@ def test_top_help_is_argparses_text_kept_once_made(tmp_path, lang: str, columns:
     assert second["loaded"] == []
     assert run("--lang", "en", "--help")["out"].startswith("usage: frontdesk")
     assert len(list((tmp_path / "frontdesk-tui" / "help").glob("*.txt"))) == 2 - (lang == "en")
+
+
+def test_a_read_command_loads_neither_the_settings_library_nor_the_other_areas(tmp_path) -> None:
+    """Issue 15: ``ticket list`` and ``ticket show`` on a database at head read the settings without
+    pydantic-settings and load the reading side of tickets only (no actions, intake, roster tables)."""
+    import os
+
+    db = tmp_path / "read.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_")}
+    env.update(FRONTDESK_DB=str(db), FRONTDESK_LANG="en", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
+    probe = """
+import sys
+from frontdesk_tui.cli import main
+code = main(sys.argv[1:])
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic_settings", "dotenv", "alembic")
+             or m.startswith(("frontdesk_tui.services.tickets.", "frontdesk_tui.data.tables_", "frontdesk_tui.ui"))))
+"""
+    subprocess.run([sys.executable, "-m", "frontdesk_tui", "init", "--demo"], env=env, check=True, capture_output=True)
+    for args in (["ticket", "list", "--json"], ["ticket", "show", "1", "--json"]):
+        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, check=True)
+        loaded = out.stdout.strip().splitlines()[-1]
+        assert loaded == "['frontdesk_tui.data.tables_tickets', 'frontdesk_tui.services.tickets.queries']", args
