@@ -277,3 +277,36 @@ def test_an_intake_save_looks_up_by_index(site) -> None:
         description="卫生间漏水，楼下天花板渗水", request="尽快上门维修", read_back_confirmed=True,
     )
     assert_plans(site.db, lambda: tickets.record_complaint(site, ACTOR, draft, now=NOW, force_new=True))
+
+
+def test_r_kp_1_the_report_keeps_the_oldest_100_and_the_exports_list_all(site, tmp_path) -> None:
+    """Issue 15: count + the oldest 100 in the report (screen, JSON); the whole list, in the same
+    order, in the CSV and the XLSX; the summary's figure is the count everywhere."""
+    from openpyxl import load_workbook
+
+    from frontdesk_tui.services.supervision.reports import (
+        monthly_report,
+        report_tables,
+        write_csv,
+        write_xlsx,
+    )
+
+    report = monthly_report(site, 2026, 10, now=NOW)
+    everything = list(report.all_overdue())
+    assert len(everything) == report.overdue_total > 100
+    assert list(report.overdue) == everything[:100]
+    assert [(o.due_at, o.id) for o in everything] == sorted((o.due_at, o.id) for o in everything)
+    data = report.to_json(site.tz)
+    assert data["overdue_count"] == report.overdue_total and len(data["overdue"]) == 100
+    summary = dict((row[0], row[1]) for row in report_tables(report)[0].rows)
+    assert summary["overdue"] == report.overdue_total
+    text = write_csv(report, site.tz)
+    section = text.split("\nOverdue\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(section) == 1 + report.overdue_total
+    assert [int(line.split(",", 1)[0]) for line in section[1:]] == [o.id for o in everything]
+    path = tmp_path / "report.xlsx"
+    write_xlsx(report, site.tz, path)
+    sheet = load_workbook(path)["Overdue"]
+    assert sheet.max_row == 1 + report.overdue_total
+    assert [c.value for c in sheet["A"][1:]] == [o.id for o in everything]
+    assert load_workbook(path)["Summary"]["B7"].value == report.overdue_total
