@@ -3,25 +3,26 @@
 The file lives in platformdirs' user config dir (``config.toml``) unless ``FRONTDESK_CONFIG`` or
 ``--config`` names another. A bad value is refused at start with the key, where it came from and
 what is allowed (:class:`ConfigError`, exit 2), never a traceback.
+
+The layers are read here and merged as pydantic-settings merges its sources (a table deep-merged
+into the layer below; a variable is ``FRONTDESK_<SETTING>`` in any case, a list or table in it is
+JSON), then validated once by the pydantic model: every command reads its settings, and importing
+pydantic-settings (and python-dotenv, which it loads) cost a read command more than its SQL
+(issue 15). ``Settings(...)`` itself reads no file and no environment.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 APP_NAME = "frontdesk-tui"
 
@@ -72,10 +73,13 @@ def _key_list(value: str) -> str:
 KeyList = Annotated[str, AfterValidator(_key_list)]
 
 
-class Settings(BaseSettings):
+ENV_PREFIX = "FRONTDESK_"
+
+
+class Settings(BaseModel):
     """Everything a site may tune. Thresholds marked (design) in docs/DOMAIN.md live here, not in code."""
 
-    model_config = SettingsConfigDict(env_prefix="FRONTDESK_", extra="forbid", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     db: str = Field(default_factory=default_db_url)
     """Database URL: ``sqlite:///PATH`` (default, in the user data dir) or ``postgresql+psycopg://…``."""
@@ -157,32 +161,51 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = _config_file_override or default_config_file()
-        try:
-            toml_settings = _TomlSource(settings_cls, toml_file=path)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
-        return (init_settings, env_settings, toml_settings)
-
 
 _config_file_override: Path | None = None
 
 
-class _TomlSource(TomlConfigSettingsSource):
-    """pydantic-settings' TOML source (a missing file is no configuration); top-level keys may be
+def _file_values(path: Path) -> dict[str, Any]:
+    """The TOML file's settings (a missing file is no configuration); top-level keys may be
     written with dashes (``site-name``), as in the flags."""
+    try:
+        if not path.expanduser().is_file():
+            return {}
+        with open(path.expanduser(), "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
+    return {key.replace("-", "_"): value for key, value in data.items()}
 
-    def __call__(self) -> dict[str, Any]:
-        return {key.replace("-", "_"): value for key, value in super().__call__().items()}
+
+def _environment_values() -> dict[str, Any]:
+    """``FRONTDESK_<SETTING>`` variables (any case); a list or table setting's value is JSON."""
+    found: dict[str, Any] = {}
+    for var, value in os.environ.items():
+        if not var.upper().startswith(ENV_PREFIX):
+            continue
+        name = var[len(ENV_PREFIX) :].lower()
+        field = Settings.model_fields.get(name)
+        if field is None:
+            continue  # FRONTDESK_PASSWORD, FRONTDESK_CONFIG …: not settings
+        if get_origin(field.annotation) in (list, dict):
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                raise ConfigError(f"configuration: {name} (from {var}): expected JSON: {exc}") from None
+        found[name] = value
+    return found
+
+
+def _deep_update(base: dict[str, Any], *layers: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for layer in layers:
+        for key, value in layer.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = _deep_update(merged[key], value)
+            else:
+                merged[key] = value
+    return merged
 
 
 def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
@@ -190,8 +213,9 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
     global _config_file_override
     _config_file_override = config_file
     overrides = {k: v for k, v in flags.items() if v is not None}
+    values = _deep_update(_file_values(config_file or default_config_file()), _environment_values(), overrides)
     try:
-        return Settings(**overrides)
+        return Settings(**values)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, overrides, config_file or default_config_file())) from None
 

@@ -23,7 +23,9 @@ with contextlib.redirect_stdout(out):
     except SystemExit as exc:
         code = exc.code
 heavy = sorted({m.split('.')[0] for m in sys.modules} & set(HEAVY))
-print(json.dumps({"code": code, "heavy": heavy, "out": out.getvalue()}))
+OWN = ("frontdesk_tui.data", "frontdesk_tui.config", "frontdesk_tui.services", "frontdesk_tui.ui")
+own = sorted(m for m in sys.modules if m.startswith(OWN))
+print(json.dumps({"code": code, "heavy": heavy, "own": own, "out": out.getvalue()}))
 """
 
 
@@ -40,6 +42,7 @@ def test_version_and_help_import_no_data_layer(args: tuple[str, ...]) -> None:
     assert result["code"] == 0
     assert result["out"].strip()
     assert result["heavy"] == []
+    assert result["own"] == []  # nor the project's data layer, settings, services or screens
 
 
 def test_version_prints_the_version_with_and_without_options() -> None:
@@ -105,3 +108,62 @@ print("alembic" in sys.modules)
     ).stdout.strip().splitlines()[-1]
     assert run() == "True"  # a new database: upgraded through Alembic
     assert run() == "False"  # at head: not imported
+
+
+_HELP_PROBE = """
+import contextlib, io, json, sys
+from frontdesk_tui.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(sys.argv[1:])
+loaded = sorted({m.split('.')[0] for m in sys.modules} & {"argparse", "gettext", "shutil", "typing"})
+print(json.dumps({"code": code, "loaded": loaded, "out": out.getvalue()}))
+"""
+
+
+@pytest.mark.parametrize(("lang", "columns"), [("en", "60"), ("zh-CN", "100"), ("zh-CN", "52")])
+def test_top_help_is_argparses_text_kept_once_made(tmp_path, lang: str, columns: str) -> None:
+    """Issue 15: ``frontdesk --help`` prints what argparse formats for that language and width;
+    made once, it is read from the user cache dir without importing argparse, gettext or typing."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDESK_", "LC_", "LANG"))}
+    env.update(XDG_CACHE_HOME=str(tmp_path), COLUMNS=columns, LINES="24", FRONTDESK_LANG=lang)
+    run = lambda *a: json.loads(  # noqa: E731
+        subprocess.run([sys.executable, "-c", _HELP_PROBE, *a], capture_output=True, text=True, check=True, env=env)
+        .stdout.strip().splitlines()[-1]
+    )
+    expected = subprocess.run(
+        [sys.executable, "-c", "from frontdesk_tui.cli import build_parser; from frontdesk_tui import i18n;"
+         f"i18n.set_language({lang!r}); print(build_parser(None).format_help(), end='')"],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout
+    first, second = run("--help"), run("-h")
+    assert first["code"] == second["code"] == 0
+    assert first["out"] == second["out"] == expected
+    assert "argparse" in first["loaded"]  # made by argparse the first time
+    assert second["loaded"] == []
+    assert run("--lang", "en", "--help")["out"].startswith("usage: frontdesk")
+    assert len(list((tmp_path / "frontdesk-tui" / "help").glob("*.txt"))) == 2 - (lang == "en")
+
+
+def test_a_read_command_loads_neither_the_settings_library_nor_the_other_areas(tmp_path) -> None:
+    """Issue 15: ``ticket list`` and ``ticket show`` on a database at head read the settings without
+    pydantic-settings and load the reading side of tickets only (no actions, intake, roster tables)."""
+    import os
+
+    db = tmp_path / "read.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_")}
+    env.update(FRONTDESK_DB=str(db), FRONTDESK_LANG="en", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
+    probe = """
+import sys
+from frontdesk_tui.cli import main
+code = main(sys.argv[1:])
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic_settings", "dotenv", "alembic")
+             or m.startswith(("frontdesk_tui.services.tickets.", "frontdesk_tui.data.tables_", "frontdesk_tui.ui"))))
+"""
+    subprocess.run([sys.executable, "-m", "frontdesk_tui", "init", "--demo"], env=env, check=True, capture_output=True)
+    for args in (["ticket", "list", "--json"], ["ticket", "show", "1", "--json"]):
+        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, check=True)
+        loaded = out.stdout.strip().splitlines()[-1]
+        assert loaded == "['frontdesk_tui.data.tables_tickets', 'frontdesk_tui.services.tickets.queries']", args

@@ -89,6 +89,8 @@ def captured(db: Database):
 
 
 BAD = re.compile(r"\bSCAN ticket\b(?! USING (COVERING )?INDEX)|USE TEMP B-TREE FOR ORDER BY")
+#: Of a statement that groups: the ORDER BY sorts the groups (a row per place or code), not tickets.
+BAD_GROUPED = re.compile(r"\bSCAN ticket\b(?! USING (COVERING )?INDEX)")
 
 
 def assert_plans(db: Database, work: Callable[[], object]) -> None:
@@ -96,15 +98,19 @@ def assert_plans(db: Database, work: Callable[[], object]) -> None:
         work()
     assert seen, "the work sent no SELECT"
     raw = db.read_engine.raw_connection()
+    wrong = []
     try:
         cur = raw.cursor()
         for statement, params in seen:
             cur.execute("EXPLAIN QUERY PLAN " + statement, params or ())
             plan = "\n".join(row[-1] for row in cur.fetchall())
             if re.search(r"\bticket\b", plan):
-                assert not BAD.search(plan), f"{statement}\n--\n{plan}"
+                bad = BAD_GROUPED if re.search(r"\bGROUP BY\b", statement) else BAD
+                if bad.search(plan) and (statement, plan) not in wrong:
+                    wrong.append((statement, plan))
     finally:
         raw.close()
+    assert not wrong, "\n\n".join(f"{statement}\n--\n{plan}" for statement, plan in wrong)
 
 
 ACTOR = Actor(id=1, name="前台", role=Role.RECEPTIONIST, department="service_centre")
@@ -224,3 +230,83 @@ def test_queue_pages_of_a_rare_word_follow_each_other(site, sort) -> None:
     walked = [r.id for r in queue.load_page(site.db, ACTOR, plain, now=NOW, tz=site.tz, calendar=site.calendar,
                                             limit=100_000).rows]
     assert everything == [i for i in walked if i in set(everything)]  # the same order as the walk
+
+
+DIRECTOR = Actor(id=1, name="前台", role=Role.DIRECTOR, department="service_centre")
+
+
+@pytest.mark.parametrize("month", [(2026, 10), (2026, 11)], ids=["past", "running"])
+def test_the_monthly_report_reads_no_whole_table(site, month) -> None:
+    """Every aggregate of R-KP-1 / R-KP-3 and the bounded overdue list (count + oldest 100)."""
+    from frontdesk_tui.services.supervision.reports import monthly_report
+
+    assert_plans(site.db, lambda: monthly_report(site, *month, now=NOW))
+
+
+def test_the_monthly_reports_whole_overdue_list_streams_without_a_sort(site) -> None:
+    from frontdesk_tui.services.supervision.reports import monthly_report
+
+    report = monthly_report(site, 2026, 10, now=NOW)
+    assert report.overdue_total > len(report.overdue) == 100  # the fixture has more than are shown
+    assert_plans(site.db, lambda: sum(1 for _row in report.stream_overdue()))
+
+
+@pytest.mark.parametrize("kind", [None, "overdue", "escalated", "upgraded", "emergency", "no_update", "follow_up"])
+def test_the_supervision_board_reads_no_whole_table(site, kind) -> None:
+    from frontdesk_tui.services.supervision.board import supervision_board
+
+    assert_plans(site.db, lambda: supervision_board(site, DIRECTOR, now=NOW, kind=kind))
+
+
+def test_an_intake_save_looks_up_by_index(site) -> None:
+    """The save's lookups (unit, owner, duplicate R-IN-7, recurrence R-IN-7, R-SV-5 repeats)."""
+    from frontdesk_tui.data.tables import Building, Owner, Unit
+    from frontdesk_tui.domain.intake import ComplaintDraft
+
+    with UnitOfWork(site.db) as uow:
+        building = Building(code="3", name="3栋")
+        uow.session.add(building)
+        uow.session.flush()
+        unit = Unit(building_id=building.id, entrance="1", room="103", label="3-1-103")
+        uow.session.add(unit)
+        uow.session.flush()
+        uow.session.add(Owner(unit_id=unit.id, name="王芳", phone="13812345678"))
+        uow.commit()
+    draft = ComplaintDraft(
+        owner_name="王芳", phone="13812345678", unit="3-1-103", channel="phone", category="engineering",
+        description="卫生间漏水，楼下天花板渗水", request="尽快上门维修", read_back_confirmed=True,
+    )
+    assert_plans(site.db, lambda: tickets.record_complaint(site, ACTOR, draft, now=NOW, force_new=True))
+
+
+def test_r_kp_1_the_report_keeps_the_oldest_100_and_the_exports_list_all(site, tmp_path) -> None:
+    """Issue 15: count + the oldest 100 in the report (screen, JSON); the whole list, in the same
+    order, in the CSV and the XLSX; the summary's figure is the count everywhere."""
+    from openpyxl import load_workbook
+
+    from frontdesk_tui.services.supervision.reports import (
+        monthly_report,
+        report_tables,
+        write_csv,
+        write_xlsx,
+    )
+
+    report = monthly_report(site, 2026, 10, now=NOW)
+    everything = list(report.all_overdue())
+    assert len(everything) == report.overdue_total > 100
+    assert list(report.overdue) == everything[:100]
+    assert [(o.due_at, o.id) for o in everything] == sorted((o.due_at, o.id) for o in everything)
+    data = report.to_json(site.tz)
+    assert data["overdue_count"] == report.overdue_total and len(data["overdue"]) == 100
+    summary = dict((row[0], row[1]) for row in report_tables(report)[0].rows)
+    assert summary["overdue"] == report.overdue_total
+    text = write_csv(report, site.tz)
+    section = text.split("\nOverdue\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(section) == 1 + report.overdue_total
+    assert [int(line.split(",", 1)[0]) for line in section[1:]] == [o.id for o in everything]
+    path = tmp_path / "report.xlsx"
+    write_xlsx(report, site.tz, path)
+    sheet = load_workbook(path)["Overdue"]
+    assert sheet.max_row == 1 + report.overdue_total
+    assert [c.value for c in sheet["A"][1:]] == [o.id for o in everything]
+    assert load_workbook(path)["Summary"]["B7"].value == report.overdue_total

@@ -109,3 +109,33 @@ def test_a_bad_environment_value_names_the_variable(tmp_path, monkeypatch) -> No
     monkeypatch.setenv("FRONTDESK_WARNING_RATIO", "many")
     with pytest.raises(ConfigError, match=r"configuration: warning_ratio \(from FRONTDESK_WARNING_RATIO\)"):
         load_settings(write(tmp_path, ""))
+
+
+def test_environment_names_any_case_and_lists_or_tables_as_json(tmp_path, monkeypatch) -> None:
+    """Issue 15: the layers are read without pydantic-settings, as it read them."""
+    monkeypatch.setenv("frontdesk_site_name", "小写")
+    monkeypatch.setenv("FRONTDESK_HANDOVER_ITEMS", '[{"name": "对讲机", "expected": 3}]')
+    monkeypatch.setenv("FRONTDESK_PASSWORD", "not a setting")
+    settings = load_settings(write(tmp_path, ""))
+    assert settings.site_name == "小写"
+    assert [(i.name, i.expected) for i in settings.handover_items] == [("对讲机", 3)]
+
+
+def test_a_table_in_the_environment_is_merged_into_the_files(tmp_path, monkeypatch) -> None:
+    path = write(tmp_path, '[keymap]\nlock = "ctrl+k"\n')
+    monkeypatch.setenv("FRONTDESK_KEYMAP", '{"open-queue": "f12"}')
+    assert load_settings(path).keymap == {"lock": "ctrl+k", "open-queue": "f12"}
+    assert load_settings(path, keymap={"lock": "f2"}).keymap == {"lock": "f2", "open-queue": "f12"}
+
+
+def test_a_table_variable_that_is_not_json_names_the_variable(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FRONTDESK_KEYMAP", "lock=ctrl+k")
+    with pytest.raises(ConfigError, match=r"configuration: keymap \(from FRONTDESK_KEYMAP\): expected JSON"):
+        load_settings(write(tmp_path, ""))
+
+
+def test_settings_made_in_code_read_no_environment(monkeypatch) -> None:
+    from frontdesk_tui.config import Settings
+
+    monkeypatch.setenv("FRONTDESK_SITE_NAME", "从环境")
+    assert Settings(db="sqlite:///x.sqlite3").site_name == "示范花园物业服务中心"

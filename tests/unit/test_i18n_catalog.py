@@ -279,3 +279,32 @@ def test_an_unwritable_cache_compiles_in_memory(tmp_path) -> None:
 def test_english_needs_no_catalog() -> None:
     t = i18n.load_translations("en")
     assert t.gettext("Kept") == "Kept" and t.ngettext("{n} day", "{n} days", 1) == "{n} day"
+
+
+def test_the_cached_catalog_answers_as_gettext_does_for_every_entry(tmp_path) -> None:
+    """Issue 15: the parsed catalog kept next to the .mo (read without gettext) gives what
+    gettext.GNUTranslations gives, for every msgid, context and plural form of the real catalog."""
+    import gettext
+
+    locales = Path(i18n.LOCALES)
+    po = (locales / "zh_CN.po").read_bytes()
+    reference = gettext.GNUTranslations(io.BytesIO(i18n.compiled(po, "zh-CN", tmp_path)))
+    first = i18n.load_translations("zh-CN", locales, tmp_path)  # parses the .mo, keeps the catalog
+    assert len(list(tmp_path.glob("zh_CN-*.catalog"))) == 1
+    second = i18n.load_translations("zh-CN", locales, tmp_path)  # from the kept catalog
+    keys = [k for k in reference._catalog if k != ""]
+    assert len(keys) > 100
+    for t in (first, second):
+        for key in keys:
+            if isinstance(key, tuple):
+                msgid = key[0]
+                for n in (0, 1, 2, 5):
+                    assert t.ngettext(msgid, msgid + "s", n) == reference.ngettext(msgid, msgid + "s", n)
+            elif i18n.CONTEXT_SEPARATOR in key:
+                context, _sep, msgid = key.partition(i18n.CONTEXT_SEPARATOR)
+                assert t.pgettext(context, msgid) == reference.pgettext(context, msgid)
+            else:
+                assert t.gettext(key) == reference.gettext(key)
+        assert t.gettext("not in any catalog") == "not in any catalog"
+        assert t.pgettext("nowhere", "Follow-up") == "Follow-up"
+        assert t.ngettext("{n} thing", "{n} things", 2) == "{n} things"

@@ -13,9 +13,12 @@ schema is not at head. Command modules import their services inside the handlers
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
 from frontdesk_tui import __version__
+
+TYPE_CHECKING = False  # neither typing nor collections is imported before the command is known
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 #: Command modules; each has ``register(subparsers)``. Later issues add theirs here.
 COMMAND_MODULES = (
@@ -95,27 +98,48 @@ def build_parser(command: str | None = ALL):
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     listed = {module for module, _help in COMMANDS.values()}
     wanted = COMMANDS.get(command or "", ("", ""))[0]
+    registered = False
     for name in COMMAND_MODULES:
         if command == ALL or name == wanted or name not in listed:
-            _register(importlib, name, sub)
+            registered = _register(importlib, name, sub) or registered
             continue
         for word, (module, text) in COMMANDS.items():
             if module == name:
-                sub.add_parser(word, help=_(text))
-    from frontdesk_tui.cli.common import bound_integers
+                _list_only(sub, word, _(text))
+    if registered:  # the global options take no integer: with no module loaded, nothing to bound
+        from frontdesk_tui.cli.common import bound_integers
 
-    bound_integers(parser)
+        bound_integers(parser)
     return parser
 
 
-def _register(importlib, name: str, sub) -> None:
+class _NotLoaded:
+    """Stands for the parser of a command that was not typed: ``build_parser`` loads the module of
+    the command ``command_word`` finds, so argparse never reaches this one."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def parse_known_args(self, args, namespace=None):
+        raise RuntimeError(f"the parser of {self.word!r} was not loaded (command_word disagrees with argparse)")
+
+
+def _list_only(sub, word: str, text: str) -> None:
+    """List ``word`` with its help in ``--help`` and accept it as a choice, without building its
+    parser (an ArgumentParser per command is most of what ``frontdesk --help`` would cost)."""
+    sub._name_parser_map[word] = _NotLoaded(word)
+    sub._choices_actions.append(sub._ChoicesPseudoAction(word, (), text))
+
+
+def _register(importlib, name: str, sub) -> bool:
     try:
         module = importlib.import_module(name)
     except ModuleNotFoundError as exc:
         if exc.name != name:
             raise
-        return
+        return False
     module.register(sub)
+    return True
 
 
 def command_word(argv: Sequence[str]) -> str | None:
@@ -142,14 +166,18 @@ def _main(argv: Sequence[str] | None) -> int:
     if argv == ["--version"]:  # what scripts ask most often: no parser needed
         sys.stdout.write(f"frontdesk {__version__}\n")
         return 0
-    from frontdesk_tui.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, Context
-    from frontdesk_tui.domain.errors import InputError, RuleError
     from frontdesk_tui.i18n import _, language_from_locale, set_language
 
     # The language must be known before help texts are built: peek at --lang and the environment.
-    set_language(_peek(argv, "--lang") or _env_lang() or language_from_locale())
+    lang = set_language(_peek(argv, "--lang") or _env_lang() or language_from_locale())
+    if _asks_top_help(argv):
+        sys.stdout.write(top_help(lang))
+        return 0
     parser = build_parser(command_word(argv))
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help ends here, before the command machinery is imported
+    from frontdesk_tui.cli.common import EXIT_BAD_INPUT, EXIT_REFUSED, Context
+    from frontdesk_tui.domain.errors import InputError, RuleError
+
     ctx: Context | None = None
     try:
         from pathlib import Path
@@ -213,3 +241,75 @@ def _env_lang() -> str | None:
     import os
 
     return os.environ.get("FRONTDESK_LANG")
+
+
+def _asks_top_help(argv: list[str]) -> bool:
+    """``frontdesk --help`` (or ``-h``), perhaps with ``--lang``: the help of no command."""
+    rest = [a for a in argv if not a.startswith("--lang=")]
+    if "--lang" in rest:
+        i = rest.index("--lang")
+        del rest[i : i + 2]
+    return rest in (["--help"], ["-h"])
+
+
+def terminal_columns() -> int:
+    """The width argparse formats help for (``shutil.get_terminal_size``, without importing shutil)."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    try:
+        lines = int(os.environ["LINES"])
+    except (KeyError, ValueError):
+        lines = 0
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((80, 24))
+        if columns <= 0:
+            columns = size.columns or 80
+    return columns
+
+
+def top_help(lang: str) -> str:
+    """What ``frontdesk --help`` prints: argparse's text, kept in the user cache dir once made.
+
+    The text depends only on the language, the width, this module (the command table), the
+    language's catalog and the Python (argparse) that formatted it: the cache file is named after
+    all of them (sizes and modification times), so a new release, a translator's edit or another
+    width makes it anew. Building the parser and importing argparse is most of what the help
+    would cost otherwise (issue 15: ``--help`` within 2x ``python -c pass``)."""
+    import os
+
+    from frontdesk_tui import i18n
+
+    listed = {module for module, _help in COMMANDS.values()}
+    cacheable = all(name in listed for name in COMMAND_MODULES)  # else other modules add commands
+    key = [lang, str(terminal_columns()), __version__, "{}.{}".format(*sys.version_info[:2])]
+    try:
+        for source in (__file__, os.path.join(i18n.LOCALES, i18n.po_name(lang))):
+            st = os.stat(source)
+            key.append(f"{st.st_size:x}.{st.st_mtime_ns:x}")
+    except OSError:
+        cacheable = False
+    path = os.path.join(os.path.dirname(i18n.cache_dir()), "help", "-".join(key) + ".txt")
+    if cacheable:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return fh.read()
+        except OSError:
+            pass
+    text = build_parser(None).format_help()
+    if cacheable:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            partial = f"{path}.{os.getpid()}.tmp"
+            with open(partial, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(partial, path)
+        except OSError:
+            pass  # a read-only home: formatted again next time
+    return text

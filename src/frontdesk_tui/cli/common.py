@@ -204,7 +204,8 @@ def bound_integers(parser: argparse.ArgumentParser) -> None:
             action.type = bounded_int
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
-                bound_integers(child)
+                if isinstance(child, argparse.ArgumentParser):  # not a command listed only by name
+                    bound_integers(child)
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

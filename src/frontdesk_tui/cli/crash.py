@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+
+TYPE_CHECKING = False  # neither typing nor collections is imported before the command is known
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 EXIT_CRASH = 3
 EXIT_PIPE = 141  # 128 + SIGPIPE

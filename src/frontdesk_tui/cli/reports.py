@@ -135,7 +135,10 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(report.to_json(tz), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
-        text = reports.write_csv(report, tz)
+        if not args.out or args.out == "-":
+            reports.write_csv(report, tz, sys.stdout)  # row by row: the whole overdue list, streamed
+            return EXIT_OK
+        text = reports.write_csv(report, tz) or ""
     else:
         text = _table_text(report, tz)
     if args.out and args.out != "-":

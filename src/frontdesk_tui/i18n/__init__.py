@@ -3,30 +3,34 @@
 The ``.po`` files are the source a translator edits with the usual tools (Poedit, msgmerge) and the
 only catalogs in git. Python's ``gettext`` reads compiled ``.mo`` files, so each ``.po`` is compiled
 with Babel the first time it is used and the ``.mo`` kept in the user cache dir (platformdirs) under
-the SHA-256 of the ``.po``: a changed ``.po`` (a new release, a translator's edit) gets a new ``.mo``,
+a checksum of the ``.po`` (its size, CRC-32 and Adler-32): a changed ``.po`` (a new release, a translator's edit) gets a new ``.mo``,
 and an unchanged one is read straight away, without importing Babel (which costs more than the rest
 of the start). A plain ``pip install .`` is therefore complete without a compile step; where the
 cache cannot be written, the catalog is compiled in memory.
 
-Source strings (msgid) are English; English uses no catalog (``gettext.NullTranslations``, whose
-plural rule is English's). A short msgid whose Chinese depends on where it is shown ("Follow-up":
+Source strings (msgid) are English; English uses no catalog (`English`, which answers as
+``gettext.NullTranslations`` does: plural rule English's). A catalog once parsed is kept next to
+its ``.mo`` as ``marshal`` data and looked up by `Catalog` exactly as ``gettext.GNUTranslations``
+looks up its own, so a start reads it without parsing the ``.mo`` and without importing
+``gettext`` (issue 15: ``frontdesk --help`` costs little more than Python itself). A short msgid whose Chinese depends on where it is shown ("Follow-up":
 an action or a state) gets a ``msgctxt``: `pgettext` translates it at a call site, `NC_` marks it in
 a table that ``_`` translates later. Counts use `ngettext` ("1 open deadline", "2 open deadlines").
 """
 
 from __future__ import annotations
 
-import gettext
-import hashlib
 import io
-import json
-import locale
+import marshal
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-from typing import Any
+import sys
+import zlib
+
+TYPE_CHECKING = False  # typing itself is not imported either
+if TYPE_CHECKING:  # pathlib, hashlib and importlib.resources are not imported: ``frontdesk --help``
+    from pathlib import Path  # loads this module and should cost little more than Python (issue 15)
+
+#: The package's catalogs (a plain directory: the package is installed as files, not zipped).
+LOCALES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locales")
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -36,9 +40,60 @@ CONTEXT_SEPARATOR = "\x04"
 _CACHE_APP = "frontdesk-tui"
 """The platformdirs app name (``config.APP_NAME``; not imported: config loads pydantic)."""
 
-_translations: dict[str, gettext.NullTranslations] = {}
+
+
+class English:
+    """No catalog: every message is its English msgid (``gettext.NullTranslations``' answers)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def pgettext(self, context: str, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+class Catalog(English):
+    """A parsed GNU catalog (keys as ``gettext.GNUTranslations`` keeps them: ``msgid``,
+    ``msgctxt\x04msgid``, ``(msgid, form)`` for plurals), looked up as it looks them up."""
+
+    def __init__(self, catalog: dict, info: dict[str, str], plural: str | None) -> None:
+        self._catalog, self._info, self._plural_source = catalog, info, plural
+        if plural is None:
+            self.plural = lambda n: int(n != 1)
+        elif plural.isdigit():  # Chinese: one form ("plural=0")
+            form = int(plural)
+            self.plural = lambda n: form
+        else:
+            import gettext
+
+            self.plural = gettext.c2py(plural)
+
+    def gettext(self, message: str) -> str:
+        found = self._catalog.get(message)
+        if found is None:
+            found = self._catalog.get((message, self.plural(1)))
+        return message if found is None else found
+
+    def pgettext(self, context: str, message: str) -> str:
+        key = context + CONTEXT_SEPARATOR + message
+        found = self._catalog.get(key)
+        if found is None:
+            found = self._catalog.get((key, self.plural(1)))
+        return message if found is None else found
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self._catalog.get((singular, self.plural(n)))
+        if found is None:
+            return singular if n == 1 else plural
+        return found
+
+
+_translations: dict[str, English] = {}
 _current = "en"
-_active: gettext.NullTranslations = gettext.NullTranslations()
+_active: English = English()
 
 
 def normalise(lang: str | None) -> str:
@@ -69,6 +124,8 @@ def language_from_locale() -> str:
         value = os.environ.get(var)
         if value:
             return DEFAULT_LANGUAGE if names_no_language(value) else normalise(value)
+    import locale
+
     try:
         value = locale.getlocale()[0]
     except ValueError:
@@ -92,48 +149,86 @@ def compile_po(po: bytes, lang: str) -> bytes:
     return out.getvalue()
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
+    """platformdirs' user cache dir of the app, ``catalogs`` in it. On Linux computed as
+    platformdirs does (``$XDG_CACHE_HOME`` or ``~/.cache``) without importing it."""
+    if sys.platform == "linux":
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return os.path.join(base, _CACHE_APP, "catalogs")
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir(_CACHE_APP, appauthor=False)) / "catalogs"
+    return os.path.join(platformdirs.user_cache_dir(_CACHE_APP, appauthor=False), "catalogs")
 
 
-def compiled(po: bytes, lang: str, directory: Path | None = None) -> bytes:
+def _checksum(po: bytes) -> str:
+    """A name for this very ``.po``: size, CRC-32 and Adler-32 (zlib: no OpenSSL to load)."""
+    return f"{len(po):x}{zlib.crc32(po):08x}{zlib.adler32(po):08x}"
+
+
+def compiled(po: bytes, lang: str, directory: str | os.PathLike[str] | None = None) -> bytes:
     """The ``.mo`` of ``po``, from the cache when this very ``.po`` was compiled before."""
-    directory = directory or cache_dir()
-    digest = hashlib.sha256(po).hexdigest()[:32]
-    path = directory / f"{po_name(lang).removesuffix('.po')}-{digest}.mo"
+    folder = os.fspath(directory or cache_dir())
+    path = os.path.join(folder, f"{po_name(lang).removesuffix('.po')}-{_checksum(po)}.mo")
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except OSError:
         pass
     mo = compile_po(po, lang)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(mo)
+        os.makedirs(folder, exist_ok=True)
+        partial = f"{path.removesuffix('.mo')}.{os.getpid()}.tmp"
+        with open(partial, "wb") as fh:
+            fh.write(mo)
         os.replace(partial, path)  # another process may compile the same .po at the same time
     except OSError:
         pass  # a read-only home: compiled again next start
     return mo
 
 
-def load_translations(
-    lang: str, locales: Path | None = None, directory: Path | None = None
-) -> gettext.NullTranslations:
+def load_translations(lang: str, locales: Path | None = None, directory: Path | None = None) -> English:
     """The translations of ``lang`` from ``locales`` (default: the package's ``locales/``)."""
     lang = normalise(lang)
     if lang == "en":
-        return gettext.NullTranslations()
-    source = locales or resources.files(__package__).joinpath("locales")
+        return English()
     try:
-        po = source.joinpath(po_name(lang)).read_bytes()
+        with open(os.path.join(os.fspath(locales or LOCALES), po_name(lang)), "rb") as fh:
+            po = fh.read()
     except FileNotFoundError:
-        return gettext.NullTranslations()
-    return gettext.GNUTranslations(io.BytesIO(compiled(po, lang, directory)))
+        return English()
+    return _cached_catalog(po, lang, directory)
 
 
-def translations(lang: str) -> gettext.NullTranslations:
+def _cached_catalog(po: bytes, lang: str, directory: str | os.PathLike[str] | None) -> Catalog:
+    """The catalog of ``po``: its parsed form (``marshal``, next to the ``.mo``; parsing a ``.mo``
+    entry by entry is most of what the Chinese ``frontdesk --help`` costs), else from the ``.mo``."""
+    folder = os.fspath(directory or cache_dir())
+    version = "{}{}".format(*sys.version_info[:2])  # marshal's format may change between Python versions
+    path = os.path.join(folder, f"{po_name(lang).removesuffix('.po')}-{_checksum(po)}.py{version}.catalog")
+    try:
+        with open(path, "rb") as fh:
+            catalog, info, plural = marshal.load(fh)
+        return Catalog(catalog, info, plural)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    import gettext
+
+    parsed = gettext.GNUTranslations(io.BytesIO(compiled(po, lang, directory)))
+    plural = None
+    for part in parsed._info.get("plural-forms", "").split(";"):
+        if part.strip().startswith("plural="):
+            plural = part.split("=", 1)[1].strip()
+    try:
+        partial = f"{path}.{os.getpid()}.tmp"
+        with open(partial, "wb") as fh:
+            marshal.dump((parsed._catalog, parsed._info, plural), fh)
+        os.replace(partial, path)
+    except OSError:
+        pass
+    return Catalog(parsed._catalog, parsed._info, plural)
+
+
+def translations(lang: str) -> English:
     lang = normalise(lang)
     if lang not in _translations:
         _translations[lang] = load_translations(lang)
@@ -147,7 +242,8 @@ def catalog(lang: str) -> dict[str, str]:
 
     lang = normalise(lang)
     try:
-        text = resources.files(__package__).joinpath("locales", po_name(lang)).read_bytes()
+        with open(os.path.join(LOCALES, po_name(lang)), "rb") as fh:
+            text = fh.read()
     except FileNotFoundError:
         return {}
     found: dict[str, str] = {}
@@ -207,45 +303,11 @@ def NC_(context: str, message: str) -> str:
     return context + CONTEXT_SEPARATOR + message
 
 
-@dataclass(frozen=True)
-class Message:
-    """A message to translate when it is READ, not when it is written (issue 11): its English
-    msgid (marked with `N_` where it is made) and the values of its placeholders. A stored item
-    (an inbox entry) keeps it as JSON and each reader sees it in their own language.
+def __getattr__(name: str):
+    """`Message` lives in :mod:`.messages` (dataclasses and json, which ``frontdesk --help`` does
+    not need, load with it: issue 15); ``from frontdesk_tui.i18n import Message`` still works."""
+    if name in ("Message", "_NESTED"):
+        from frontdesk_tui.i18n import messages
 
-    A placeholder's value is a number, a literal string (a unit label, a time), or another
-    `Message` (a measure's label, an upgrade's reason), itself translated at `render`."""
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def render(self) -> str:
-        """The message in the current language (`set_language`)."""
-        text = _(self.key)
-        if not self.params:
-            return text
-        return text.format(**{k: v.render() if isinstance(v, Message) else v for k, v in self.params.items()})
-
-    def to_data(self) -> dict[str, Any]:
-        params = {k: {_NESTED: v.to_data()} if isinstance(v, Message) else v for k, v in self.params.items()}
-        return {"key": self.key, "params": params}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_data()["params"], ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Message:
-        params = {
-            k: cls.from_data(v[_NESTED]) if isinstance(v, dict) and _NESTED in v else v
-            for k, v in (data.get("params") or {}).items()
-        }
-        return cls(str(data["key"]), params)
-
-    @classmethod
-    def stored(cls, key: str, params_json: str | None) -> Message:
-        """The message of a stored key and its ``to_json`` parameters."""
-        return cls.from_data({"key": key, "params": json.loads(params_json) if params_json else {}})
-
-
-_NESTED = "$message"
-"""Marks a parameter that is itself a `Message` in `Message.to_data` (``{"$message": {...}}``)."""
+        return getattr(messages, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

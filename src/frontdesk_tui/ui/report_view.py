@@ -108,4 +108,13 @@ def text_report(report: MonthlyReport, tz: tzinfo) -> str:
         out.write(line(table.headers) + "\n")
         for row in table.rows:
             out.write(line(row) + "\n")
+        if table.key == "overdue" and report.overdue_total > len(report.overdue):
+            out.write(overdue_note(report) + "\n")
     return out.getvalue()
+
+
+def overdue_note(report: MonthlyReport) -> str:
+    """Under a cut overdue list: how many it shows of how many, and where the rest is."""
+    return _("the oldest {shown} of {count} overdue; the XLSX and CSV exports list them all").format(
+        shown=len(report.overdue), count=report.overdue_total
+    )

@@ -25,6 +25,8 @@ kind, with the others in ``also``; a kind's own view lists every record of that 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -193,16 +195,40 @@ def _short(text: str, size: int = 60) -> str:
     return line if len(line) <= size else line[: size - 1] + "…"
 
 
-def _tickets(q: _Query, kind: str, conds: Sequence[Any], at: Any, *, due_is_since: bool = False) -> _Found:
+def _tickets(
+    q: _Query,
+    kind: str,
+    conds: Sequence[Any],
+    at: Any,
+    *,
+    due_is_since: bool = False,
+    open_walk: bool = False,
+    unordered: bool = False,
+) -> _Found:
     """Count the tickets matching ``conds`` and return the oldest ``q.limit`` by ``at`` (with
-    ``due_is_since`` the line's due time is ``at``: the follow-up's, not the closed ticket's)."""
+    ``due_is_since`` the line's due time is ``at``: the follow-up's, not the closed ticket's).
+
+    Never a sort of the ticket table (issue 15, ``tests/integration/test_query_plans.py``): with
+    ``open_walk`` (open tickets, ``at`` a column indexed after ``status``: ``due_at``,
+    ``received_at``) one ordered index walk per open status, merged here as the queue does; with
+    ``unordered`` (``at`` computed, e.g. the time of an escalation) the matching rows are read
+    once, in no order, keeping the oldest ``q.limit``."""
     s = q.session
-    count = int(s.execute(select(func.count()).select_from(Ticket).where(*conds)).scalar_one())
+    where = [Ticket.status.in_(_OPEN), *conds] if open_walk else list(conds)  # type: ignore[attr-defined]
+    count = int(s.execute(select(func.count()).select_from(Ticket).where(*where)).scalar_one())
     if not count:
         return _Found(0, [])
-    rows = list(
-        s.execute(select(*_COLUMNS, at.label("since")).where(*conds).order_by(at.asc(), Ticket.id.asc()).limit(q.limit))
-    )
+    query = select(*_COLUMNS, at.label("since"))
+    if open_walk:
+        runs = [
+            s.execute(query.where(Ticket.status == status, *conds).order_by(at.asc(), Ticket.id.asc()).limit(q.limit)).all()
+            for status in _OPEN
+        ]
+        rows = list(itertools.islice(heapq.merge(*runs, key=lambda r: (r.since, r.id)), q.limit))
+    elif unordered:
+        rows = heapq.nsmallest(q.limit, s.execute(query.where(*where)), key=lambda r: (r.since, r.id))
+    else:
+        rows = list(s.execute(query.where(*where).order_by(at.asc(), Ticket.id.asc()).limit(q.limit)))
     missing = {r.handler_id for r in rows if r.handler_id is not None} - set(q.handlers)
     if missing:
         q.handlers.update(s.execute(select(Operator.id, Operator.name).where(Operator.id.in_(missing))).all())  # type: ignore[union-attr,arg-type]
@@ -235,12 +261,12 @@ def _is_open() -> Any:
 
 def _overdue(q: _Query) -> _Found:
     """Open tickets past their deadline, oldest due first (the same condition as the queue's)."""
-    return _tickets(q, OVERDUE, [_is_open(), overdue_condition(q.now)], Ticket.due_at)
+    return _tickets(q, OVERDUE, [overdue_condition(q.now)], Ticket.due_at, open_walk=True)
 
 
 def _escalated(q: _Query) -> _Found:
     """Moved up by the desk (R-IN-8) or escalated by the scan (R-RO-2): the ticket's flag."""
-    return _tickets(q, ESCALATED, [_is_open(), Ticket.escalated == True], Ticket.received_at)  # noqa: E712
+    return _tickets(q, ESCALATED, [Ticket.escalated == True], Ticket.received_at, open_walk=True)  # noqa: E712
 
 
 def _escalation_at(kind: str) -> Any:
@@ -256,7 +282,7 @@ def _upgraded(q: _Query) -> _Found:
     """R-SV-5: open tickets the scan upgraded to major, since the upgrade."""
     kind = str(EscalationKind.UPGRADE_MAJOR)
     has = exists().where(Escalation.ticket_id == Ticket.id, Escalation.kind == kind)
-    return _tickets(q, UPGRADED, [_is_open(), has], _escalation_at(kind))
+    return _tickets(q, UPGRADED, [_is_open(), has], _escalation_at(kind), unordered=True)
 
 
 def _emergency(q: _Query) -> _Found:

@@ -1,7 +1,10 @@
 """The monthly statistics (R-KP-1: 每月投诉统计、分析、汇报), computed in SQL, and their exports.
 
 Every figure is an aggregate the database computes (``GROUP BY``, ``COUNT``, ``SUM(CASE …)``);
-only the result rows (a few per table, plus the overdue list) come back to Python. The month is the
+only the result rows (a few per table) come back to Python, and of the overdue list its count and
+the oldest `OVERDUE_SHOWN` (issue 15: a report over years of tickets stays as small and as fast as
+one over a month's). The whole list goes only to the XLSX and CSV exports, streamed from the
+database while the file is written (`MonthlyReport.all_overdue`), never held in memory. The month is the
 site's local calendar month (R-DL-5).
 
 What each figure counts (design, where R-KP-1 leaves it open):
@@ -28,9 +31,11 @@ What each figure counts (design, where R-KP-1 leaves it open):
 from __future__ import annotations
 
 import csv
+import heapq
 import io
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -67,6 +72,10 @@ UNASSESSED = "unassessed"
 REPEATED_MIN = 2
 #: How many repeated places the report lists.
 REPEATED_LIMIT = 10
+#: How many of the overdue list the report holds (the oldest due first); the exports list all.
+OVERDUE_SHOWN = 100
+#: Rows fetched at a time when the exports stream the whole overdue list.
+STREAM_BATCH = 1000
 
 _SATISFIED = (Satisfaction.VERY_SATISFIED.value, Satisfaction.SATISFIED.value)
 
@@ -130,10 +139,25 @@ class MonthlyReport:
     follow_ups: tuple[tuple[str, int], ...]
     repeated: tuple[tuple[str, int], ...]
     overdue: tuple[OverdueRow, ...]
+    """The oldest `OVERDUE_SHOWN` of the overdue list (oldest due first); ``overdue_count`` counts all."""
     quality: QualityFigures | None = None
     """R-KP-3 and R-EM-5 (issue 11), with the per-department and per-handler assessment."""
     daily: tuple[int, ...] = ()
     """Tickets received per local day of the month (day 1 first)."""
+    overdue_count: int | None = None
+    """How many tickets the whole overdue list holds (``None``: those in ``overdue``)."""
+    stream_overdue: Callable[[], Iterator[OverdueRow]] | None = field(default=None, compare=False, repr=False)
+    """The whole overdue list, read from the database as it is consumed (set by `monthly_report`)."""
+
+    @property
+    def overdue_total(self) -> int:
+        return len(self.overdue) if self.overdue_count is None else self.overdue_count
+
+    def all_overdue(self) -> Iterator[OverdueRow]:
+        """Every ticket of the overdue list, in its order: streamed when the report can."""
+        if self.stream_overdue is None or self.overdue_total <= len(self.overdue):
+            return iter(self.overdue)
+        return self.stream_overdue()
 
     @property
     def label(self) -> str:
@@ -189,6 +213,7 @@ class MonthlyReport:
             "satisfaction_rate": self.satisfaction_rate,
             "repeated": [{"location": where, "tickets": n} for where, n in self.repeated],
             "overdue": [row.to_json(tz) for row in self.overdue],
+            "overdue_count": self.overdue_total,
             **self._quality_json(),
         }
 
@@ -230,12 +255,7 @@ def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = 
     start, end = month_bounds(year, month, site.tz)
     as_of = end if now is None else max(start, min(end, now.astimezone(UTC)))
     received_in = and_(Ticket.received_at >= start, Ticket.received_at < end)
-    closed_in = and_(
-        Ticket.status == Status.CLOSED.value,
-        Ticket.closed_at != None,  # noqa: E711
-        Ticket.closed_at >= start,
-        Ticket.closed_at < end,
-    )
+    closed_in = figures.closed_in(start, end)
     on_time = and_(Ticket.reported_at != None, Ticket.reported_at <= Ticket.due_at)  # noqa: E711
     emergency_in = and_(received_in, Ticket.emergency == True)  # noqa: E712
     on_site_in_time = and_(
@@ -296,50 +316,55 @@ def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = 
             )
         )
 
-        still_open = and_(
+        # The overdue list: still open at ``as_of`` and past due then, or closed in the month and
+        # reported late. Read in two parts so that nothing sorts the ticket table (issue 15): the
+        # tickets open now, one walk of (status, due_at) per open status, already in order; and
+        # the tickets closed since the month began (every closed one on the list was), few, by
+        # ``closed_at``, ordered here. The report keeps the count and the oldest OVERDUE_SHOWN.
+        late_then = and_(
             Ticket.received_at < as_of,
             Ticket.due_at < as_of,
-            Ticket.status.not_in([v.value for v in END_STATUSES]),  # type: ignore[attr-defined]
             or_(Ticket.closed_at == None, Ticket.closed_at >= as_of),  # noqa: E711
             or_(Ticket.reported_at == None, Ticket.reported_at > Ticket.due_at),  # noqa: E711
         )
-        closed_late = and_(closed_in, Ticket.reported_at > Ticket.due_at)
-        rows = s.execute(
-            select(
-                Ticket.id,
-                Ticket.location,
-                Ticket.category,
-                Ticket.severity,
-                Ticket.department,
-                Ticket.status,
-                Ticket.received_at,
-                Ticket.due_at,
-                Ticket.reported_at,
-                Ticket.closed_at,
-            )
-            .where(or_(still_open, closed_late))
-            .order_by(Ticket.due_at, Ticket.id)
-        ).all()
-        quality, daily = _quality(s, site, start, end, now, names)
-    overdue = []
-    for r in rows:
-        late = r.closed_at is not None and start <= r.closed_at < end and r.status == Status.CLOSED.value
-        stop = r.reported_at if r.reported_at is not None and r.reported_at < as_of else as_of
-        overdue.append(
-            OverdueRow(
-                id=r.id,
-                location=r.location,
-                category=r.category,
-                severity=r.severity or UNASSESSED,
-                department=r.department,
-                status=r.status,
-                received_at=r.received_at,
-                due_at=r.due_at,
-                reported_at=r.reported_at,
-                state="late" if late else "open",
-                late_by=stop - r.due_at,
+        closed_part = and_(
+            figures.unindexed(Ticket.status) == Status.CLOSED.value,  # by closed_at, the few
+            Ticket.closed_at >= start,
+            or_(late_then, and_(closed_in, Ticket.reported_at > Ticket.due_at)),
+        )
+        open_statuses = [v.value for v in Status if v not in END_STATUSES and v is not Status.CLOSED]
+        overdue_count = int(
+            s.execute(
+                select(func.count()).select_from(Ticket).where(Ticket.status.in_(open_statuses), late_then)  # type: ignore[attr-defined]
+            ).scalar_one()
+        ) + int(s.execute(select(func.count()).select_from(Ticket).where(closed_part)).scalar_one())
+        columns = select(*_OVERDUE_COLUMNS)
+        walks = [
+            columns.where(Ticket.status == status, late_then).order_by(Ticket.due_at, Ticket.id)
+            for status in open_statuses
+        ]
+        closed_rows = columns.where(closed_part)
+        rows = list(
+            itertools.islice(
+                heapq.merge(
+                    *(s.execute(w.limit(OVERDUE_SHOWN)).all() for w in walks),
+                    heapq.nsmallest(OVERDUE_SHOWN, s.execute(closed_rows), key=_due_order),
+                    key=_due_order,
+                ),
+                OVERDUE_SHOWN,
             )
         )
+        quality, daily = _quality(s, site, start, end, now, names)
+    overdue = [_overdue_row(r, start, end, as_of) for r in rows]
+
+    def stream() -> Iterator[OverdueRow]:
+        with UnitOfWork(site.db, write=False) as uow:
+            session = uow.session
+            runs = [session.execute(w.execution_options(yield_per=STREAM_BATCH)) for w in walks]
+            runs.append(sorted(session.execute(closed_rows), key=_due_order))
+            for r in heapq.merge(*runs, key=_due_order):
+                yield _overdue_row(r, start, end, as_of)
+
     return MonthlyReport(
         year=year,
         month=month,
@@ -361,6 +386,44 @@ def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = 
         overdue=tuple(overdue),
         quality=quality,
         daily=daily,
+        overdue_count=overdue_count,
+        stream_overdue=stream,
+    )
+
+
+_OVERDUE_COLUMNS = (
+    Ticket.id,
+    Ticket.location,
+    Ticket.category,
+    Ticket.severity,
+    Ticket.department,
+    Ticket.status,
+    Ticket.received_at,
+    Ticket.due_at,
+    Ticket.reported_at,
+    Ticket.closed_at,
+)
+
+
+def _due_order(r: Any) -> tuple[datetime, int]:
+    return (r.due_at, r.id)
+
+
+def _overdue_row(r: Any, start: datetime, end: datetime, as_of: datetime) -> OverdueRow:
+    late = r.closed_at is not None and start <= r.closed_at < end and r.status == Status.CLOSED.value
+    stop = r.reported_at if r.reported_at is not None and r.reported_at < as_of else as_of
+    return OverdueRow(
+        id=r.id,
+        location=r.location,
+        category=r.category,
+        severity=r.severity or UNASSESSED,
+        department=r.department,
+        status=r.status,
+        received_at=r.received_at,
+        due_at=r.due_at,
+        reported_at=r.reported_at,
+        state="late" if late else "open",
+        late_by=stop - r.due_at,
     )
 
 
@@ -424,8 +487,11 @@ class ReportTable:
     rows: tuple[tuple[Any, ...], ...]
 
 
-def report_tables(report: MonthlyReport) -> list[ReportTable]:
-    """The report as typed tables (values are ints, rates as fractions, aware datetimes, hours)."""
+def report_tables(report: MonthlyReport, *, whole: bool = False) -> list[ReportTable]:
+    """The report as typed tables (values are ints, rates as fractions, aware datetimes, hours).
+
+    The overdue table holds the report's oldest `OVERDUE_SHOWN`; with ``whole`` its rows are an
+    iterator over the whole list, streamed from the database (for the exports: consume it once)."""
     r = report
     summary_rows = (
         (_("tickets received"), r.received, None, None),
@@ -433,7 +499,7 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
         (_("emergencies on site in time / emergencies"), *_emergency_counts(r), r.emergency_on_time_rate),
         (_("reopened / closed"), r.reopened, r.closed, r.reopen_rate),
         (_("satisfied or very satisfied / follow-ups"), r.satisfied, r.follow_up_total, r.satisfaction_rate),
-        (_("overdue"), len(r.overdue), None, None),
+        (_("overdue"), r.overdue_total, None, None),
     )  # fmt: skip
     count = _("tickets")
     tables = [
@@ -487,25 +553,26 @@ def report_tables(report: MonthlyReport) -> list[ReportTable]:
                 _("hours late"),
             ),
             (INT, TEXT, CATEGORY, SEVERITY, DEPARTMENT, STATUS, TIME, TIME, TIME, STATE, HOURS),
-            tuple(
-                (
-                    o.id,
-                    o.location,
-                    o.category,
-                    o.severity,
-                    o.department,
-                    o.status,
-                    o.received_at,
-                    o.due_at,
-                    o.reported_at,
-                    o.state,
-                    round(o.late_by.total_seconds() / 3600, 1),
-                )
-                for o in r.overdue
-            ),
+            (map(_overdue_cells, r.all_overdue()) if whole else tuple(map(_overdue_cells, r.overdue))),  # type: ignore[arg-type]
         ),
     ]
     return tables + quality_tables(r)
+
+
+def _overdue_cells(o: OverdueRow) -> tuple:
+    return (
+        o.id,
+        o.location,
+        o.category,
+        o.severity,
+        o.department,
+        o.status,
+        o.received_at,
+        o.due_at,
+        o.reported_at,
+        o.state,
+        round(o.late_by.total_seconds() / 3600, 1),
+    )
 
 
 def _emergency_counts(r: MonthlyReport) -> tuple[int, int]:
@@ -587,59 +654,69 @@ def format_cell(value: Any, kind: str, tz: tzinfo) -> str:
     return str(value)
 
 
-def write_csv(report: MonthlyReport, tz: tzinfo, out: io.TextIOBase | None = None) -> str:
+def write_csv(report: MonthlyReport, tz: tzinfo, out: io.TextIOBase | None = None) -> str | None:
     """The report as one CSV with a section per table: a title line, the headers, the rows and a
-    blank line. Returns the text (and writes it to ``out`` when given)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    blank line, the whole overdue list in it. Written row by row to ``out`` when given (returns
+    None: the overdue list is streamed, never held); else returned as text."""
+    buffer = io.StringIO() if out is None else None
+    writer = csv.writer(out if out is not None else buffer, lineterminator="\n")
     writer.writerow([_("Monthly report"), report.label])
     writer.writerow([])
-    for table in report_tables(report):
+    for table in report_tables(report, whole=True):
         writer.writerow([table.title])
         writer.writerow(table.headers)
         for row in table.rows:
             writer.writerow([format_cell(v, k, tz) for v, k in zip(row, table.types, strict=True)])
         writer.writerow([])
-    text = buffer.getvalue()
-    if out is not None:
-        out.write(text)
-    return text
+    return None if buffer is None else buffer.getvalue()
 
 
 def write_xlsx(report: MonthlyReport, tz: tzinfo, path: Path | str | BinaryIO) -> None:
     """The report as an XLSX workbook: one sheet per table, bold frozen headers, numbers as
-    numbers, rates as percentages, times as Excel datetimes in site time (Excel has no zones)."""
+    numbers, rates as percentages, times as Excel datetimes in site time (Excel has no zones).
+
+    Written with openpyxl's write-only workbook, row by row, the overdue list streamed from the
+    database: memory stays bounded whatever its length. The column widths are set before the rows
+    (write-only sheets need them first): from every row of the small tables, from the headers and
+    the report's oldest overdue rows for the overdue sheet."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     bold = Font(bold=True)
     formats = {RATE: "0.0%", TIME: "yyyy-mm-dd hh:mm", HOURS: "0.0", INT: "0"}
-    for table in report_tables(report):
+    sample = {table.key: table.rows for table in report_tables(report)}
+    for table in report_tables(report, whole=True):
         sheet = book.create_sheet(title=_sheet_name(table.title))
-        sheet.append(list(table.headers))
-        for cell in sheet[1]:
-            cell.font = bold
         widths = [_width(h) for h in table.headers]
-        for row in table.rows:
-            values = []
+        for row in sample[table.key]:
             for i, (value, kind) in enumerate(zip(row, table.types, strict=True)):
+                widths[i] = max(widths[i], _width(format_cell(value, kind, tz)))
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+        sheet.freeze_panes = "A2"
+        header = []
+        for text in table.headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in table.rows:
+            cells = []
+            for value, kind in zip(row, table.types, strict=True):
                 if kind == TIME and value is not None:
                     value = value.astimezone(tz).replace(tzinfo=None)
                 elif kind in CODE_NAMES:
                     value = CODE_NAMES[kind](value)
-                values.append(value)
-                shown = format_cell(row[i], kind, tz)
-                widths[i] = max(widths[i], _width(shown))
-            sheet.append(values)
-            for cell, kind in zip(sheet[sheet.max_row], table.types, strict=True):
-                if kind in formats and cell.value is not None:
+                if kind in formats and value is not None:
+                    cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = formats[kind]
-        sheet.freeze_panes = "A2"
-        for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(60, width + 2)
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
     book.properties.title = _("Monthly report {month}").format(month=report.label)
     book.save(path if hasattr(path, "write") else str(path))
 
@@ -690,14 +767,12 @@ def save_report(report: MonthlyReport, tz: tzinfo, path: Path | str, fmt: str, *
             write_xlsx(report, tz, temporary)
         else:
             # CSV with a byte-order mark so spreadsheet programs read the Chinese right.
-            text = (
-                write_csv(report, tz)
-                if fmt == "csv"
-                else json.dumps(report.to_json(tz), ensure_ascii=False, indent=2) + "\n"
-            )
             with os.fdopen(handle, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as out:
                 handle = -1
-                out.write(text)
+                if fmt == "csv":
+                    write_csv(report, tz, out)  # row by row, the overdue list streamed
+                else:
+                    out.write(json.dumps(report.to_json(tz), ensure_ascii=False, indent=2) + "\n")
         os.chmod(temporary, EXPORT_MODE)
         os.replace(temporary, target)
     except BaseException:

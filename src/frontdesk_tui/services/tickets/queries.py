@@ -35,7 +35,6 @@ from frontdesk_tui.domain.search import query_terms
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
-from frontdesk_tui.services.site.on_duty import on_duty_at
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Timeline kinds that are not action words: intake, a raise attached to an open ticket (R-IN-7),
@@ -453,7 +452,7 @@ def build_view(
     if actor is not None:
         state = ticket_state(session, site, ticket, now)
         allowed = allowed_actions(actor, state, off_duty=off_duty(site, now))
-        if actor.role is Role.DUTY_OFFICER and not is_officer_on_duty(actor, on_duty_at(site, session, now)):
+        if actor.role is Role.DUTY_OFFICER and not is_officer_on_duty(actor, _on_duty(site, session, now)):
             # R-DU-5: a duty officer not on duty has no off-hours rights (the day desk's are theirs).
             allowed = [a for a in allowed if a not in OFF_HOURS_ACTIONS or
                        a in allowed_actions(actor, state, off_duty=False)]
@@ -808,3 +807,10 @@ __all__ = [
     "owner_history",
     "public_area_names",
 ]
+
+
+def _on_duty(site: Site, session: Session, now: datetime):
+    """Who is on duty (the roster tables load only when a duty officer asks: issue 15)."""
+    from frontdesk_tui.services.site.on_duty import on_duty_at
+
+    return on_duty_at(site, session, now)

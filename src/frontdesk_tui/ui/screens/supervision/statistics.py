@@ -313,7 +313,7 @@ class StatisticsScreen(DeskScreen):
         line = Text(" ")
         line.append(r.label, style="bold")
         line.append("  " + _("received {received} · closed {closed} · overdue {overdue}").format(
-            received=r.received, closed=r.closed, overdue=len(r.overdue)))
+            received=r.received, closed=r.closed, overdue=r.overdue_total))
         self.query_one("#statistics-month", Static).update(line)
 
     def _figures(self, views: dict[str, ViewTable]) -> None:
