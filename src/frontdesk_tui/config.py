@@ -4,21 +4,20 @@ The file lives in platformdirs' user config dir (``config.toml``) unless ``FRONT
 ``--config`` names another. A bad value is refused at start with the key, where it came from and
 what is allowed (:class:`ConfigError`, exit 2), never a traceback.
 
-The layers are read here and merged as pydantic-settings merges its sources (a table deep-merged
-into the layer below; a variable is ``FRONTDESK_<SETTING>`` in any case, a list or table in it is
-JSON), then validated once by the pydantic model: every command reads its settings, and importing
-pydantic-settings (and python-dotenv, which it loads) cost a read command more than its SQL
-(issue 15). ``Settings(...)`` itself reads no file and no environment.
+The file and the environment are read by pydantic-settings' own sources (its TOML source and
+``FRONTDESK_<SETTING>`` variables), imported only when there is configuration to read: importing
+it costs a read command more than its SQL (issue 15). ``Settings(...)`` itself reads no file and
+no environment.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import tomllib
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, get_origin
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -165,59 +164,74 @@ class Settings(BaseModel):
 _config_file_override: Path | None = None
 
 
-def _file_values(path: Path) -> dict[str, Any]:
-    """The TOML file's settings (a missing file is no configuration); top-level keys may be
-    written with dashes (``site-name``), as in the flags."""
+def _configured(path: Path) -> bool:
+    """Is there configuration to read: the file, or a ``FRONTDESK_<SETTING>`` variable (any case)?"""
+    if any(var.upper().startswith(ENV_PREFIX) and var[len(ENV_PREFIX) :].lower() in Settings.model_fields
+           for var in os.environ):
+        return True
     try:
-        if not path.expanduser().is_file():
-            return {}
-        with open(path.expanduser(), "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
-    return {key.replace("-", "_"): value for key, value in data.items()}
+        return path.expanduser().is_file()
+    except OSError:
+        return True  # let the TOML source say what is wrong with it
 
 
-def _environment_values() -> dict[str, Any]:
-    """``FRONTDESK_<SETTING>`` variables (any case); a list or table setting's value is JSON."""
-    found: dict[str, Any] = {}
-    for var, value in os.environ.items():
-        if not var.upper().startswith(ENV_PREFIX):
-            continue
-        name = var[len(ENV_PREFIX) :].lower()
-        field = Settings.model_fields.get(name)
-        if field is None:
-            continue  # FRONTDESK_PASSWORD, FRONTDESK_CONFIG …: not settings
-        if get_origin(field.annotation) in (list, dict):
+def _read_configuration(path: Path, overrides: dict[str, Any]) -> Settings:
+    """The settings from pydantic-settings' own sources: the flags over ``FRONTDESK_*`` over the TOML
+    file. Imported only here: pydantic-settings (and python-dotenv, which it loads) costs a read
+    command more than its SQL (issue 15), and with nothing configured there is nothing to read."""
+    from pydantic_settings import (
+        BaseSettings,
+        PydanticBaseSettingsSource,
+        SettingsConfigDict,
+        SettingsError,
+        TomlConfigSettingsSource,
+    )
+
+    class TomlSource(TomlConfigSettingsSource):
+        """A missing file is no configuration; top-level keys may be written with dashes
+        (``site-name``), as in the flags."""
+
+        def __call__(self) -> dict[str, Any]:
+            return {key.replace("-", "_"): value for key, value in super().__call__().items()}
+
+    class ConfiguredSettings(BaseSettings, Settings):
+        model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", validate_default=True)
+
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
             try:
-                value = json.loads(value)
-            except ValueError as exc:
-                raise ConfigError(f"configuration: {name} (from {var}): expected JSON: {exc}") from None
-        found[name] = value
-    return found
+                toml_settings = TomlSource(settings_cls, toml_file=path.expanduser())
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
+            return (init_settings, env_settings, toml_settings)
 
-
-def _deep_update(base: dict[str, Any], *layers: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for layer in layers:
-        for key, value in layer.items():
-            if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = _deep_update(merged[key], value)
-            else:
-                merged[key] = value
-    return merged
+    try:
+        return ConfiguredSettings(**overrides)
+    except SettingsError as exc:  # a list or table variable that is not JSON
+        found = re.search(r'field "(\w+)"', str(exc))
+        name = found.group(1) if found else "?"
+        raise ConfigError(f"configuration: {name} (from {ENV_PREFIX}{name.upper()}): expected JSON") from None
 
 
 def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
     """Build the settings, flags winning; raise :class:`ConfigError` with one clear line."""
     global _config_file_override
     _config_file_override = config_file
+    path = config_file or default_config_file()
     overrides = {k: v for k, v in flags.items() if v is not None}
-    values = _deep_update(_file_values(config_file or default_config_file()), _environment_values(), overrides)
     try:
-        return Settings(**values)
+        if _configured(path):
+            return _read_configuration(path, overrides)
+        return Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, overrides, config_file or default_config_file())) from None
+        raise ConfigError(_describe(exc, overrides, path)) from None
 
 
 def setting_source(key: str, flags: dict[str, Any] | None = None, path: Path | None = None) -> str:
