@@ -14,11 +14,12 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import CellDoesNotExist
 
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.screens.cell_palette import CellPalette
 from frontdesk_tui.ui.widgets.header import DeskHeader
@@ -53,6 +54,16 @@ def fill_rows(table: DataTable, keys: Sequence[str], rows: list[list[Text]], *, 
         table.add_row(*cells, key=key)
     if fit:
         fit_columns(table, rows)
+
+
+class RowTable(DataTable):
+    """A table of rows: Home/End go to the first/last row (Textual's scroll sideways, which in a
+    row table does nothing at all)."""
+
+    BINDINGS: ClassVar = [
+        Binding("home", "scroll_top", N_("First row"), show=False),
+        Binding("end", "scroll_bottom", N_("Last row"), show=False),
+    ]
 
 
 class TableScreen(CellPalette, DeskScreen):
@@ -124,7 +135,7 @@ class ListScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader(self.title_text)
         yield Static("", id=self.SUMMARY_ID)
-        yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=False)
+        yield RowTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=False)
         if self.PREVIEW_BOX_ID:
             with VerticalScroll(id=self.PREVIEW_BOX_ID):
                 yield Static("", id=self.PREVIEW_ID)

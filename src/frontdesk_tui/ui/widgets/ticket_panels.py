@@ -114,12 +114,11 @@ def next_actions(view: TicketView) -> Text:
 def _complexity(view: TicketView) -> str:
     """An emergency's deadline is its clocks (R-EM-2, R-DL-3a), not the complexity's 24 h: say so,
     until a reopening or an extension gives it an ordinary deadline."""
-    clocks = view.on_site_due is not None and view.under_control_due is not None
-    if view.emergency and clocks and view.deadline_started_at <= view.received_at:
-        assert view.on_site_due is not None and view.under_control_due is not None
-        return _("Emergency: on site within {on_site} min, under control within {control} min (R-EM-2)").format(
+    if view.emergency and view.on_site_due is not None and view.deadline_started_at <= view.received_at:
+        under_control = view.under_control_due or view.due_at  # its due time is the under-control time
+        return _("Emergency: on site in {on_site} min, under control in {control} min (R-EM-2)").format(
             on_site=round((view.on_site_due - view.received_at).total_seconds() / 60),
-            control=round((view.under_control_due - view.received_at).total_seconds() / 60),
+            control=round((under_control - view.received_at).total_seconds() / 60),
         )
     return tt.complexity_label(view.complexity)
 
