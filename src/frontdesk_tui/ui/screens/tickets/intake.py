@@ -285,7 +285,7 @@ class IntakeScreen(DeskScreen):
         if focused is not None and self._name_of(focused) in hidden:
             # F9 in a field the emergency path hides (or a category change): the keys typed next
             # would go nowhere (issue 13). They go to what happened, the field every path keeps.
-            self.field("description").focus()
+            self.set_focus(self.field("description"))  # at once (see action_toggle_emergency)
         banner = self.query_one("#intake-banner", Static)
         banner.display = emergency
         self.set_class(emergency, "-emergency")
@@ -384,6 +384,9 @@ class IntakeScreen(DeskScreen):
     def action_toggle_emergency(self) -> None:
         box = self.field("emergency")
         box.value = not box.value
+        # now, not when the checkbox's Changed arrives: the keys typed right after F9 go out as soon
+        # as this binding returns, and must find the focus already off a field the path hides
+        self.refresh_form()
 
     def action_toggle_phrases(self) -> None:
         self.show_phrases = not self.show_phrases
