@@ -78,12 +78,18 @@ async def test_r_em_2_an_emergency_shows_its_clocks_not_simple_24_h(make_desk_ap
         assert "24 h" not in fields
 
 
-async def test_home_and_end_in_the_ticket_view_and_the_follow_up_calls(make_desk_app, desk_db) -> None:
+async def test_home_and_end_in_the_queue_the_ticket_view_and_the_follow_up_calls(make_desk_app, desk_db) -> None:
     closed = [closed_ticket(desk_db, unit, "厨房水管接头漏水", now=NOW - timedelta(hours=n + 2))
               for n, unit in enumerate(("1-1-502", "5-1-1801"))]
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await signed_in_queue(pilot)
+        queue = await signed_in_queue(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        assert queue.table.cursor_row == queue.table.row_count - 1 > 0
+        await pilot.press("home")
+        await settle(pilot)
+        assert queue.table.cursor_row == 0
         screen = await open_ticket(pilot, closed[0])  # eight events: more than a screen
         await pilot.pause()
         await pilot.press("end")

@@ -14,15 +14,15 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import CellDoesNotExist
 
-from frontdesk_tui.i18n import N_, _
+from frontdesk_tui.i18n import _
 from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.screens.cell_palette import CellPalette
 from frontdesk_tui.ui.widgets.header import DeskHeader
+from frontdesk_tui.ui.widgets.row_table import RowTable
 from frontdesk_tui.ui.widgets.table_fit import fit_columns
 
 #: A table column: its key, the English msgid of its header ("" for none) and maybe a fixed width.
@@ -54,16 +54,6 @@ def fill_rows(table: DataTable, keys: Sequence[str], rows: list[list[Text]], *, 
         table.add_row(*cells, key=key)
     if fit:
         fit_columns(table, rows)
-
-
-class RowTable(DataTable):
-    """A table of rows: Home/End go to the first/last row (Textual's scroll sideways, which in a
-    row table does nothing at all)."""
-
-    BINDINGS: ClassVar = [
-        Binding("home", "scroll_top", N_("First row"), show=False),
-        Binding("end", "scroll_bottom", N_("Last row"), show=False),
-    ]
 
 
 class TableScreen(CellPalette, DeskScreen):
