@@ -80,7 +80,7 @@ async def choose_action(pilot: Pilot, code: str) -> None:
     """On the ticket screen: a, then the action in the picker with the arrow keys, Enter."""
     screen = pilot.app.screen
     assert isinstance(screen, TicketDetailScreen) and screen.view is not None
-    allowed = list(screen.view.allowed_actions)
+    allowed = list(screen.view.next_steps)
     assert code in allowed, (code, allowed)
     await pilot.press("a")
     await until_screen(pilot, ActionPickerModal)

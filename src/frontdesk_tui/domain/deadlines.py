@@ -197,10 +197,15 @@ def extend(
         raise RuleError(
             "R-DL-3",
             _("an extension must move the deadline later than {due}").format(
-                due=current.astimezone(tz).isoformat(timespec="minutes")
+                due=local_words(current, tz)
             ),
         )
     return new_due
+
+
+def local_words(value: datetime, tz: tzinfo) -> str:
+    """A time as a refusal names it: local date and minute ("2026-11-25 10:00"), never ISO."""
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def refuse_pause_if_emergency(emergency: bool) -> None:

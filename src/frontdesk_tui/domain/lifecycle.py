@@ -33,7 +33,7 @@ Decisions where the table is silent (design):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -193,6 +193,10 @@ class TicketState:
     """Setting: attempts ``close-unreachable`` needs (design)."""
     unreachable_working_days: int = 3
     """Setting: working days the attempts must cover (design)."""
+    on_site_recorded: bool = False
+    """R-EM-2: the team's arrival is on the record (recorded once)."""
+    under_control_recorded: bool = False
+    """R-EM-2: under control is on the record (recorded once)."""
 
     @property
     def is_major(self) -> bool:
@@ -278,6 +282,10 @@ def _refusal(
         if Who.DUTY_OFF_HOURS in row.who and actor.role == Role.DUTY_OFFICER and not state.is_major:
             reason += " " + _("A duty officer may do this off duty hours only.")
         return "R-RO-1", reason
+    if action == Action.ON_SITE and (state.on_site_recorded or state.under_control_recorded):
+        return "R-EM-2", _("The response team's arrival on site is already recorded.")
+    if action == Action.UNDER_CONTROL and state.under_control_recorded:
+        return "R-EM-2", _("Under control is already recorded.")
     if action == Action.PAUSE and state.emergency:
         return "R-DL-7", _(
             "An emergency is never paused; record a revised expected time instead (revise-expected, R-EM-4)."
@@ -314,6 +322,109 @@ def allowed_actions(
 ) -> list[Action]:
     """R-LC-1: the actions this operator may take on this ticket now, in the table's order."""
     return [a for a in Action if _refusal(actor, state, a, off_duty, event_author_id) is None]
+
+
+# --- the next steps, most likely first (issue 13: fewer keys) --------------------------------------
+
+#: The combined step "report the result and close, the owner told and satisfied": ``report`` then
+#: ``confirm`` in one transaction, offered only where the lifecycle allows both (the desk, and no
+#: summary missing, R-EM-3/R-LC-6). Not an action word of the table: two events are written.
+REPORT_AND_CONFIRM = "report-confirm"
+
+#: What usually comes next from each status, most likely first (design: the order of 002 steps 1-8).
+_LIKELY: dict[Status, tuple[str, ...]] = {
+    _S.RECEIVED: (Action.ASSESS, Action.ANSWER),
+    _S.ASSESSED: (Action.ASSIGN,),
+    _S.ASSIGNED: (Action.INVESTIGATE,),
+    _S.INVESTIGATING: (Action.PLAN,),
+    _S.PLANNED: (Action.START,),
+    _S.IN_PROGRESS: (Action.REPORT, REPORT_AND_CONFIRM),
+    _S.RESULT_REPORTED: (Action.CONFIRM, Action.CONTACT, Action.REOPEN, Action.CLOSE_UNREACHABLE),
+    _S.CLOSED: (Action.FOLLOW_UP, Action.REOPEN),
+}
+#: On an emergency the team's clocks come before everything (R-EM-2); then a paused clock's resume.
+_FIRST: tuple[str, ...] = (Action.ON_SITE, Action.UNDER_CONTROL, Action.REVISE_EXPECTED, Action.RESUME)
+#: Everything else, in this order: the everyday updates, the supervisor's steps, the ends last.
+_TAIL: tuple[str, ...] = (
+    Action.CONTACT,
+    Action.NOTE,
+    Action.ESCALATE,
+    Action.SUMMARY,
+    Action.REASSIGN,
+    Action.EXTEND,
+    Action.PAUSE,
+    Action.CORRECT,
+    Action.WITHDRAW,
+    Action.INVALIDATE,
+)
+
+#: One key per step in the next-step list (the ticket screen's picker). Steps never offered
+#: together may share a key (assign/reassign, pause/resume); a step without a key here is chosen
+#: with the arrows.
+STEP_KEYS: dict[str, str] = {
+    Action.ON_SITE: "o",
+    Action.UNDER_CONTROL: "u",
+    Action.ASSESS: "s",
+    Action.ANSWER: "d",
+    Action.ASSIGN: "g",
+    Action.REASSIGN: "g",
+    Action.INVESTIGATE: "i",
+    Action.PLAN: "p",
+    Action.START: "t",
+    Action.REPORT: "r",
+    REPORT_AND_CONFIRM: "R",
+    Action.CONFIRM: "c",
+    Action.REOPEN: "b",
+    Action.CLOSE_UNREACHABLE: "l",
+    Action.FOLLOW_UP: "f",
+    Action.CONTACT: "k",
+    Action.NOTE: "n",
+    Action.ESCALATE: "e",
+    Action.SUMMARY: "m",
+    Action.EXTEND: "x",
+    Action.PAUSE: "h",
+    Action.RESUME: "h",
+    Action.CORRECT: "y",
+    Action.WITHDRAW: "w",
+    Action.INVALIDATE: "z",
+    "revise-expected": "v",
+}
+
+
+def may_report_and_confirm(actor: Actor, state: TicketState, *, off_duty: bool) -> bool:
+    """The combined step is open when ``report`` is, and ``confirm`` would be right after it."""
+    if _refusal(actor, state, Action.REPORT, off_duty, None) is not None:
+        return False
+    reported = replace(state, status=Status.RESULT_REPORTED, paused=False)
+    return _refusal(actor, reported, Action.CONFIRM, off_duty, None) is None
+
+
+def order_steps(allowed: Iterable[str], state: TicketState, *, report_and_confirm: bool = False) -> tuple[str, ...]:
+    """The steps ``allowed`` (action words) ordered by what usually comes next for the ticket's
+    state — an emergency's clocks first, then the status's next step, the everyday updates, the
+    ends (withdraw, invalidate) last — with the combined report-and-close after ``report`` when
+    ``report_and_confirm``. Words this module does not place keep their order, before the ends."""
+    given = list(dict.fromkeys(str(a) for a in allowed))
+    if report_and_confirm and Action.REPORT in given:
+        given.append(REPORT_AND_CONFIRM)
+    first = [a for a in _FIRST if state.emergency or a == Action.RESUME]
+    order = [*first, *_LIKELY.get(state.status, ())]
+    ends = (Action.WITHDRAW, Action.INVALIDATE)
+    placed = {*order, *_TAIL}
+    others = [a for a in given if a not in placed]
+    order += [a for a in _TAIL if a not in ends] + others + list(ends)
+    ranked = [a for a in dict.fromkeys(order) if a in given]
+    return tuple(str(a) for a in ranked)
+
+
+def next_steps(
+    actor: Actor, state: TicketState, *, off_duty: bool, allowed: Iterable[Action] | None = None
+) -> tuple[str, ...]:
+    """R-LC-1, issue 13: what this operator may do now, most likely first (:func:`order_steps`);
+    ``allowed`` narrows :func:`allowed_actions` further (the service's R-DU-5 filter)."""
+    steps = allowed_actions(actor, state, off_duty=off_duty) if allowed is None else list(allowed)
+    combined = Action.REPORT in steps and may_report_and_confirm(actor, state, off_duty=off_duty)
+    return order_steps([a.value for a in steps], state, report_and_confirm=combined)
 
 
 def describe_allowed(actions: Iterable[Action]) -> str:

@@ -35,7 +35,7 @@ Decisions (design):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -47,7 +47,7 @@ from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import deadlines, effects, lifecycle
 from frontdesk_tui.domain.actors import Actor, automatic_label
-from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role
+from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role, Status
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
 from frontdesk_tui.domain.escalation import check_called, may_be_called
 from frontdesk_tui.domain.on_duty import check_acts_on_duty
@@ -401,6 +401,32 @@ def act_in(
     return ticket
 
 
+def report_and_confirm_in(
+    session: Session,
+    site: Site,
+    actor: Actor,
+    ticket_id: int,
+    fields: Mapping[str, Any] | None = None,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
+) -> Ticket:
+    """The combined step (issue 13): ``report`` with its fields, then ``confirm`` — the owner was
+    told the result and is satisfied — in the caller's transaction, two events. Refused as a whole
+    (nothing written) unless the lifecycle allows both, checked first (R-LC-1, R-EM-3, R-LC-6)."""
+    ticket = get_row(session, ticket_id)
+    if expected_version is not None and ticket.version != expected_version:
+        raise _stale(session, ticket, site.tz)  # R-RO-3
+    state = ticket_state(session, site, ticket, now)
+    if not lifecycle.may_report_and_confirm(actor, state, off_duty=off_duty(site, now)):
+        # the single step's own refusal says why (report refused, or confirm would be: R-EM-3 …)
+        reported = replace(state, status=Status.RESULT_REPORTED, paused=False)
+        lifecycle.check_action(actor, state, Action.REPORT, off_duty=off_duty(site, now))
+        lifecycle.check_action(actor, reported, Action.CONFIRM, off_duty=off_duty(site, now))
+    act_in(session, site, actor, ticket_id, Action.REPORT, fields, now=now, expected_version=expected_version)
+    return act_in(session, site, actor, ticket_id, Action.CONFIRM, {}, now=now)
+
+
 def act(
     site: Site,
     actor: Actor,
@@ -420,9 +446,14 @@ def act(
     InputError naming the field, or NotFound.
     """
     with UnitOfWork(site.db) as uow:
-        ticket = act_in(
-            uow.session, site, actor, ticket_id, action, fields, now=now, expected_version=expected_version
-        )
+        if action == lifecycle.REPORT_AND_CONFIRM:
+            ticket = report_and_confirm_in(
+                uow.session, site, actor, ticket_id, fields, now=now, expected_version=expected_version
+            )
+        else:
+            ticket = act_in(
+                uow.session, site, actor, ticket_id, action, fields, now=now, expected_version=expected_version
+            )
         view = build_view(uow.session, site, actor, ticket, now=now)
         uow.commit()
         return view
@@ -489,6 +520,7 @@ __all__ = [
     "DeadlineTerms",
     "act",
     "act_in",
+    "report_and_confirm_in",
     "deadline_terms",
     "eligible_handlers",
     "eligible_supervisors",

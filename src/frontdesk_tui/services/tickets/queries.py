@@ -28,7 +28,7 @@ from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Role,
 from frontdesk_tui.domain.duty import DutyHours, is_off_duty_hours
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.domain.intake import parse_unit, unit_label
-from frontdesk_tui.domain.lifecycle import TicketState, allowed_actions
+from frontdesk_tui.domain.lifecycle import TicketState, allowed_actions, next_steps
 from frontdesk_tui.domain.on_duty import is_officer_on_duty
 from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.domain.search import query_terms
@@ -187,6 +187,9 @@ class TicketView:
     events: tuple[EventView, ...] = ()
     allowed_actions: tuple[str, ...] = ()
     """What the reader may do now (R-LC-1); empty for nobody signed in."""
+    next_steps: tuple[str, ...] = ()
+    """The same, most likely first, with the combined report-and-close where it is open
+    (:func:`frontdesk_tui.domain.lifecycle.next_steps`): the ticket screen's list."""
     updated_by_rule: str | None = None
     """R-RO-2: the rule of an automatic last change (``R-SV-5``), None after a person's."""
     revised_expected_at: datetime | None = None
@@ -221,7 +224,7 @@ class TicketView:
                 value = _iso(value)
             elif name == "events":
                 value = [e.to_json() for e in value]
-            elif name == "allowed_actions":
+            elif name in ("allowed_actions", "next_steps"):
                 value = list(value)
             data[name] = value
         data["paused"] = self.paused
@@ -371,6 +374,8 @@ def ticket_state(session: Session, site: Site, ticket: Ticket, now: datetime) ->
         contact_span_working_days=span,
         unreachable_attempts=site.settings.unreachable_attempts,
         unreachable_working_days=site.settings.unreachable_working_days,
+        on_site_recorded=ticket.on_site_at is not None,
+        under_control_recorded=ticket.under_control_at is not None,
     )
 
 
@@ -449,6 +454,7 @@ def build_view(
     )
     shows_phone = permissions.may_see_phone(actor)
     actions: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
     if actor is not None:
         state = ticket_state(session, site, ticket, now)
         allowed = allowed_actions(actor, state, off_duty=off_duty(site, now))
@@ -457,6 +463,7 @@ def build_view(
             allowed = [a for a in allowed if a not in OFF_HOURS_ACTIONS or
                        a in allowed_actions(actor, state, off_duty=False)]
         actions = tuple(a.value for a in allowed)
+        steps = next_steps(actor, state, off_duty=off_duty(site, now), allowed=allowed)
 
     def local(value: datetime | None) -> datetime | None:
         return None if value is None else value.astimezone(tz)
@@ -521,6 +528,7 @@ def build_view(
         ),
         events=event_views,
         allowed_actions=actions,
+        next_steps=steps,
         revised_expected_at=local(ticket.revised_expected_at),
     )
 

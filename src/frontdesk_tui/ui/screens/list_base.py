@@ -22,6 +22,7 @@ from frontdesk_tui.i18n import _
 from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.screens.cell_palette import CellPalette
 from frontdesk_tui.ui.widgets.header import DeskHeader
+from frontdesk_tui.ui.widgets.row_table import RowTable
 from frontdesk_tui.ui.widgets.table_fit import fit_columns
 
 #: A table column: its key, the English msgid of its header ("" for none) and maybe a fixed width.
@@ -124,7 +125,7 @@ class ListScreen(TableScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader(self.title_text)
         yield Static("", id=self.SUMMARY_ID)
-        yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=False)
+        yield RowTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=False)
         if self.PREVIEW_BOX_ID:
             with VerticalScroll(id=self.PREVIEW_BOX_ID):
                 yield Static("", id=self.PREVIEW_ID)

@@ -43,25 +43,39 @@ class DeskHeader(Widget):
         self.watch(self.app, "inbox_unread", lambda _old, _new: self.refresh(), init=False)
         self.set_interval(5, self.refresh)
 
-    def render(self) -> Table:
+    def _right(self, *, role: bool, date: bool) -> Text:
         desk = self.desk
-        left = Text(" ")
-        left.append(clean_line(desk.settings.site_name), style="bold")
-        if self.screen_title:
-            left.append(" · ")
-            left.append(self.screen_title)
         right = Text()
         actor = desk.actor
         if actor is not None:
             right.append(actor.name, style="bold")
-            right.append(f" {labels.role(actor.role)}")
+            if role:
+                right.append(f" {labels.role(actor.role)}")
             unread = desk.inbox_unread
             if unread is not None:
                 right.append("  ")
                 right.append(_("Inbox {n}").format(n=unread), style="bold reverse" if unread else "")
             right.append("  ")
-        right.append(desk.now().astimezone(desk.settings.tz).strftime("%Y-%m-%d %H:%M"))
+        now = desk.now().astimezone(desk.settings.tz)
+        right.append(now.strftime("%Y-%m-%d %H:%M" if date else "%H:%M"))
         right.append(" ")
+        return right
+
+    def render(self) -> Table:
+        """The screen's title is never cut (it names the ticket: "Ticket 124"): when the line is too
+        narrow the clock drops its date, then the role goes, then the site's name ends in "…"."""
+        site = Text(" ")
+        site.append(clean_line(self.desk.settings.site_name), style="bold")
+        title = Text(" · " + self.screen_title) if self.screen_title else Text()
+        width = self.size.width or 80
+        for role, date in ((True, True), (True, False), (False, False)):
+            right = self._right(role=role, date=date)
+            if site.cell_len + title.cell_len + 1 + right.cell_len <= width:
+                break
+        room = width - title.cell_len - 1 - right.cell_len
+        if site.cell_len > room:
+            site.truncate(max(room, 4), overflow="ellipsis")
+        left = site + title
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(justify="right", no_wrap=True)

@@ -211,6 +211,28 @@ class ReceiptModal(_KeyModal):
         slot.display = True
 
 
+class ClearFormModal(_KeyModal):
+    """Ctrl+N on a form with something typed: clear it, or keep it (as Escape asks before leaving)."""
+
+    SCREEN_TITLE = N_("Clear the form?")
+    HELP = N_(
+        "The complaint is not saved yet. y clears the form for the next complaint (what was typed is "
+        "lost); n, Enter or Escape keeps it."
+    )
+    BINDINGS: ClassVar = [
+        Binding("y", "finish('clear')", N_("Clear it"), id="clear-yes"),
+        Binding("n,enter,escape", "finish(None)", N_("Keep it"), id="clear-no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="intake-dialog intake-small") as box:
+            box.border_title = _(self.SCREEN_TITLE)
+            yield Static(Text(_("This complaint is not saved yet.")))
+            yield Static(Text(_("y: clear the form  ·  n or Escape: keep it"), style="bold"),
+                         classes="intake-question")
+        yield Footer()
+
+
 class LeaveDraftModal(_KeyModal):
     """Escape on a form with something typed: keep the draft, discard it, or stay."""
 

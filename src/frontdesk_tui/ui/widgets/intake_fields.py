@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from frontdesk_tui.domain.codes import Category, Channel, Complexity
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.domain.intake import MULTILINE_FIELDS, OTHER_TEXT_LIMIT, TEXT_LIMITS, ComplaintDraft
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.ui import labels
@@ -85,12 +86,40 @@ def field_widget(spec: FieldSpec) -> Widget:
     return Input(placeholder=_(spec.placeholder) if spec.placeholder else "", id=wid, compact=True)
 
 
+#: A one-line field shows its counter from this share of its limit on (a name or a unit is short).
+COUNT_FROM = 0.8
+
+
+def text_limit(name: str) -> int:
+    """The most characters a text field keeps (``domain.intake``'s limits)."""
+    return TEXT_LIMITS.get(name, OTHER_TEXT_LIMIT)
+
+
+def counter(name: str, text: str) -> tuple[Text, bool]:
+    """The field's character counter ("12/2000", bold past the limit) and whether it is shown: always
+    under the label of a several-line field, beside a one-line field once near its limit."""
+    n, limit = len(text), text_limit(name)
+    shown = name in MULTILINE_FIELDS or n >= COUNT_FROM * limit
+    return Text(f"{n}/{limit}", style="bold reverse" if n > limit else "dim"), shown
+
+
 def field_row(spec: FieldSpec) -> Vertical:
-    """The label, the field, and the slots for its error and warning under it."""
+    """The label, the field, and the slots for its error and warning under it; a text field's
+    character counter under its label (several lines) or beside it (one line, near the limit)."""
     error = Static("", id=f"err-{spec.name}", classes="intake-error")
     warning = Static("", id=f"warn-{spec.name}", classes="intake-warning")
     error.display = warning.display = False
-    line = Horizontal(Label(_(spec.label), classes="intake-label"), field_widget(spec), classes="intake-line")
+    label: Widget = Label(_(spec.label), classes="intake-label")
+    widgets: list[Widget] = [field_widget(spec)]
+    if spec.kind in ("text", "input"):
+        text, shown = counter(spec.name, "")
+        count = Static(text, id=f"count-{spec.name}", classes="intake-count")
+        count.display = shown
+        if spec.kind == "text":
+            label = Vertical(label, count, classes="intake-label-column")
+        else:
+            widgets.append(count)
+    line = Horizontal(label, *widgets, classes="intake-line")
     return Vertical(line, error, warning, id=f"row-{spec.name}", classes=f"intake-row show-{spec.show}")
 
 

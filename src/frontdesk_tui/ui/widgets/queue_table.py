@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
 from frontdesk_tui.i18n import N_
 from frontdesk_tui.ui.screens.base import translate_bindings
+from frontdesk_tui.ui.widgets.row_table import RowTable
 
 
-class QueueTable(DataTable):
+class QueueTable(RowTable):
     """Moving past the last row (Down, PageDown, the wheel) or above the first asks for a page."""
 
     BINDINGS = [Binding("enter", "select_cursor", N_("Open"), id="open-ticket")]

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from frontdesk_tui.domain.actors import automatic_label
+from frontdesk_tui.domain.lifecycle import STEP_KEYS
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.tickets.queries import EventView, TicketView
 from frontdesk_tui.ui import labels
@@ -97,10 +98,29 @@ def next_actions(view: TicketView) -> Text:
     if not view.allowed_actions:
         text.append(_("no action for you on this ticket now"), style="dim")
         return text
-    text.append(", ".join(tt.action_label(code) for code in view.allowed_actions))
+    for n, code in enumerate(view.next_steps or view.allowed_actions):
+        if n:
+            text.append(", ")
+        key = STEP_KEYS.get(code)
+        if key:
+            text.append(key, style="bold underline")
+            text.append(" ")
+        text.append(tt.action_label(code))
     text.append("  ")
     text.append(_("(press a)"), style="dim")
     return text
+
+
+def _complexity(view: TicketView) -> str:
+    """An emergency's deadline is its clocks (R-EM-2, R-DL-3a), not the complexity's 24 h: say so,
+    until a reopening or an extension gives it an ordinary deadline."""
+    if view.emergency and view.on_site_due is not None and view.deadline_started_at <= view.received_at:
+        under_control = view.under_control_due or view.due_at  # its due time is the under-control time
+        return _("Emergency: on site in {on_site} min, under control in {control} min (R-EM-2)").format(
+            on_site=round((view.on_site_due - view.received_at).total_seconds() / 60),
+            control=round((under_control - view.received_at).total_seconds() / 60),
+        )
+    return tt.complexity_label(view.complexity)
 
 
 def fields(view: TicketView, tz: tzinfo) -> Table:
@@ -130,7 +150,7 @@ def fields(view: TicketView, tz: tzinfo) -> Table:
     row(_("Equipment"), tt.owner_line(view.equipment))
     row(_("Symptom"), tt.owner_line(view.symptom))
     row(_("Staff involved"), tt.owner_line(view.staff))
-    row(_("Complexity"), tt.complexity_label(view.complexity))
+    row(_("Complexity"), _complexity(view))
     department = labels.department(view.department)
     if view.handler:
         department += " · " + view.handler

@@ -66,6 +66,7 @@ ACTIONS: dict[str, str] = {
     "plan": N_("Plan"),
     "start": N_("Start the work"),
     "report": N_("Report the result"),
+    "report-confirm": N_("Report and close: owner told and satisfied"),
     "confirm": N_("Confirm: owner satisfied, close"),
     "reopen": N_("Reopen"),
     "close-unreachable": N_("Close: owner unreachable"),

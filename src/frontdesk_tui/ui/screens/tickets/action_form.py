@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Key
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import (
@@ -35,7 +36,7 @@ from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.codes import DEPARTMENTS, Action, Complexity, Satisfaction, Severity
 from frontdesk_tui.domain.errors import DomainError, InputError, StaleError
-from frontdesk_tui.domain.lifecycle import HOW_TOLD, required_fields
+from frontdesk_tui.domain.lifecycle import HOW_TOLD, REPORT_AND_CONFIRM, STEP_KEYS, required_fields
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.tickets import followups
@@ -67,6 +68,7 @@ NOTE_LABELS: dict[str, str] = {
     "investigate": N_("Findings"),
     "plan": N_("Who, what, by when"),
     "report": N_("Result"),
+    REPORT_AND_CONFIRM: N_("Result"),
     "withdraw": N_("The owner's words"),
     "contact": N_("What the owner was told"),
     "close-unreachable": N_("Attempts made"),
@@ -83,6 +85,10 @@ HINTS: dict[str, str] = {
     "assign": N_("The department (and handler) who will do the work, with its deadline."),
     "report": N_("The result is reported to the owner: the clock stops here (R-DL-3a)."),
     "confirm": N_("The owner is satisfied: the ticket closes and the follow-up visit falls due (R-LC-5)."),
+    REPORT_AND_CONFIRM: N_(
+        "The owner was told the result and is satisfied: reported and closed in one step; the "
+        "follow-up visit falls due (R-LC-5)."
+    ),
     "reopen": N_("The owner is not satisfied: back to planning with a fresh deadline."),
     "escalate": N_(
         "With the owner's agreement, hand the owner to a supervisor: an assistant, the director, or off "
@@ -125,32 +131,38 @@ class _Refused(Message):
 
 class ActionPickerModal(DeskModal[str | None]):
     CSS_PATH = "action_form.tcss"
-    """The next actions allowed from here for this operator (R-LC-1)."""
+    """The next steps allowed from here for this operator (R-LC-1), most likely first, each with
+    its key (``domain.lifecycle.next_steps`` / ``STEP_KEYS``: the order is the service's)."""
 
     SCREEN_TITLE = N_("Next action")
     HELP = N_(
         "The actions this operator may take on the ticket now, as the lifecycle allows them for "
-        "the ticket's state and the operator's role (R-LC-1). Up/Down choose, Enter opens its form, "
-        "Escape goes back."
+        "the ticket's state and the operator's role (R-LC-1), the most likely first. The key "
+        "beside a step opens its form at once; Up/Down and Enter do the same; Escape goes back."
     )
     BINDINGS: ClassVar = [Binding("escape", "cancel", N_("Back"), id="cancel-action-picker")]
 
     def __init__(self, view: TicketView) -> None:
         super().__init__(id="action-picker")
         self.view = view
+        self.steps = view.next_steps or view.allowed_actions
+        self.keys = {STEP_KEYS[code]: code for code in self.steps if code in STEP_KEYS}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="action-picker-box", classes="form-box") as box:
             box.border_title = _("Ticket {id}: next action").format(id=self.view.id)
-            options = [
-                Option(Text(tt.action_label(code)).append(f"  {code}", style="dim"), id=code)
-                for code in self.view.allowed_actions
-            ]
-            yield OptionList(*options, id="action-picker-list")
+            yield OptionList(*[Option(step_line(code), id=code) for code in self.steps], id="action-picker-list")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+
+    def on_key(self, event: Key) -> None:
+        code = self.keys.get(event.character or "")
+        if code is not None:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(code)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -158,6 +170,16 @@ class ActionPickerModal(DeskModal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def step_line(code: str) -> Text:
+    """One entry of the next-step list: its key, its label, the action word (for the CLI)."""
+    key = STEP_KEYS.get(code, " ")
+    line = Text()
+    line.append(f"{key} ", style="bold reverse" if key.strip() else "")
+    line.append(" " + tt.action_label(code))
+    line.append(f"  {code}", style="dim")
+    return line
 
 
 class _SavingModal(DeskModal[ActionOutcome | None]):
@@ -282,14 +304,16 @@ class ActionFormModal(_SavingModal):
         fixed: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(view, id="action-form")
-        self.action_code = Action(action).value
+        combined = action == REPORT_AND_CONFIRM  # report, then confirm (the service's one step)
+        self.action_code = REPORT_AND_CONFIRM if combined else Action(action).value
         self.prefill = dict(prefill or {})
         """Text fields filled in when the form opens (the board's "take over" writes a note)."""
         self.fixed = dict(fixed or {})
         """Fields saved as given and not shown (the board's "take over": ``taken_over`` and the
         supervisor's own name as ``called``)."""
         conditional = () if self.fixed.get("taken_over") else CONDITIONAL_FIELDS.get(self.action_code, ())
-        self.required = tuple(n for n in (*required_fields(action), *conditional) if n not in self.fixed)
+        own = required_fields(Action.REPORT if combined else action)
+        self.required = tuple(n for n in (*own, *conditional) if n not in self.fixed)
         self.optional = tuple(
             n for n in OPTIONAL_FIELDS.get(self.action_code, ()) if n not in self.required and n not in self.fixed
         )

@@ -57,6 +57,8 @@ class TicketDetailScreen(CellPalette, DeskScreen):
         Binding("t", "timeline", N_("Timeline"), id="ticket-timeline"),
         Binding("r", "reload", N_("Reload"), id="ticket-reload"),
         Binding("escape", "back", N_("Back"), id="ticket-back"),
+        Binding("home", "top", N_("Top"), show=False),
+        Binding("end", "bottom", N_("Bottom"), show=False),
     ]
 
     class Loaded(Message):
@@ -205,6 +207,12 @@ class TicketDetailScreen(CellPalette, DeskScreen):
             self.body.scroll_home(animate=False)
         else:
             self.body.scroll_to_widget(heading, top=True, animate=False)
+
+    def action_top(self) -> None:
+        self.body.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.body.scroll_end(animate=False)
 
     def action_reload(self) -> None:
         self.banner.display = False

@@ -43,6 +43,7 @@ from frontdesk_tui.ui.widgets import intake_fields as form
 from frontdesk_tui.ui.widgets import ticket_text
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.intake_dialogs import (
+    ClearFormModal,
     DuplicateModal,
     LeaveDraftModal,
     ReadBackModal,
@@ -250,12 +251,19 @@ class IntakeScreen(DeskScreen):
                 else:
                     widget.load_text(cleaned)
                 return
+            self._count(name, text)
         self.save_draft()
         self.clear_error(name)
         if name in ("emergency", "category"):
             self.refresh_form()
         if name in ("unit", "phone"):
             self._schedule_lookup()
+
+    def _count(self, name: str, text: str) -> None:
+        for slot in self.query(f"#count-{name}").results(Static):
+            content, shown = form.counter(name, text)
+            slot.update(content)
+            slot.display = shown
 
     def clear_error(self, name: str) -> None:
         for prefix in ("err", "warn"):
@@ -267,8 +275,17 @@ class IntakeScreen(DeskScreen):
         values = self.values()
         emergency = bool(values.get("emergency"))
         category = values.get("category") or ""
+        focused = self.focused
+        hidden: list[str] = []
         for spec in form.FIELDS:
-            self.query_one(f"#row-{spec.name}").display = form.row_visible(spec, emergency=emergency, category=category)
+            visible = form.row_visible(spec, emergency=emergency, category=category)
+            self.query_one(f"#row-{spec.name}").display = visible
+            if not visible:
+                hidden.append(spec.name)
+        if focused is not None and self._name_of(focused) in hidden:
+            # F9 in a field the emergency path hides (or a category change): the keys typed next
+            # would go nowhere (issue 13). They go to what happened, the field every path keeps.
+            self.set_focus(self.field("description"))  # at once (see action_toggle_emergency)
         banner = self.query_one("#intake-banner", Static)
         banner.display = emergency
         self.set_class(emergency, "-emergency")
@@ -367,14 +384,30 @@ class IntakeScreen(DeskScreen):
     def action_toggle_emergency(self) -> None:
         box = self.field("emergency")
         box.value = not box.value
+        # now, not when the checkbox's Changed arrives: the keys typed right after F9 go out as soon
+        # as this binding returns, and must find the focus already off a field the path hides
+        self.refresh_form()
 
     def action_toggle_phrases(self) -> None:
         self.show_phrases = not self.show_phrases
         self._layout_side(self.size.width)
 
     def action_clear(self) -> None:
-        self.clear_form()
-        self.field("channel").focus()
+        """Ctrl+N: a blank form is cleared at once; one with something typed asks first."""
+        if form.is_blank(self.values()):
+            self.clear_form()
+            self.field("channel").focus()
+            return
+        focused = self.focused
+
+        def decided(choice: str | None) -> None:
+            if choice == "clear":
+                self.clear_form()
+                self.field("channel").focus()
+            elif focused is not None:
+                focused.focus()
+
+        self.app.push_screen(ClearFormModal(id="clear-form"), decided)
 
     # -- errors -----------------------------------------------------------------------------------
     def show_errors(self, errors: dict[str, str], warnings: dict[str, str], general: str = "") -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
@@ -98,6 +99,7 @@ class QueueScreen(SearchableListScreen):
         return queue_cells.COLUMNS + (queue_cells.WIDE_COLUMNS if self._wide else [])
 
     def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._update_summary)  # the count keeps its room at any width
         wide = event.size.width >= queue_cells.WIDE_FROM
         if wide != self._wide and self.is_mounted:
             self._wide = wide
@@ -214,7 +216,20 @@ class QueueScreen(SearchableListScreen):
         return " · ".join(parts)
 
     def _update_summary(self) -> None:
+        """The filters in words, then the count; when they do not fit, the words end in "…" and the
+        count stays whole ("1-29 of 1,234")."""
         text = Text(" " + self.describe_filter() + "  ")
+        count = self._count_line()
+        width = self.summary.size.width
+        if width and text.cell_len + cell_len(count) > width:
+            text.truncate(max(width - cell_len(count) - 2, 1), overflow="ellipsis")
+            text.append("  ")
+        if count:
+            text.append(count, style="bold")
+        self.summary.update(text)
+
+    def _count_line(self) -> str:
+        line = ""
         if self.total is not None and self.page is not None:
             shown = len(self.page.rows)
             first = self.page_index * queue.PAGE_SIZE + 1
@@ -223,8 +238,7 @@ class QueueScreen(SearchableListScreen):
                 line = _("{first}-{last} of {total}").format(first=first, last=first + shown - 1, total=total)
             else:
                 line = _("none")
-            text.append(line, style="bold")
-        self.summary.update(text)
+        return line
 
     def preview_text(self, row: QueueRow | None) -> Text:
         return queue_cells.preview(row, self.desk.settings.tz)
