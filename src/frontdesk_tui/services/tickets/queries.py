@@ -447,7 +447,7 @@ def build_view(
     names = _names(
         session, [ticket.handler_id, ticket.created_by, ticket.updated_by, *(e.operator_id for e in events)]
     )
-    shows_phone = permissions.may_see_phone(actor)
+    shows_phone = permissions.handler_sees_owner_phone(actor, ticket.handler_id)  # R-PD-3, R-PD-4
     actions: tuple[str, ...] = ()
     if actor is not None:
         state = ticket_state(session, site, ticket, now)
