@@ -390,6 +390,10 @@ class IntakeScreen(DeskScreen):
         text = " ".join([general, *unplaced]).strip()
         self.message.update(Text(text))
         self.message.display = bool(text)
+        if text and not errors:
+            # A refusal of the whole record (R-RO-1 …) is read below the last field: bring it into
+            # sight, or at 80x24 the operator sees nothing happen.
+            self.call_after_refresh(self.message.scroll_visible, animate=False)
         if errors or text:
             self.desk.key_order.drop_waiting()  # typed for the read-back, not for the field with the error
         for spec in form.FIELDS:
