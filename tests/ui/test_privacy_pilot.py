@@ -32,3 +32,50 @@ async def test_r_ro_1_a_refused_save_says_why_in_the_form(make_desk_app, desk_db
         form = screen.query_one("#intake-form")
         top, box = form.scroll_offset.y, screen.message.virtual_region
         assert top <= box.y and box.y + 1 <= top + form.scrollable_content_region.height
+
+
+async def test_r_pd_1_a_draft_with_a_phone_is_put_aside_for_staff_and_given_back(make_desk_app) -> None:
+    from desk_pilot import sign_in_by_keyboard, until_screen
+
+    from frontdesk_tui.ui import textual_compat
+    from frontdesk_tui.ui.screens.tickets.intake import DRAFT_KEY, IntakeScreen
+
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await signed_in_queue(pilot)  # 陈晓燕, who sees phones whole
+        screen = await open_intake(pilot)
+        await type_into(pilot, screen.field("phone"), "13955556666")
+        await type_into(pilot, screen.field("owner_name"), "王先生")
+        await type_into(pilot, screen.field("description"), "楼道灯不亮")
+        await pilot.press("ctrl+l")
+        await sign_in_by_keyboard(pilot, "周师傅")  # staff: phones masked (R-PD-3)
+        await until_screen(pilot, IntakeScreen)
+        await settle(pilot)
+        assert screen.field("phone").value == "" and screen.field("owner_name").value == ""
+        assert "13955556666" not in str(app.drafts.get(DRAFT_KEY, ""))
+        assert "1395555" not in app.export_screenshot()
+        assert any("put aside until 陈晓燕 signs in again" in n.message for n in textual_compat.notifications(app))
+        await pilot.press("ctrl+l")
+        await sign_in_by_keyboard(pilot, "陈晓燕")
+        await until_screen(pilot, IntakeScreen)
+        await settle(pilot)
+        assert screen.field("phone").value == "13955556666" and screen.field("description").text == "楼道灯不亮"
+        assert any("Your draft is back" in n.message for n in textual_compat.notifications(app))
+
+
+async def test_r_pd_1_a_draft_without_a_phone_stays_for_the_next_operator(make_desk_app) -> None:
+    from desk_pilot import sign_in_by_keyboard, until_screen
+
+    from frontdesk_tui.ui.screens.tickets.intake import IntakeScreen
+
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in_queue(pilot)
+        screen = await open_intake(pilot)
+        await type_into(pilot, screen.field("owner_name"), "王先生")
+        await type_into(pilot, screen.field("description"), "楼道灯不亮")
+        await pilot.press("ctrl+l")
+        await sign_in_by_keyboard(pilot, "周师傅")
+        await until_screen(pilot, IntakeScreen)
+        await settle(pilot)
+        assert screen.field("owner_name").value == "王先生"  # nothing private: the work stays

@@ -30,6 +30,7 @@ from frontdesk_tui.domain.intake import (
     parse_unit,
     validate_draft,
 )
+from frontdesk_tui.domain.permissions import may_see_phone
 from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
@@ -52,6 +53,12 @@ from frontdesk_tui.ui.widgets.intake_side import IntakeSidePanel
 
 #: The key of this form in the app's ``drafts`` store.
 DRAFT_KEY = "intake"
+#: Who typed the draft: (operator id, name), kept beside it in the ``drafts`` store.
+DRAFT_BY_KEY = "intake-by"
+#: Drafts put aside at a lock (R-PD-1): operator id -> values, given back when they sign in again.
+DRAFT_HELD_KEY = "intake-held"
+#: The fields that carry what a role that sees phones masked may not read (R-PD-1, R-PD-3).
+_PRIVATE_FIELDS = ("phone", "contact")
 LOOKUP_DEBOUNCE = 0.3
 #: From this width the phrases and the owner lookup are both shown.
 WIDE_FROM = 110
@@ -154,12 +161,14 @@ class IntakeScreen(DeskScreen):
         saved = self.desk.drafts.get(DRAFT_KEY)
         if saved:
             self.set_values(saved)
+            self.guard_draft()
         self._layout_side(self.size.width)
         self.refresh_form()
         self.field("channel").focus()
 
     def on_signed_in(self) -> None:
         """After a lock the next operator may see phones masked (R-PD-1): look up again as them."""
+        self.guard_draft()
         if self._lookup_key != ("", ""):
             self.side.show_owners([])
             self.owners = []
@@ -214,12 +223,45 @@ class IntakeScreen(DeskScreen):
         values = self.values()
         if form.is_blank(values):
             self.desk.drafts.pop(DRAFT_KEY, None)
+            self.desk.drafts.pop(DRAFT_BY_KEY, None)
         else:
             self.desk.drafts[DRAFT_KEY] = values
+            actor = self.desk.actor
+            if actor is not None and not self._restoring:
+                self.desk.drafts[DRAFT_BY_KEY] = (actor.id, actor.name)
+
+    def guard_draft(self) -> None:
+        """R-PD-1 follows the person: a draft typed by someone else that holds an owner's phone or
+        contact is put aside when the operator now signed in sees phones masked (staff), with a
+        notice; it comes back when the one who typed it signs in again on a blank form."""
+        actor = self.desk.actor
+        if actor is None:
+            return
+        drafts = self.desk.drafts
+        held: dict[int, dict[str, Any]] = drafts.setdefault(DRAFT_HELD_KEY, {})
+        values = self.values()
+        by = drafts.get(DRAFT_BY_KEY)
+        private = any(str(values.get(name) or "").strip() for name in _PRIVATE_FIELDS)
+        if not form.is_blank(values) and by is not None and by[0] != actor.id and private and not may_see_phone(actor):
+            held[by[0]] = values
+            self.clear_form()
+            self.app.notify(
+                _("The form held {name}'s draft with an owner's phone, which your role sees masked (R-PD-1): "
+                  "it is put aside until {name} signs in again.").format(name=by[1]),
+                severity="warning",
+                timeout=10,
+            )
+            return
+        if actor.id in held and form.is_blank(values):
+            self.set_values(held.pop(actor.id))
+            self.save_draft()
+            self.refresh_form()
+            self.app.notify(_("Your draft is back on the form."))
 
     def clear_form(self) -> None:
         self.set_values({})
         self.desk.drafts.pop(DRAFT_KEY, None)
+        self.desk.drafts.pop(DRAFT_BY_KEY, None)
         self.show_errors({}, {})
         self.owners, self.history = [], []
         self._lookup_key = ("", "")
