@@ -79,3 +79,19 @@ async def test_r_pd_1_a_draft_without_a_phone_stays_for_the_next_operator(make_d
         await until_screen(pilot, IntakeScreen)
         await settle(pilot)
         assert screen.field("owner_name").value == "王先生"  # nothing private: the work stays
+
+
+async def test_r_in_7_the_lookup_says_no_owner_registered_for_an_unknown_unit(make_desk_app) -> None:
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in_queue(pilot)
+        screen = await open_intake(pilot)
+        await type_into(pilot, screen.field("unit"), "9-9-9909")
+        screen.lookup_now()
+        await settle(pilot)
+        hint = rendered(screen.query_one("#intake-owner-hint"))
+        assert "No owner registered for 9-9-9909" in hint
+        await pilot.press(*["backspace"] * 8, *"1-1-502")  # a registered unit: its owners, no such note
+        screen.lookup_now()
+        await settle(pilot)
+        assert screen.owners and not screen.query_one("#intake-owner-hint").display

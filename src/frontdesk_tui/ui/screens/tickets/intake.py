@@ -379,7 +379,12 @@ class IntakeScreen(DeskScreen):
         self._lookup_key = event.key
         self.owners = event.owners
         self.history = event.history
-        self.side.show_owners(event.owners)
+        unit, phone = event.key
+        unknown = ""
+        if not event.owners:  # looked up, nobody in the register (a public area has no owner)
+            by_phone = len(phone) >= 7 and may_see_phone(self.desk.actor)  # R-PD-3: staff do not look up phones
+            unknown = unit if unit and parse_unit(unit) is not None else phone if by_phone else ""
+        self.side.show_owners(event.owners, unknown=unknown)
         self.side.show_history(event.history if event.key != ("", "") else None, self.values().get("category") or "",
                                self.desk.settings.tz)
 
