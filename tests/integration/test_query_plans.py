@@ -155,6 +155,20 @@ def test_queue_pages_read_no_whole_table(site, flt) -> None:
     assert_plans(site.db, work)
 
 
+@pytest.mark.parametrize("sort", ["due", "received"])
+def test_the_queue_page_at_a_new_ticket_reads_no_whole_table(site, sort) -> None:
+    """Issue 13 point 6: after the receipt the queue opens at the new ticket (``queue.page_at``)."""
+    flt = queue.QueueFilter(sort=sort)
+    rows = queue.load_page(site.db, ACTOR, flt, now=NOW, tz=site.tz, calendar=site.calendar, limit=200).rows
+    target = rows[-1].id  # pages down
+
+    def work():
+        found = queue.page_at(site.db, ACTOR, flt, target, now=NOW, tz=site.tz, calendar=site.calendar)
+        assert found is not None and target in [r.id for r in found[0].rows] and found[1] is not None
+
+    assert_plans(site.db, work)
+
+
 def test_rare_word_search_finds_what_the_substring_finds(site) -> None:
     """The index only narrows: the result is the substring search's (R-IN-2 fields)."""
     found = tickets.list_tickets(site, ACTOR, now=NOW, search="化粪池", status="all", limit=0)

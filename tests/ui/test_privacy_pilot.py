@@ -95,3 +95,42 @@ async def test_r_in_7_the_lookup_says_no_owner_registered_for_an_unknown_unit(ma
         screen.lookup_now()
         await settle(pilot)
         assert screen.owners and not screen.query_one("#intake-owner-hint").display
+
+
+async def test_after_the_receipt_the_queue_shows_the_new_ticket_under_the_cursor(make_desk_app, desk_db) -> None:
+    from desk_data import TicketSpec, add_tickets
+    from desk_pilot import until_screen
+
+    from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
+    from frontdesk_tui.ui.widgets.intake_dialogs import ReadBackModal, ReceiptModal
+
+    # 120 open tickets due before a new one: the new ticket is pages down in the due-time order
+    add_tickets(desk_db, [TicketSpec(f"6-1-{i:04d}", "业主", "13800000000", "other", f"第{i}号", due_in_hours=1 + i / 10)
+                          for i in range(120)])
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in_queue(pilot)
+        await open_intake(pilot)
+        await pilot.press("tab", "tab", "enter", "down", "enter")  # engineering: due in 24 h
+        await pilot.press("tab", *"1-1-502", "tab", *"13912345678", "tab", *"王先生", "tab", *"厨房水管漏水")
+        await pilot.press("ctrl+s")
+        await until_screen(pilot, ReadBackModal)
+        await pilot.press("y")
+        await until_screen(pilot, ReceiptModal)
+        await settle(pilot)
+        new_id = newest(desk_db).id
+        await pilot.press("enter")  # to the queue
+        await until_screen(pilot, QueueScreen)
+        await settle(pilot)
+        queue = app.screen
+        assert queue.current_id() == new_id
+        assert new_id in [r.id for r in queue.page.rows]
+        row = queue.table.cursor_row
+        top = queue.table.scroll_offset.y
+        assert top <= row < top + queue.table.scrollable_content_region.height  # in sight
+        assert "shown of" in rendered(queue.summary)
+
+
+def newest(db):
+    with UnitOfWork(db, write=False) as uow:
+        return uow.session.exec(select(Ticket).order_by(Ticket.id.desc())).first()

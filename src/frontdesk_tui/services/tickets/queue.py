@@ -362,6 +362,46 @@ def load_page(
     return QueuePage(rows=rows, has_before=has_before, has_after=has_after)
 
 
+#: How many rows stay above a ticket shown by :func:`page_at` (the rows due before it, for context).
+ABOVE = 5
+
+
+def page_at(
+    db: Database,
+    actor: Actor | None,
+    flt: QueueFilter,
+    ticket_id: int,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    calendar: WorkCalendar,
+    warning_ratio: float = 0.8,
+    limit: int = PAGE_SIZE,
+) -> tuple[QueuePage, Key | None] | None:
+    """The page that shows ``ticket_id`` near its top, and the key it starts after (None: the first page) (the desk's new ticket after the receipt, which
+    the due-time order may put pages down), or None when the filter does not list it. Keyset paging
+    as :func:`load_page`: the page starts after the row ``ABOVE + 1`` places before the ticket."""
+    conds = _conditions(flt, actor, now)
+    with UnitOfWork(db, write=False) as uow:
+        row = uow.session.execute(
+            select(*_COLUMNS).where(Ticket.id == ticket_id, *conds, Ticket.status.in_(_open_statuses(flt)))  # type: ignore[attr-defined]
+        ).first()
+        if row is None:
+            return None
+        col, _desc = _sort(flt)
+        key: Key = (0 if row.emergency else 1, getattr(row, col.key), row.id)
+        above = _walk(uow, conds, flt, key, False, ABOVE + 1)
+    if len(above) <= ABOVE:  # the ticket is near the top: the first page
+        first = load_page(db, actor, flt, now=now, tz=tz, calendar=calendar, warning_ratio=warning_ratio, limit=limit)
+        return first, None
+    segment, edge = above[-1]
+    bound: Key = (segment, getattr(edge, col.key), edge.id)
+    page = load_page(
+        db, actor, flt, now=now, tz=tz, calendar=calendar, warning_ratio=warning_ratio, after=bound, limit=limit
+    )
+    return page, bound
+
+
 def count_tickets(
     db: Database, actor: Actor | None, flt: QueueFilter, *, now: datetime, cap: int | None = None
 ) -> int:

@@ -551,6 +551,10 @@ class IntakeScreen(DeskScreen):
                 self.field("channel").focus()
             else:
                 self.app.open_screen("queue")  # type: ignore[attr-defined]
+                # the new ticket in sight, the cursor on it (its due time may put it pages down)
+                queue_screen = self.app.screen
+                if hasattr(queue_screen, "show_ticket"):
+                    queue_screen.show_ticket(result.ticket_id)
 
         self.app.push_screen(ReceiptModal(result, self.desk.settings.tz), after)
         self.desk.key_order.resume()
