@@ -98,3 +98,17 @@ def test_r_lc_5_dissatisfied_follow_up_still_reaches_the_assistant(site, actors,
     tickets.act(site, actors["desk"], t, "confirm", {}, now=now + 4 * H)
     tickets.act(site, actors["desk"], t, "follow-up", {"satisfaction": "dissatisfied", "note": "又漏"}, now=now + 5 * H)
     assert _items(site, "R-LC-5") == [(actors["assistant"].id, "follow_up_dissatisfied", t)]
+
+
+def test_r_lc_7_the_notice_is_read_in_the_reader_s_language(site, actors, now):
+    from frontdesk_tui.i18n import set_language
+
+    t = _assessed(site, actors, now)
+    set_language("en")  # the assistant's desk writes in English …
+    try:
+        tickets.act(site, actors["assistant"], t, "assign", {"handler": "周师傅"}, now=now + 2 * H)
+        set_language("zh-CN")  # … 周师傅 reads Chinese
+        (item,) = [i for i in list_inbox(site.db, actors["eng"]) if i.rule == "R-LC-7"]
+        assert f"工单 {t} 已派给您（李娜）" in item.message
+    finally:
+        set_language("en")
