@@ -231,3 +231,25 @@ def test_ticket_duplicate_warns_attaches_or_opens_new(demo_fd):
         env=PW,
     )
     assert emergency.code == 0 and "on site by" in emergency.out  # R-EM-1, R-EM-2
+
+
+def test_r_pd_4_ticket_show_gives_the_assigned_handler_the_phone(demo_fd):
+    fd = demo_fd
+    new = fd(*_as("陈晓燕", *NEW, "--yes", "--json"), env=PW, input="n\n")
+    assert new.code == 0, new.err
+    tid = str(json.loads(new.out)["id"])
+    for who, action, *options in (
+        ("陈晓燕", "assess", "--complexity", "moderate", "--severity", "minor"),
+        ("王磊", "assign", "--handler", "周师傅"),
+    ):
+        result = fd(*_as(who, "ticket", "act", tid, action, *options), env=PW)
+        assert result.code == 0, (action, result.err)
+    handler = json.loads(fd(*_as("周师傅", "ticket", "show", tid, "--json"), env=PW).out)
+    assert handler["phone"] == "13812345678"
+    other = json.loads(fd(*_as("吴秀兰", "ticket", "show", tid, "--json"), env=PW).out)
+    assert other["phone"] == "138****5678"
+    text = fd(*_as("周师傅", "ticket", "show", tid), env=PW)
+    assert text.code == 0 and "13812345678" in text.out
+    # his ticket list stays masked (R-PD-1: lists)
+    listed = fd(*_as("周师傅", "ticket", "list", "--json"), env=PW)
+    assert "13812345678" not in listed.out

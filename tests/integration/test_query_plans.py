@@ -155,6 +155,36 @@ def test_queue_pages_read_no_whole_table(site, flt) -> None:
     assert_plans(site.db, work)
 
 
+@pytest.mark.parametrize("sort", ["due", "received"])
+def test_the_queue_page_at_a_new_ticket_reads_no_whole_table(site, sort) -> None:
+    """Issue 13 point 6: after the receipt the queue opens at the new ticket (``queue.page_at``)."""
+    flt = queue.QueueFilter(sort=sort)
+    rows = queue.load_page(site.db, ACTOR, flt, now=NOW, tz=site.tz, calendar=site.calendar, limit=200).rows
+    target = rows[-1].id  # pages down
+
+    def work():
+        found = queue.page_at(site.db, ACTOR, flt, target, now=NOW, tz=site.tz, calendar=site.calendar)
+        assert found is not None and target in [r.id for r in found[0].rows] and found[1] is not None
+
+    assert_plans(site.db, work)
+
+
+@pytest.mark.parametrize("text", ["王芳", "13812345678", "138 1234 5678", "#123", "123"])
+def test_a_search_by_who_or_which_reads_no_whole_table_for_the_closed_tickets(site, text) -> None:
+    """Issue 13 point 6: the closed tickets a number, a phone or an owner's name finds, in the queue
+    (pages and count) and in ``ticket list --search``."""
+    flt = queue.QueueFilter(search=text)
+
+    def work():
+        page = queue.load_page(site.db, ACTOR, flt, now=NOW, tz=site.tz, calendar=site.calendar)
+        if page.last_key is not None:
+            queue.load_page(site.db, ACTOR, flt, now=NOW, tz=site.tz, calendar=site.calendar, after=page.last_key)
+        queue.count_tickets(site.db, ACTOR, flt, now=NOW, cap=1000)
+        tickets.list_tickets(site, ACTOR, now=NOW, search=text)
+
+    assert_plans(site.db, work)
+
+
 def test_rare_word_search_finds_what_the_substring_finds(site) -> None:
     """The index only narrows: the result is the substring search's (R-IN-2 fields)."""
     found = tickets.list_tickets(site, ACTOR, now=NOW, search="化粪池", status="all", limit=0)

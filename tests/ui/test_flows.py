@@ -65,7 +65,7 @@ async def test_full_lifecycle_from_the_phone_call_to_the_follow_up_visit(make_de
         # the engineer investigates, plans, works and reports
         await relock_as(pilot, "周师傅")
         await settle(pilot)
-        assert screen.view.phone_masked  # staff see the phone masked (R-PD-1)
+        assert not screen.view.phone_masked  # R-PD-1: his ticket, he calls the owner back
         await act(pilot, "investigate", *"接头老化")
         await act(pilot, "plan", *"周师傅下午更换接头")
         await act(pilot, "start")

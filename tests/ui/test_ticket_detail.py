@@ -166,9 +166,21 @@ async def test_r_pd_1_staff_see_their_actions_and_the_phone_masked(make_desk_app
         await settle(pilot)
         screen = app.screen
         fields = part(screen, "fields")
-        assert "138****5678" in fields and "13812345678" not in fields
+        # R-PD-1: ticket 1 is his: he calls 王芳 back, so he sees her phone on it
+        assert "13812345678" in fields
         assert screen.view.allowed_actions[:1] == ("investigate",)
         assert "Investigate" in part(screen, "next") and "Assess" not in part(screen, "next")
+
+
+async def test_r_pd_4_staff_see_the_phone_of_their_own_ticket_only(make_desk_app) -> None:
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in_queue(pilot, "周师傅")
+        app.post_message(TicketSelected(2))  # 李强's ticket: not his
+        await until_screen(pilot, TicketDetailScreen)
+        await settle(pilot)
+        fields = part(app.screen, "fields")
+        assert "139****1111" in fields and "13900001111" not in fields
 
 
 async def test_owner_text_shows_literally_on_the_ticket_screen(make_desk_app) -> None:

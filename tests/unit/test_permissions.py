@@ -125,3 +125,28 @@ def test_r_pd_1_mask_phone(phone: str, masked: str) -> None:
 def test_r_pd_1_mask_hides_the_middle_of_every_mobile() -> None:
     for middle in ("0000", "5678", "9999"):
         assert middle not in mask_phone(f"139{middle}4321")
+
+
+# --- R-PD-1: the assigned handler sees the owner's phone on that ticket (issue 13 point 7) --------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from frontdesk_tui.domain.permissions import handler_sees_owner_phone  # noqa: E402
+
+
+@given(st.sampled_from(EVERYONE + [None]), st.one_of(st.none(), st.integers(min_value=1, max_value=9)))
+def test_r_pd_4_the_handler_sees_the_phone_of_their_own_ticket_only(actor, handler_id) -> None:
+    sees = handler_sees_owner_phone(actor, handler_id)
+    if may_see_phone(actor):
+        assert sees  # R-PD-3: the desk, assistants and directors as before
+    else:
+        assert sees is (actor is not None and handler_id == actor.id)
+
+
+def test_r_pd_4_staff_see_the_phone_on_their_ticket_and_masked_elsewhere() -> None:
+    assert handler_sees_owner_phone(STAFF, STAFF.id)
+    assert not handler_sees_owner_phone(STAFF, STAFF.id + 1)
+    assert not handler_sees_owner_phone(STAFF, None)
+    assert not handler_sees_owner_phone(None, STAFF.id)
+    assert not may_see_phone(STAFF)  # lists keep masking

@@ -179,6 +179,15 @@ def may_see_phone(actor: Actor | None) -> bool:
     return actor is not None and actor.role in _SEES_PHONES
 
 
+def handler_sees_owner_phone(actor: Actor | None, handler_id: int | None) -> bool:
+    """R-PD-1 (minimum necessary): on ONE ticket, whether ``actor`` sees its owner's phone and
+    contact whole: a role that sees phones (R-PD-3), or the handler assigned to that ticket, who must
+    call the owner back. Lists and every other ticket keep :func:`may_see_phone`."""
+    if may_see_phone(actor):
+        return True
+    return actor is not None and handler_id is not None and actor.id == handler_id
+
+
 def mask_phone(phone: str | None) -> str:
     """R-PD-1: ``138****1234``; landlines keep the area code and the last 4 digits of the number
     (``0755-***4567``, an extension is masked too); 400/800 numbers are a company's and stay whole.

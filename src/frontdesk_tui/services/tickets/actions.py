@@ -27,6 +27,10 @@ Decisions (design):
   as the one called (``domain.escalation.check_called``); ``taken_over`` is the supervisor taking
   it over themselves (the board's "t"): called is their own name and no agreement is claimed.
 * ``revise-expected`` (R-EM-4) takes ``expected_at`` as a datetime or text in the site's time.
+* Notices (issue 13; no rule of DOMAIN.md, so no rule id on the item): a step that names a new handler (``assign``, ``reassign``, also ``assess``) reaches that
+  handler's inbox and tells the previous one the ticket moved; ``report`` reaches the operator who
+  recorded the ticket. Written in the step's transaction (:func:`tell_people`), so a refused step
+  tells nobody; nobody is told of their own step, nor a disabled operator.
 * ``working_days`` on the ticket row is the number of working days from the local day of
   ``deadline_started_at`` to ``due_at`` for deadlines counted in working days (pauses included),
   and ``None`` for 24-hour and emergency deadlines; it is what a holiday-file change recomputes from.
@@ -47,12 +51,12 @@ from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import deadlines, effects, lifecycle
 from frontdesk_tui.domain.actors import Actor, automatic_label
-from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role, Status
+from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Role, Status
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
 from frontdesk_tui.domain.escalation import check_called, may_be_called
 from frontdesk_tui.domain.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.text import clean_line, clean_text
-from frontdesk_tui.i18n import Message, _
+from frontdesk_tui.i18n import N_, Message, _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxNotice, add_to_inbox
 from frontdesk_tui.services.site.on_duty import on_duty_at
@@ -338,6 +342,69 @@ def tell_assistants(session: Session, ticket: Ticket, now: datetime, *, kind: st
     )
 
 
+#: The kinds of the notices a step sends (the inbox screen names them).
+KIND_ASSIGNED = "assigned"
+KIND_MOVED_AWAY = "moved_away"
+KIND_RESULT_REPORTED = "result_reported"
+
+
+def _summary(ticket: Ticket) -> str:
+    text = " ".join((ticket.description or "").split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def tell_people(
+    session: Session, actor: Actor, ticket: Ticket, action: Action, old_handler_id: int | None, now: datetime
+) -> int:
+    """The notices of one step (issue 13), inside its transaction; returns how many items were written."""
+    new_handler_id = ticket.handler_id
+    wanted: list[tuple[int, str, Message]] = []
+    where = f"{ticket.location} {_summary(ticket)}".strip()
+    if new_handler_id is not None and new_handler_id != old_handler_id:
+        wanted.append((
+            new_handler_id,
+            KIND_ASSIGNED,
+            Message(N_("Ticket {id} is yours now ({who}): {what}"), {"id": ticket.id, "who": actor.name, "what": where}),
+        ))
+    if old_handler_id is not None and new_handler_id != old_handler_id:
+        new_name = session.get(Operator, new_handler_id).name if new_handler_id is not None else ""  # type: ignore[union-attr]
+        whom = new_name or DEPARTMENTS.get(ticket.department, ticket.department)
+        wanted.append((
+            old_handler_id,
+            KIND_MOVED_AWAY,
+            Message(
+                N_("Ticket {id} moved to {whom} ({who}): it is no longer yours: {what}"),
+                {"id": ticket.id, "whom": whom, "who": actor.name, "what": where},
+            ),
+        ))
+    if action == Action.REPORT and ticket.created_by is not None:
+        wanted.append((
+            ticket.created_by,
+            KIND_RESULT_REPORTED,
+            Message(
+                N_("Ticket {id}: {who} reported the result; confirm it with the owner: {what}"),
+                {"id": ticket.id, "who": actor.name, "what": where},
+            ),
+        ))
+    wanted = [w for w in wanted if w[0] != actor.id]
+    if not wanted:
+        return 0
+    active = set(
+        session.exec(
+            select(Operator.id).where(
+                Operator.id.in_([w[0] for w in wanted]),  # type: ignore[union-attr]
+                Operator.active == True,  # noqa: E712
+            )
+        )
+    )
+    notices = [
+        InboxNotice([op_id], kind, message, rule="", ref_kind=REF_TICKET, ref_id=ticket.id)
+        for op_id, kind, message in wanted
+        if op_id in active
+    ]
+    return add_to_inbox(session, notices, at=now)
+
+
 # --- the service ------------------------------------------------------------------------------
 
 
@@ -382,6 +449,7 @@ def act_in(
     lifecycle.validate_action_fields(action, clean)
     if action == Action.ESCALATE:
         _check_called(session, site, actor, clean, now)
+    old_handler_id = ticket.handler_id
     effect = _effects(session, site, ticket, state, action, clean, now)
     add_event(
         session,
@@ -398,6 +466,7 @@ def act_in(
         values["status"] = target_status.value
     # The conditional UPDATE (R-RO-3) also refreshes ``ticket`` in the session (synchronize "fetch").
     bump(session, Ticket, ticket_id, ticket.version, operator_id=actor.id, now=now, tz=site.tz, **values)
+    tell_people(session, actor, ticket, action, old_handler_id, now)
     return ticket
 
 
@@ -526,5 +595,6 @@ __all__ = [
     "eligible_supervisors",
     "recompute_open_deadlines",
     "tell_assistants",
+    "tell_people",
     "working_day_due",
 ]

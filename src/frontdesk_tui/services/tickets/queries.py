@@ -7,6 +7,7 @@ unless the reader may see them (R-PD-1, R-PD-3). Lists are filtered and limited 
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import json
@@ -452,7 +453,7 @@ def build_view(
     names = _names(
         session, [ticket.handler_id, ticket.created_by, ticket.updated_by, *(e.operator_id for e in events)]
     )
-    shows_phone = permissions.may_see_phone(actor)
+    shows_phone = permissions.handler_sees_owner_phone(actor, ticket.handler_id)  # R-PD-3, R-PD-1
     actions: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     if actor is not None:
@@ -606,10 +607,48 @@ def search_condition(actor: Actor | None, text: str) -> Any | None:
         digits = "".join(ch for ch in query if ch.isdigit())
         if len(digits) >= 3:
             options.append(Ticket.phone.like(f"%{digits}%"))  # type: ignore[attr-defined]
+        if len(digits) >= 7:  # a whole number typed with spaces or dashes: the stored form
+            with contextlib.suppress(InputError):
+                options.append(Ticket.phone == normalise_phone(query))
     number = query.lstrip("#")
-    if number.isdigit() and len(number) < 12:
+    if number.isdigit() and int(number) < 2**31:  # an INTEGER key (PostgreSQL refuses a phone-sized one)
         options.append(Ticket.id == int(number))
     return or_(*options)
+
+
+#: At most this many closed tickets follow the open ones in a search (issue 13 point 6).
+CLOSED_MATCHES_CAP = 200
+
+
+def closed_matches(session: Session, actor: Actor | None, text: str) -> list[int]:
+    """The ids of the tickets no longer open whose number, phone or owner's name is ``text``: a
+    search by who or which ticket ("what happened to my complaint?") lists them after the open ones.
+    Each way through an index: the number by the key, the whole phone through ``ix_ticket_phone``
+    (for those who may see phones, R-PD-3), a Chinese name through the search index and then the
+    owner's name itself. Newest first, at most :data:`CLOSED_MATCHES_CAP`."""
+    query = clean_line(text)
+    if not query:
+        return []
+    options: list[Any] = []
+    number = query.lstrip("#")
+    if number.isdigit() and int(number) < 2**31:  # a ticket number (an INTEGER key)
+        options.append(Ticket.id == int(number))
+    if permissions.may_see_phone(actor) and sum(ch.isdigit() for ch in query) >= 7:
+        with contextlib.suppress(InputError):  # not a whole number: no phone to look up
+            options.append(Ticket.phone == normalise_phone(query))
+    named: list[int] | None = None
+    if not any(ch.isdigit() for ch in query):
+        named = text_candidates(session, query.lower())
+        if named:
+            options.append(and_(Ticket.id.in_(named), Ticket.owner_name.startswith(query, autoescape=True)))  # type: ignore[union-attr,attr-defined]
+    if not options:
+        return []
+    rows = session.exec(
+        select(Ticket.id, Ticket.status, Ticket.received_at).where(or_(*options)).limit(CLOSED_MATCHES_CAP * 4)
+    ).all()
+    open_codes = {st.value for st in OPEN_STATUSES}
+    found = sorted((r for r in rows if r.status not in open_codes), key=lambda r: (r.received_at, r.id), reverse=True)
+    return [r.id for r in found[:CLOSED_MATCHES_CAP]]
 
 
 #: Up to this many tickets holding a query's index terms are fetched by id and ordered here; with
@@ -724,6 +763,7 @@ def list_tickets(
             conds.append(Ticket.department == department)
         if unit:
             conds.append(location_condition(s, unit))
+        plain = list(conds)  # the filters without the search: what the closed matches keep
         few: list[int] | None = None
         if search:
             cond = search_condition(actor, search)
@@ -732,11 +772,25 @@ def list_tickets(
                 few = text_candidates(s, search)
         if few is not None:  # a rare word: its few tickets by id, ordered here
             conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
+        closed = closed_matches(s, actor, search) if search and status is None and not overdue else []
+        if not closed:
+            rows = _in_received_order(
+                s, conds, statuses, oldest_first=False, limit=limit, offset=offset,
+                per_status=not unit and few is None, few=few is not None,
+            )
+            return _summaries(s, site, actor, rows, now)
+        # Issue 13 point 6: a ticket number, a phone or an owner's name finds the closed tickets
+        # too, after the open ones; the department and unit filters still apply to them.
+        wanted = limit + offset if limit else 0
         rows = _in_received_order(
-            s, conds, statuses, oldest_first=False, limit=limit, offset=offset,
+            s, conds, statuses, oldest_first=False, limit=wanted, offset=0,
             per_status=not unit and few is None, few=few is not None,
         )
-        return _summaries(s, site, actor, rows, now)
+        if not limit or len(rows) < wanted:
+            later = list(s.exec(select(*_SUMMARY_COLUMNS).where(Ticket.id.in_(closed), *plain)))  # type: ignore[call-overload,union-attr]
+            later.sort(key=lambda r: (r.received_at, r.id), reverse=True)
+            rows = [*rows, *later]
+        return _summaries(s, site, actor, rows[offset : offset + limit] if limit else rows[offset:], now)
 
 
 def _unknown_department(session: Session, code: str) -> str:
@@ -809,6 +863,7 @@ __all__ = [
     "OwnerMatch",
     "TicketSummary",
     "TicketView",
+    "closed_matches",
     "get_ticket",
     "list_tickets",
     "lookup_owners",

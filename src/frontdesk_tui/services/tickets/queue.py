@@ -10,6 +10,7 @@ the last key", which an index answers without counting skipped rows. Each segmen
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 from collections.abc import Sequence
@@ -28,9 +29,12 @@ from frontdesk_tui.domain import deadlines, permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
+from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.services.tickets.queries import (
     LIST_COLUMNS,
+    closed_matches,
     list_fields,
     overdue_condition,
     text_candidates,
@@ -51,7 +55,8 @@ Key = tuple[int, Any, int]
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """What the receptionist asked to see. Empty fields mean "any"; only open tickets are listed."""
+    """What the receptionist asked to see. Empty fields mean "any"; only open tickets are listed, and
+    after them the closed ones a search names by number, phone or owner (``_closed_part``)."""
 
     status: str | None = None
     department: str | None = None
@@ -111,8 +116,8 @@ class QueuePage:
         return self.rows[-1].key if self.rows else None
 
 
-def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[ColumnElement[bool]]:
-    """Every condition of the filter except the status, which the page walk applies per status."""
+def _kept_conditions(flt: QueueFilter, actor: Actor | None) -> list[ColumnElement[bool]]:
+    """The filter's department, category and "mine": what the closed matches of a search keep too."""
     conds: list[ColumnElement[bool]] = []
     if flt.department:
         conds.append(Ticket.department == flt.department)
@@ -120,6 +125,44 @@ def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[Co
         conds.append(Ticket.category == flt.category)
     if flt.mine:
         conds.append(Ticket.handler_id == (actor.id if actor else -1))
+    return conds
+
+
+def _closed_part(uow: UnitOfWork, flt: QueueFilter, actor: Actor | None) -> list[tuple[int, Any]]:
+    """Segment 2 (issue 13 point 6): after the open tickets, the closed ones whose number, phone or
+    owner's name the search is (``queries.closed_matches``), newest first. Not with a status or
+    overdue filter, which name open tickets."""
+    if not flt.search or flt.status or flt.overdue_only:
+        return []
+    ids = closed_matches(uow.session, actor, flt.search)
+    if not ids:
+        return []
+    rows = list(uow.session.execute(select(*_COLUMNS).where(Ticket.id.in_(ids), *_kept_conditions(flt, actor))))  # type: ignore[union-attr]
+    rows.sort(key=lambda r: (r.received_at, r.id), reverse=True)
+    return [(2, r) for r in rows]
+
+
+def _with_closed(
+    found_open: Any, closed: list[tuple[int, Any]], bound: Key | None, forward: bool, limit: int
+) -> list[tuple[int, Any]]:
+    """A page walk (``found_open(bound, limit)`` over segments 0 and 1) followed by the closed part."""
+    in_closed = bound is not None and bound[0] == 2
+    at = next((i for i, (_s, r) in enumerate(closed) if in_closed and r.id == bound[2]), len(closed))  # type: ignore[index]
+    if forward:
+        found = [] if in_closed else found_open(bound, limit)
+        start = at + 1 if in_closed else 0
+        return [*found, *closed[start : start + limit - len(found)]]
+    if not in_closed:
+        return found_open(bound, limit)
+    found = list(reversed(closed[:at]))[:limit]
+    if len(found) < limit:
+        found.extend(found_open(bound, limit - len(found)))
+    return found
+
+
+def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[ColumnElement[bool]]:
+    """Every condition of the filter except the status, which the page walk applies per status."""
+    conds = _kept_conditions(flt, actor)
     if flt.overdue_only:
         conds.append(overdue_condition(now))  # R-DL-3a, R-DL-7: as the ticket list and supervision count it
     query = clean_line(flt.search).lower()
@@ -135,9 +178,12 @@ def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[Co
         # way of learning a masked number digit by digit.
         if permissions.may_see_phone(actor):
             options.append(Ticket.phone.like(prefix, escape="\\"))  # type: ignore[attr-defined]
+            if sum(ch.isdigit() for ch in query) >= 7:  # typed with spaces or dashes: the stored form
+                with contextlib.suppress(InputError):
+                    options.append(Ticket.phone == normalise_phone(query))
         # The owner leaves with the ticket number (R-IN-10): "192" or "#192" finds ticket 192.
         number = query.removeprefix("#")
-        if number.isdigit() and len(number) <= 12:
+        if number.isdigit() and int(number) < 2**31:  # an INTEGER key: a phone is not a ticket number
             options.append(Ticket.id == int(number))
         conds.append(or_(*options))
     return conds
@@ -345,13 +391,18 @@ def load_page(
         walk = _walk if few is None else _walk_few
         if few is not None:
             conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
+        closed = _closed_part(uow, flt, actor)
+
+        def walk_all(bound: Key | None, forward: bool, n: int) -> list[tuple[int, Any]]:
+            return _with_closed(lambda b, m: walk(uow, conds, flt, b, forward, m), closed, bound, forward, n)
+
         if before is not None:
-            found = walk(uow, conds, flt, before, False, limit + 1)
+            found = walk_all(before, False, limit + 1)
             has_before = len(found) > limit
             found = list(reversed(found[:limit]))
             has_after = True
         else:
-            found = walk(uow, conds, flt, after, True, limit + 1)
+            found = walk_all(after, True, limit + 1)
             has_after = len(found) > limit
             found = found[:limit]
             has_before = after is not None
@@ -360,6 +411,46 @@ def load_page(
         _row(seg, r, flt, show_phone=show_phone, tz=tz, calendar=calendar, ratio=warning_ratio) for seg, r in found
     )
     return QueuePage(rows=rows, has_before=has_before, has_after=has_after)
+
+
+#: How many rows stay above a ticket shown by :func:`page_at` (the rows due before it, for context).
+ABOVE = 5
+
+
+def page_at(
+    db: Database,
+    actor: Actor | None,
+    flt: QueueFilter,
+    ticket_id: int,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    calendar: WorkCalendar,
+    warning_ratio: float = 0.8,
+    limit: int = PAGE_SIZE,
+) -> tuple[QueuePage, Key | None] | None:
+    """The page that shows ``ticket_id`` near its top, and the key it starts after (None: the first page) (the desk's new ticket after the receipt, which
+    the due-time order may put pages down), or None when the filter does not list it. Keyset paging
+    as :func:`load_page`: the page starts after the row ``ABOVE + 1`` places before the ticket."""
+    conds = _conditions(flt, actor, now)
+    with UnitOfWork(db, write=False) as uow:
+        row = uow.session.execute(
+            select(*_COLUMNS).where(Ticket.id == ticket_id, *conds, Ticket.status.in_(_open_statuses(flt)))  # type: ignore[attr-defined]
+        ).first()
+        if row is None:
+            return None
+        col, _desc = _sort(flt)
+        key: Key = (0 if row.emergency else 1, getattr(row, col.key), row.id)
+        above = _walk(uow, conds, flt, key, False, ABOVE + 1)
+    if len(above) <= ABOVE:  # the ticket is near the top: the first page
+        first = load_page(db, actor, flt, now=now, tz=tz, calendar=calendar, warning_ratio=warning_ratio, limit=limit)
+        return first, None
+    segment, edge = above[-1]
+    bound: Key = (segment, getattr(edge, col.key), edge.id)
+    page = load_page(
+        db, actor, flt, now=now, tz=tz, calendar=calendar, warning_ratio=warning_ratio, after=bound, limit=limit
+    )
+    return page, bound
 
 
 def count_tickets(
@@ -374,4 +465,5 @@ def count_tickets(
         inner = select(Ticket.id).where(*conds, Ticket.status.in_(_open_statuses(flt)))  # type: ignore[attr-defined]
         if cap is not None:
             inner = inner.limit(cap + 1)
-        return uow.session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+        found = uow.session.execute(select(func.count()).select_from(inner.subquery())).scalar_one()
+        return found + len(_closed_part(uow, flt, actor))

@@ -77,7 +77,9 @@ class IntakeSidePanel(Vertical):
     def owners(self) -> OptionList:
         return self.query_one("#intake-owners", OptionList)
 
-    def show_owners(self, owners: list[OwnerMatch]) -> None:
+    def show_owners(self, owners: list[OwnerMatch], *, unknown: str = "") -> None:
+        """The owners found; with none and ``unknown`` (the unit or phone looked up), say that the
+        register has nobody there instead of the typing hint."""
         ol = self.owners
         ol.clear_options()
         for i, owner in enumerate(owners):
@@ -90,6 +92,12 @@ class IntakeSidePanel(Vertical):
             ol.highlighted = 0
         hint = self.query_one("#intake-owner-hint", Static)
         hint.display = not owners
+        if unknown:
+            hint.update(Text(_("No owner registered for {what}: ask the name and the phone.").format(what=unknown),
+                             style="bold"))
+        else:
+            hint.update(Text(_("Type a unit or a phone to find the owner; Ctrl+O copies them into the form."),
+                             style="dim"))
 
     def show_history(self, history: list[TicketSummary] | None, category: str, tz: tzinfo) -> None:
         body = Text("—", style="dim") if history is None else history_text(history, category, tz)

@@ -30,6 +30,7 @@ from frontdesk_tui.domain.intake import (
     parse_unit,
     validate_draft,
 )
+from frontdesk_tui.domain.permissions import may_see_phone
 from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
@@ -53,6 +54,12 @@ from frontdesk_tui.ui.widgets.intake_side import IntakeSidePanel
 
 #: The key of this form in the app's ``drafts`` store.
 DRAFT_KEY = "intake"
+#: Who typed the draft: (operator id, name), kept beside it in the ``drafts`` store.
+DRAFT_BY_KEY = "intake-by"
+#: Drafts put aside at a lock (R-PD-1): operator id -> values, given back when they sign in again.
+DRAFT_HELD_KEY = "intake-held"
+#: The fields that carry what a role that sees phones masked may not read (R-PD-1, R-PD-3).
+_PRIVATE_FIELDS = ("phone", "contact")
 LOOKUP_DEBOUNCE = 0.3
 #: From this width the phrases and the owner lookup are both shown.
 WIDE_FROM = 110
@@ -155,12 +162,14 @@ class IntakeScreen(DeskScreen):
         saved = self.desk.drafts.get(DRAFT_KEY)
         if saved:
             self.set_values(saved)
+            self.guard_draft()
         self._layout_side(self.size.width)
         self.refresh_form()
         self.field("channel").focus()
 
     def on_signed_in(self) -> None:
         """After a lock the next operator may see phones masked (R-PD-1): look up again as them."""
+        self.guard_draft()
         if self._lookup_key != ("", ""):
             self.side.show_owners([])
             self.owners = []
@@ -215,12 +224,45 @@ class IntakeScreen(DeskScreen):
         values = self.values()
         if form.is_blank(values):
             self.desk.drafts.pop(DRAFT_KEY, None)
+            self.desk.drafts.pop(DRAFT_BY_KEY, None)
         else:
             self.desk.drafts[DRAFT_KEY] = values
+            actor = self.desk.actor
+            if actor is not None and not self._restoring:
+                self.desk.drafts[DRAFT_BY_KEY] = (actor.id, actor.name)
+
+    def guard_draft(self) -> None:
+        """R-PD-1 follows the person: a draft typed by someone else that holds an owner's phone or
+        contact is put aside when the operator now signed in sees phones masked (staff), with a
+        notice; it comes back when the one who typed it signs in again on a blank form."""
+        actor = self.desk.actor
+        if actor is None:
+            return
+        drafts = self.desk.drafts
+        held: dict[int, dict[str, Any]] = drafts.setdefault(DRAFT_HELD_KEY, {})
+        values = self.values()
+        by = drafts.get(DRAFT_BY_KEY)
+        private = any(str(values.get(name) or "").strip() for name in _PRIVATE_FIELDS)
+        if not form.is_blank(values) and by is not None and by[0] != actor.id and private and not may_see_phone(actor):
+            held[by[0]] = values
+            self.clear_form()
+            self.app.notify(
+                _("The form held {name}'s draft with an owner's phone, which your role sees masked (R-PD-1): "
+                  "it is put aside until {name} signs in again.").format(name=by[1]),
+                severity="warning",
+                timeout=10,
+            )
+            return
+        if actor.id in held and form.is_blank(values):
+            self.set_values(held.pop(actor.id))
+            self.save_draft()
+            self.refresh_form()
+            self.app.notify(_("Your draft is back on the form."))
 
     def clear_form(self) -> None:
         self.set_values({})
         self.desk.drafts.pop(DRAFT_KEY, None)
+        self.desk.drafts.pop(DRAFT_BY_KEY, None)
         self.show_errors({}, {})
         self.owners, self.history = [], []
         self._lookup_key = ("", "")
@@ -354,7 +396,12 @@ class IntakeScreen(DeskScreen):
         self._lookup_key = event.key
         self.owners = event.owners
         self.history = event.history
-        self.side.show_owners(event.owners)
+        unit, phone = event.key
+        unknown = ""
+        if not event.owners:  # looked up, nobody in the register (a public area has no owner)
+            by_phone = len(phone) >= 7 and may_see_phone(self.desk.actor)  # R-PD-3: staff do not look up phones
+            unknown = unit if unit and parse_unit(unit) is not None else phone if by_phone else ""
+        self.side.show_owners(event.owners, unknown=unknown)
         self.side.show_history(event.history if event.key != ("", "") else None, self.values().get("category") or "",
                                self.desk.settings.tz)
 
@@ -423,6 +470,10 @@ class IntakeScreen(DeskScreen):
         text = " ".join([general, *unplaced]).strip()
         self.message.update(Text(text))
         self.message.display = bool(text)
+        if text and not errors:
+            # A refusal of the whole record (R-RO-1 …) is read below the last field: bring it into
+            # sight, or at 80x24 the operator sees nothing happen.
+            self.call_after_refresh(self.message.scroll_visible, animate=False)
         if errors or text:
             self.desk.key_order.drop_waiting()  # typed for the read-back, not for the field with the error
         for spec in form.FIELDS:
@@ -533,6 +584,10 @@ class IntakeScreen(DeskScreen):
                 self.field("channel").focus()
             else:
                 self.app.open_screen("queue")  # type: ignore[attr-defined]
+                # the new ticket in sight, the cursor on it (its due time may put it pages down)
+                queue_screen = self.app.screen
+                if hasattr(queue_screen, "show_ticket"):
+                    queue_screen.show_ticket(result.ticket_id)
 
         self.app.push_screen(ReceiptModal(result, self.desk.settings.tz), after)
         self.desk.key_order.resume()

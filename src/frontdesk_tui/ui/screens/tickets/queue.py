@@ -89,6 +89,15 @@ class QueueScreen(SearchableListScreen):
         self._anchor: tuple[str, Key] | None = None  # how the current page was reached
         self._shape: tuple = ()
         self._wide = False
+        self._show_id: int | None = None  # a ticket to bring into sight at the next load
+        self._position_known = True
+
+    def show_ticket(self, ticket_id: int) -> None:
+        """Bring ``ticket_id`` into sight with the cursor on it at the next load (the receipt's new
+        ticket: the due-time order may put it pages down)."""
+        self._show_id = ticket_id
+        if self.is_mounted and self.app.screen is self:
+            self.reload()
 
     def setup(self) -> None:
         self._wide = self.size.width >= queue_cells.WIDE_FROM
@@ -112,6 +121,9 @@ class QueueScreen(SearchableListScreen):
     # -- loading --------------------------------------------------------------------------------
     def reload(self, *, first_page: bool = False) -> None:
         """Load the current page again (or the first one), keeping the cursor's ticket."""
+        if self._show_id is not None:  # kept until its page arrives: the resume's reload asks the same
+            self._request(PageRequest(token=0, flt=self.filter, keep_id=self._show_id, place="first", page_index=-1))
+            return
         if first_page:
             self._anchor = None
             self.page_index = 0
@@ -131,10 +143,23 @@ class QueueScreen(SearchableListScreen):
         desk = self.desk
         actor = desk.actor
         now = desk.now()
-        page = queue.load_page(
-            desk.db, actor, request.flt, now=now, tz=desk.settings.tz, calendar=desk.calendar,
-            warning_ratio=desk.settings.warning_ratio, after=request.after, before=request.before,
-        )
+        page = None
+        if request.page_index == -1 and request.keep_id is not None and request.after is None:  # show_ticket
+            found = queue.page_at(
+                desk.db, actor, request.flt, request.keep_id, now=now, tz=desk.settings.tz, calendar=desk.calendar,
+                warning_ratio=desk.settings.warning_ratio,
+            )
+            if found is not None:
+                page, bound = found
+                # Pages down, its place in the whole list is not counted: the summary says "shown of".
+                request = replace(request, after=bound, page_index=-1 if bound is not None else 0)
+            else:
+                request = replace(request, page_index=0)
+        if page is None:
+            page = queue.load_page(
+                desk.db, actor, request.flt, now=now, tz=desk.settings.tz, calendar=desk.calendar,
+                warning_ratio=desk.settings.warning_ratio, after=request.after, before=request.before,
+            )
         worker = get_current_worker()
         if worker.is_cancelled:
             return
@@ -155,6 +180,8 @@ class QueueScreen(SearchableListScreen):
             return
         self.page = page
         self.page_index = request.page_index
+        if request.keep_id is not None and request.keep_id == self._show_id:
+            self._show_id = None
         if request.after is not None:
             self._anchor = ("after", request.after)
         elif request.before is not None:
@@ -234,7 +261,9 @@ class QueueScreen(SearchableListScreen):
             shown = len(self.page.rows)
             first = self.page_index * queue.PAGE_SIZE + 1
             total = f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
-            if shown:
+            if shown and self.page_index < 0:  # shown from a ticket on (show_ticket): its place not counted
+                line = _("{shown} shown of {total}").format(shown=shown, total=total)
+            elif shown:
                 line = _("{first}-{last} of {total}").format(first=first, last=first + shown - 1, total=total)
             else:
                 line = _("none")
@@ -251,10 +280,10 @@ class QueueScreen(SearchableListScreen):
             return
         if event.forward and page.has_after:
             self._request(PageRequest(0, self.filter, after=page.last_key, place="first",
-                                      page_index=self.page_index + 1))
+                                      page_index=self.page_index + 1 if self.page_index >= 0 else -1))
         elif not event.forward and page.has_before:
             self._request(PageRequest(0, self.filter, before=page.first_key, place="last",
-                                      page_index=max(0, self.page_index - 1)))
+                                      page_index=max(0, self.page_index - 1) if self.page_index >= 0 else -1))
 
     # -- actions --------------------------------------------------------------------------------
     def filter_modal(self) -> FilterModal:
