@@ -3,7 +3,6 @@ at Ctrl+L shows the owner's phone masked to a next operator who may not see phon
 
 from __future__ import annotations
 
-import pytest
 from desk_pilot import settle, sign_in_by_keyboard, signed_in_queue, until_screen
 from test_flows_support import open_intake, type_into
 
@@ -13,7 +12,6 @@ from frontdesk_tui.ui.screens.tickets.intake import IntakeScreen
 PHONE = "13912345678"
 
 
-@pytest.mark.xfail(strict=True, reason="notices branch: a draft left at Ctrl+L is masked for the next operator")
 async def test_r_pd_1_a_draft_left_at_a_lock_shows_the_phone_masked_to_staff(make_desk_app) -> None:
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
