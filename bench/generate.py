@@ -287,6 +287,13 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
         for suffix in ("", "-wal", "-shm"):
             Path(str(db.sqlite_file) + suffix).unlink(missing_ok=True)
         db = Database(url, durable=False)
+    else:
+        # A rerun starts from an empty schema made by the migrations (they seed the departments).
+        with db.write_engine.begin() as conn:
+            schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        db.dispose()
     migrate.upgrade(db)
     from frontdesk_tui.config import Settings
     from frontdesk_tui.services.site import open_site
@@ -306,11 +313,6 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
         raw = dbapi = sqlite3.connect(str(db.sqlite_file), isolation_level=None)
     cur = dbapi.cursor()
     if pg:
-        # A rerun on the same database starts from an empty site.
-        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'alembic_version'")
-        names = [r[0] for r in cur.fetchall()]
-        if names:
-            cur.execute("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE")
         dbapi.commit()
     else:
         cur.execute("PRAGMA journal_mode = OFF")
