@@ -290,7 +290,7 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
     else:
         # A rerun starts from an empty schema made by the migrations (they seed the departments).
         with db.write_engine.begin() as conn:
-            schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+            schema = conn.exec_driver_sql("SHOW search_path").scalar().split(",")[0].strip().strip('"')
             conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
         db.dispose()
