@@ -139,8 +139,10 @@ def _json(data: dict) -> str:
 class Writer:
     """Bulk rows into one table: ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
 
-    def __init__(self, raw, pg: bool, table: str, columns: list[str], batch: int = 20_000) -> None:
+    def __init__(self, raw, pg: bool, table: str, columns: list[str], batch: int = 20_000,
+                 parent: Writer | None = None) -> None:
         self.raw, self.pg, self.table, self.columns, self.batch = raw, pg, table, columns, batch
+        self.parent = parent  # its rows go first (PostgreSQL checks foreign keys row by row)
         self.rows: list[tuple] = []
         self.count = 0
 
@@ -152,6 +154,8 @@ class Writer:
     def flush(self) -> None:
         if not self.rows:
             return
+        if self.parent is not None:
+            self.parent.flush()
         cols = ", ".join(self.columns)
         cur = self.raw.cursor()
         if self.pg:
@@ -392,8 +396,8 @@ def generate(url: str, tickets: int, seed: int, open_share: float = 0.2, log=pri
         "updated_at", "updated_by", "next_check_at",
     ]
     wt = Writer(dbapi, pg, "ticket", ticket_cols)
-    we = Writer(dbapi, pg, "ticket_event", ["id", "ticket_id", "kind", "at", "operator_id", "rule", "note", "data", "corrects_id"])
-    wx = Writer(dbapi, pg, "escalation", ["id", "ticket_id", "rule", "kind", "deadline_key", "at"])
+    we = Writer(dbapi, pg, "ticket_event", ["id", "ticket_id", "kind", "at", "operator_id", "rule", "note", "data", "corrects_id"], parent=wt)
+    wx = Writer(dbapi, pg, "escalation", ["id", "ticket_id", "rule", "kind", "deadline_key", "at"], parent=wt)
     categories = list(CATEGORY_WEIGHTS)
     weights = list(CATEGORY_WEIGHTS.values())
     closed_states = ["closed"] * 88 + ["answered"] * 8 + ["withdrawn"] * 3 + ["invalid"] * 1
