@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, insert
+from sqlmodel import select
 
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data import migrate
@@ -279,12 +280,15 @@ def test_an_intake_save_looks_up_by_index(site) -> None:
     from frontdesk_tui.domain.intake import ComplaintDraft
 
     with UnitOfWork(site.db) as uow:
-        building = Building(code="3", name="3栋")
-        uow.session.add(building)
-        uow.session.flush()
-        unit = Unit(building_id=building.id, entrance="1", room="103", label="3-1-103")
-        uow.session.add(unit)
-        uow.session.flush()
+        # The fixture's register holds the unit already (the digits search looks there).
+        unit = uow.session.exec(select(Unit).where(Unit.label == "3-1-103")).first()
+        if unit is None:
+            building = Building(code="3", name="3栋")
+            uow.session.add(building)
+            uow.session.flush()
+            unit = Unit(building_id=building.id, entrance="1", room="103", label="3-1-103")
+            uow.session.add(unit)
+            uow.session.flush()
         uow.session.add(Owner(unit_id=unit.id, name="王芳", phone="13812345678"))
         uow.commit()
     draft = ComplaintDraft(
