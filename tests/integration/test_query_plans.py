@@ -17,11 +17,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, insert
+from sqlmodel import select
 
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data import migrate
 from frontdesk_tui.data.db import Database
-from frontdesk_tui.data.tables import Operator
+from frontdesk_tui.data.tables import Building, Operator, Owner, Unit
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
@@ -45,8 +46,17 @@ def site(tmp_path_factory):
     with UnitOfWork(db) as uow:
         op = Operator(name="前台", role="receptionist", department="service_centre", password_hash="x", created_at=NOW)
         uow.session.add(op)
+        building = Building(code="1", name="1号楼")
+        uow.session.add(building)
         uow.commit()
         op_id = op.id
+        # The register: the units of the tickets below and an owner (digits search looks there).
+        labels = sorted({f"{1 + i % 9}-1-{100 + i % 37}" for i in range(3000)})
+        units = [Unit(building_id=building.id, entrance=label, room="1", label=label) for label in labels]
+        uow.session.add_all(units)
+        uow.commit()
+        uow.session.add(Owner(unit_id=units[0].id, name="王芳", phone="13812345678"))
+        uow.commit()
     rows = []
     for i in range(3000):
         received = NOW - timedelta(hours=rng.randrange(24 * 400))
@@ -124,6 +134,10 @@ ACTOR = Actor(id=1, name="前台", role=Role.RECEPTIONIST, department="service_c
         {"search": "梯"},
         {"search": "化粪池"},
         {"search": "莫须有"},
+        {"search": "王芳"},
+        {"search": "3-1-103"},
+        {"search": "5678"},
+        {"search": "1381234"},
         {"overdue": True},
         {"status": "all"},
         {"unit": "3-1-103"},
@@ -142,9 +156,11 @@ def test_ticket_list_reads_no_whole_table(site, kw) -> None:
         queue.QueueFilter(search="漏水"),
         queue.QueueFilter(search="化粪池"),
         queue.QueueFilter(search="莫须有"),
+        queue.QueueFilter(search="3-1-103"),
+        queue.QueueFilter(search="5678"),
         queue.QueueFilter(overdue_only=True),
     ],
-    ids=["due", "received", "common", "rare", "none", "overdue"],
+    ids=["due", "received", "common", "rare", "none", "unit", "phone", "overdue"],
 )
 def test_queue_pages_read_no_whole_table(site, flt) -> None:
     def work():
@@ -294,12 +310,15 @@ def test_an_intake_save_looks_up_by_index(site) -> None:
     from frontdesk_tui.domain.intake import ComplaintDraft
 
     with UnitOfWork(site.db) as uow:
-        building = Building(code="3", name="3栋")
-        uow.session.add(building)
-        uow.session.flush()
-        unit = Unit(building_id=building.id, entrance="1", room="103", label="3-1-103")
-        uow.session.add(unit)
-        uow.session.flush()
+        # The fixture's register holds the unit already (the digits search looks there).
+        unit = uow.session.exec(select(Unit).where(Unit.label == "3-1-103")).first()
+        if unit is None:
+            building = Building(code="3", name="3栋")
+            uow.session.add(building)
+            uow.session.flush()
+            unit = Unit(building_id=building.id, entrance="1", room="103", label="3-1-103")
+            uow.session.add(unit)
+            uow.session.flush()
         uow.session.add(Owner(unit_id=unit.id, name="王芳", phone="13812345678"))
         uow.commit()
     draft = ComplaintDraft(

@@ -51,6 +51,25 @@ def test_search_by_phone_for_the_desk(site, actors, now, three):
     assert _ids(tickets.list_tickets(site, actors["desk"], now=now, search="139 0000")) == [three["power"]]
 
 
+def test_search_by_the_last_four_digits_of_a_registered_owners_phone(site, actors, now, three):
+    """Issue 15: a phone's beginning is found on any ticket (an index range), its last four digits
+    among the register's owners (王芳 13812345678): no index of the tickets holds a phone's end,
+    and the caller who is not on the register is found by the whole number."""
+    desk = actors["desk"]
+    assert _ids(tickets.list_tickets(site, desk, now=now, search="5678")) == [three["leak"]]
+    assert tickets.list_tickets(site, desk, now=now, search="1111") == []  # 李强 is not on the register
+    assert _ids(tickets.list_tickets(site, desk, now=now, search="13900001111")) == [three["power"]]
+    assert tickets.list_tickets(site, None, now=now, search="5678") == []  # R-PD-3
+
+
+def test_search_in_digits_is_a_unit_a_phone_or_a_number(site, actors, now, three):
+    """Issue 15: digits and dashes search the unit labels containing them (the register's), not the
+    free text: '1201' is the flats 1201 of every entrance, '3-2' a prefix of the unit."""
+    assert _ids(tickets.list_tickets(site, None, now=now, search="1201")) == [three["leak"]]
+    assert _ids(tickets.list_tickets(site, None, now=now, search="3-2")) == [three["leak"]]
+    assert _ids(tickets.list_tickets(site, None, now=now, search=f"#{three['noise']}")) == [three["noise"]]
+
+
 def test_list_is_newest_first_and_open_by_default(site, actors, now, three):
     assert _ids(tickets.list_tickets(site, None, now=now)) == [three["noise"], three["power"], three["leak"]]
     tickets.act(site, actors["desk"], three["power"], "answer", {"note": "市政停电"}, now=now)

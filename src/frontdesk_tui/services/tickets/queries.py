@@ -11,12 +11,14 @@ import contextlib
 import heapq
 import itertools
 import json
+import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_
+from sqlalchemy import ARRAY, Integer, Text, and_, bindparam, false, func, insert, or_
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, select
 
@@ -594,26 +596,94 @@ def overdue_condition(now: datetime) -> Any:
     )
 
 
-def search_condition(actor: Actor | None, text: str) -> Any | None:
-    """Substring search over the search text (works for 1- and 2-character Chinese words such as
-    电 or 漏水, where a trigram index would match nothing), the phone for those who may see it,
-    and the exact ticket number."""
+@dataclass(frozen=True)
+class TicketSearch:
+    """What ``ticket list --search`` and the queue's search look for (issue 15): ``condition``
+    is exact and every statement that searches carries it; ``few`` says its matches are few and
+    are found through their own indexes (fetched unordered and ordered in Python, instead of
+    walking every open ticket in order)."""
+
+    condition: Any
+    few: bool = False
+
+
+def common_word(tickets: int) -> int:
+    """A search word held by more tickets than this (all statuses, out of ``tickets``) is common.
+
+    Two plans, measured at 100k tickets (bench/README.md): the ordered walk of each open status
+    with the index's candidate list (``id IN (…)``, checked from the index entry) costs about
+    2 µs a candidate (the list is built once per walked status); the walk with the substring
+    check alone costs what it reads until a page of matches, about 2.5 ms × tickets / holders.
+    They cross at 35 × √tickets (11k of 100k, 35k of 1M); below it the candidates, above it the
+    plain walk."""
+    return max(2_000, int(35 * math.sqrt(max(tickets, 1))))
+
+
+#: Up to this many holders of a search word are looked up by id and ordered here.
+FEW = 500
+#: A digits query matching more unit labels or register phones than this is common (e.g. "12"):
+#: the ordered walk with the substring conditions finds a page at once.
+COMMON_DIGITS = 300
+_DIGITS_QUERY = re.compile(r"[0-9#\-\s]+")
+
+
+def ticket_search(session: Session, actor: Actor | None, text: str) -> TicketSearch | None:
+    """The one search of the ticket list and the queue (issue 15), or None for an empty query.
+
+    - Text with Chinese characters: the tickets whose search text contains it. The index
+      (``domain.search``) gives the tickets holding its terms, a superset: ``id IN (those)``,
+      which a walk of the open tickets in order checks from the index entry alone, AND the
+      substring condition, checked on those only. A word of more than ``common_word`` tickets
+      is walked with the substring condition alone (a page of matches comes at once).
+    - Digits, ``-``, ``#`` and spaces (a unit, a phone, a ticket number): the tickets of the unit
+      labels containing it (the estate register, ``ix_ticket_location_received``), for those who
+      may see phones (R-PD-3, three digits or more) the tickets whose phone begins with them
+      (``ix_ticket_phone``) or is a registered owner's phone containing them (the last four), and
+      the ticket of that number (R-IN-10). Free text is not searched for digits: no index of the ticket table holds
+      digits of descriptions, and a unit, a phone or a number is what a desk types in digits.
+    - Anything else (Latin letters): the substring condition over the search text, walked.
+    """
     query = clean_line(text).lower()
     if not query:
         return None
-    contains = f"%{escape_like(query)}%"
-    options = [Ticket.search_text.like(contains, escape="\\")]  # type: ignore[attr-defined]
-    if permissions.may_see_phone(actor):  # R-PD-3
-        digits = "".join(ch for ch in query if ch.isdigit())
-        if len(digits) >= 3:
-            options.append(Ticket.phone.like(f"%{digits}%"))  # type: ignore[attr-defined]
-        if len(digits) >= 7:  # a whole number typed with spaces or dashes: the stored form
-            with contextlib.suppress(InputError):
-                options.append(Ticket.phone == normalise_phone(query))
-    number = query.lstrip("#")
-    if number.isdigit() and int(number) < 2**31:  # an INTEGER key (PostgreSQL refuses a phone-sized one)
+    contains = Ticket.search_text.like(f"%{escape_like(query)}%", escape="\\")  # type: ignore[attr-defined]
+    terms = query_terms(query)
+    if terms is not None:
+        common = common_word(session.execute(select(func.max(Ticket.id))).scalar_one() or 0)
+        holders = _index_holders(session, terms, common + 1)
+        if holders > common:
+            return TicketSearch(contains)
+        held = and_(Ticket.id.in_(_index_subquery(session, terms)), contains)  # type: ignore[union-attr]
+        # A handful (莫须有: none) are looked up by id at once rather than walked status by status.
+        return TicketSearch(held, few=holders <= FEW)
+    if not _DIGITS_QUERY.fullmatch(query):
+        return TicketSearch(contains)
+    options: list[Any] = []
+    compact = "".join(query.split())
+    labels: list[str] = []
+    if "-" in compact or compact.isdigit():
+        pattern = f"%{escape_like(compact)}%"
+        labels = list(session.exec(select(Unit.label).where(Unit.label.like(pattern, escape="\\")).limit(COMMON_DIGITS + 1)))  # type: ignore[attr-defined]
+        if len(labels) > COMMON_DIGITS:
+            return TicketSearch(or_(contains, Ticket.location.like(pattern, escape="\\")))  # type: ignore[attr-defined]
+        if labels:
+            options.append(Ticket.location.in_(labels))  # type: ignore[attr-defined]
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if permissions.may_see_phone(actor) and len(digits) >= 3:  # R-PD-3
+        # A number's beginning on any ticket (a range of ix_ticket_phone); anywhere in it (the
+        # last four digits) among the register's owners.
+        begins = and_(Ticket.phone >= digits, Ticket.phone < digits[:-1] + chr(ord(digits[-1]) + 1))
+        phones = set(session.exec(select(Owner.phone).where(Owner.phone.like(f"%{digits}%")).limit(COMMON_DIGITS + 1)))  # type: ignore[attr-defined]
+        starting = session.execute(select(func.count()).select_from(select(Ticket.id).where(begins).limit(COMMON_DIGITS + 1).subquery())).scalar_one()
+        if len(phones) > COMMON_DIGITS or starting > COMMON_DIGITS:
+            return TicketSearch(or_(*options, Ticket.phone.like(f"%{digits}%")))  # type: ignore[attr-defined]
+        options.append(begins)
+        if phones:
+            options.append(Ticket.phone.in_(sorted(phones)))  # type: ignore[attr-defined]
+    number = compact.lstrip("#")
+    if number.isdigit() and int(number) < 2**31:  # a ticket id (PostgreSQL's integer)
         options.append(Ticket.id == int(number))
-    return or_(*options)
+    return TicketSearch(or_(*options) if options else false(), few=True)
 
 
 #: At most this many closed tickets follow the open ones in a search (issue 13 point 6).
@@ -676,6 +746,33 @@ def text_candidates(session: Session, text: str) -> list[int] | None:
     return ids if len(ids) <= TEXT_CANDIDATES_CAP else None
 
 
+def _index_holders(session: Session, terms: list[str], cap: int) -> int:
+    """How many tickets hold every term, counted up to ``cap``."""
+    if session.get_bind().dialect.name == "sqlite":
+        stmt = sql_text("SELECT count(*) FROM (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :m LIMIT :n)")
+        return session.execute(stmt, {"m": _fts_match(terms), "n": cap}).scalar_one()
+    stmt = sql_text(
+        "SELECT count(*) FROM (SELECT 1 FROM ticket WHERE string_to_array(search_terms, ' ') @> CAST(:terms AS text[]) LIMIT :n) AS held"
+    )
+    return session.execute(stmt, {"terms": terms, "n": cap}).scalar_one()
+
+
+def _fts_match(terms: list[str]) -> str:
+    return " AND ".join(f'"{t}"' for t in terms)
+
+
+def _index_subquery(session: Session, terms: list[str]) -> Any:
+    """The ids of the tickets holding every term, as a subquery (SQLite: the FTS5 table; PostgreSQL:
+    the GIN index on the terms)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sql_text("SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH :fts_match").bindparams(
+            fts_match=_fts_match(terms)
+        ).columns(rowid=Integer)
+    return sql_text(
+        "SELECT id FROM ticket WHERE string_to_array(search_terms, ' ') @> CAST(:fts_terms AS text[])"
+    ).bindparams(bindparam("fts_terms", terms, type_=ARRAY(Text))).columns(id=Integer)
+
+
 def location_condition(session: Session, unit: str) -> Any:
     """The tickets of a unit label or a public area, as ``--unit`` takes it."""
     text = clean_line(unit)
@@ -718,10 +815,16 @@ def _in_received_order(
 
     if few:
         # The status is checked here, not in SQL: given "status IN (…)" the planner walks every
-        # open ticket through the status index instead of looking the few ids up.
-        found = [r for r in s.exec(select(*_SUMMARY_COLUMNS).where(*conds)) if statuses is None or r.status in statuses]  # type: ignore[call-overload]
-        found.sort(key=key, reverse=not oldest_first)
-        return found[offset : offset + limit] if limit else found[offset:]
+        # open ticket through the status index instead of looking the few up through theirs.
+        # Their keys first, then the page's rows.
+        keys = [
+            r for r in s.exec(select(Ticket.id, Ticket.status, Ticket.received_at).where(*conds))  # type: ignore[call-overload]
+            if statuses is None or r.status in statuses
+        ]
+        keys.sort(key=key, reverse=not oldest_first)
+        wanted = [r.id for r in (keys[offset : offset + limit] if limit else keys[offset:])]
+        by_id = {r.id: r for r in s.exec(select(*_SUMMARY_COLUMNS).where(Ticket.id.in_(wanted)))} if wanted else {}  # type: ignore[call-overload,union-attr]
+        return [by_id[i] for i in wanted]
     if statuses is None or len(statuses) == 1 or not per_status or not limit:
         where = [*conds] if statuses is None else [*conds, Ticket.status.in_(statuses)]  # type: ignore[attr-defined]
         rows = run(where, limit + offset if limit else 0)
@@ -764,19 +867,15 @@ def list_tickets(
         if unit:
             conds.append(location_condition(s, unit))
         plain = list(conds)  # the filters without the search: what the closed matches keep
-        few: list[int] | None = None
-        if search:
-            cond = search_condition(actor, search)
-            if cond is not None:
-                conds.append(cond)
-                few = text_candidates(s, search)
-        if few is not None:  # a rare word: its few tickets by id, ordered here
-            conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
+        found = ticket_search(s, actor, search) if search else None
+        if found is not None:
+            conds.append(found.condition)
+        few = found is not None and found.few
         closed = closed_matches(s, actor, search) if search and status is None and not overdue else []
         if not closed:
             rows = _in_received_order(
                 s, conds, statuses, oldest_first=False, limit=limit, offset=offset,
-                per_status=not unit and few is None, few=few is not None,
+                per_status=not unit and not few, few=few,
             )
             return _summaries(s, site, actor, rows, now)
         # Issue 13 point 6: a ticket number, a phone or an owner's name finds the closed tickets
@@ -784,7 +883,7 @@ def list_tickets(
         wanted = limit + offset if limit else 0
         rows = _in_received_order(
             s, conds, statuses, oldest_first=False, limit=wanted, offset=0,
-            per_status=not unit and few is None, few=few is not None,
+            per_status=not unit and not few, few=few,
         )
         if not limit or len(rows) < wanted:
             later = list(s.exec(select(*_SUMMARY_COLUMNS).where(Ticket.id.in_(closed), *plain)))  # type: ignore[call-overload,union-attr]

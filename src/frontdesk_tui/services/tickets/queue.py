@@ -10,7 +10,6 @@ the last key", which an index answers without counting skipped rows. Each segmen
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import itertools
 from collections.abc import Sequence
@@ -18,26 +17,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal, or_, select, tuple_
+from sqlalchemy import bindparam, func, literal, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
 from frontdesk_tui.data.changes import ChangeWatcher as ChangeWatcher  # re-exported: ui/app.py watches here
 from frontdesk_tui.data.db import Database
-from frontdesk_tui.data.like import escape_like
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.domain import deadlines, permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity
-from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.domain.phones import normalise_phone
-from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.services.tickets.queries import (
     LIST_COLUMNS,
     closed_matches,
     list_fields,
     overdue_condition,
-    text_candidates,
+    ticket_search,
 )
 from frontdesk_tui.services.uow import UnitOfWork
 
@@ -165,28 +160,17 @@ def _conditions(flt: QueueFilter, actor: Actor | None, now: datetime) -> list[Co
     conds = _kept_conditions(flt, actor)
     if flt.overdue_only:
         conds.append(overdue_condition(now))  # R-DL-3a, R-DL-7: as the ticket list and supervision count it
-    query = clean_line(flt.search).lower()
-    if query:
-        contains = f"%{escape_like(query)}%"
-        prefix = f"{escape_like(query)}%"
-        options = [
-            Ticket.search_text.like(contains, escape="\\"),  # type: ignore[attr-defined]
-            func.lower(Ticket.location).like(prefix, escape="\\"),
-            Ticket.owner_name.like(prefix, escape="\\"),  # type: ignore[attr-defined]
-        ]
-        # A phone prefix only for those who may see phones (R-PD-3): a search must not become a
-        # way of learning a masked number digit by digit.
-        if permissions.may_see_phone(actor):
-            options.append(Ticket.phone.like(prefix, escape="\\"))  # type: ignore[attr-defined]
-            if sum(ch.isdigit() for ch in query) >= 7:  # typed with spaces or dashes: the stored form
-                with contextlib.suppress(InputError):
-                    options.append(Ticket.phone == normalise_phone(query))
-        # The owner leaves with the ticket number (R-IN-10): "192" or "#192" finds ticket 192.
-        number = query.removeprefix("#")
-        if number.isdigit() and int(number) < 2**31:  # an INTEGER key: a phone is not a ticket number
-            options.append(Ticket.id == int(number))
-        conds.append(or_(*options))
     return conds
+
+
+def _searched(uow: UnitOfWork, conds: list[ColumnElement[bool]], flt: QueueFilter, actor: Actor | None) -> bool:
+    """Adds the search of ``flt`` (the ticket list's, ``queries.ticket_search``) to ``conds``;
+    True when its matches are few (found through their own indexes, ordered here)."""
+    found = ticket_search(uow.session, actor, flt.search) if flt.search else None
+    if found is None:
+        return False
+    conds.append(found.condition)
+    return found.few
 
 
 def _sort(flt: QueueFilter) -> tuple[Any, bool]:
@@ -306,8 +290,9 @@ def _walk_few(
     forward: bool,
     limit: int,
 ) -> list[tuple[int, Any]]:
-    """``_walk`` for a rare search word (issue 15): its few tickets (``conds`` hold their ids) are
-    fetched at once and put in display order here, instead of walking every open ticket."""
+    """``_walk`` for a search whose matches are few (issue 15: a unit, a phone, a number; ``conds``
+    hold it): they are fetched at once through their own indexes and put in display order here,
+    instead of walking every open ticket."""
     col, desc = _sort(flt)
     name = col.key
     # The status is checked here: with it in SQL the planner walks the status index instead.
@@ -387,10 +372,7 @@ def load_page(
     """One page of the queue: the first, the one after ``after`` or the one before ``before``."""
     conds = _conditions(flt, actor, now)
     with UnitOfWork(db, write=False) as uow:
-        few = text_candidates(uow.session, flt.search) if flt.search else None
-        walk = _walk if few is None else _walk_few
-        if few is not None:
-            conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
+        walk = _walk_few if _searched(uow, conds, flt, actor) else _walk
         closed = _closed_part(uow, flt, actor)
 
         def walk_all(bound: Key | None, forward: bool, n: int) -> list[tuple[int, Any]]:
@@ -459,9 +441,7 @@ def count_tickets(
     """How many tickets match; with ``cap``, counting stops at ``cap + 1`` (shown as "cap+")."""
     conds = _conditions(flt, actor, now)
     with UnitOfWork(db, write=False) as uow:
-        few = text_candidates(uow.session, flt.search) if flt.search else None
-        if few is not None:
-            conds.append(Ticket.id.in_(few))  # type: ignore[union-attr]
+        _searched(uow, conds, flt, actor)
         inner = select(Ticket.id).where(*conds, Ticket.status.in_(_open_statuses(flt)))  # type: ignore[attr-defined]
         if cap is not None:
             inner = inner.limit(cap + 1)

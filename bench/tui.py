@@ -1,0 +1,175 @@
+"""The TUI figures of issue 15, headless (Textual's own headless driver; never in the tests):
+
+    python bench/tui.py URL [--runs N]
+
+- **launch to sign-in**: a whole process started N times, interleaved with its floor, a bare
+  Textual app showing one DataTable; both run headless and exit when their first screen is up
+  (the app: the sign-in screen). Median wall time of each, and the median of the pair ratios.
+- **sign-in to first queue page**, **a search keystroke to the updated page** (from the moment
+  the search is applied, what the typing pause's timer calls, to the new page on screen; the
+  pause itself is the screen's design, not a cost), **paging** (the cursor past the last row to
+  the next page on screen): in one process driven by Pilot, as 陈晓燕 on an 80×24 screen; the
+  median of N.
+- **peak RSS with the queue open**: that process's peak after the figures above.
+
+Prints one Markdown table. Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+
+async def _until(pilot, done, limit: float = 60.0) -> None:
+    deadline = time.perf_counter() + limit
+    while not done():
+        if time.perf_counter() > deadline:
+            raise SystemExit("the app never got there")
+        await pilot.pause(0.001)
+
+
+def _launch(url: str) -> None:
+    """One process: the app as ``frontdesk`` starts it, until the sign-in screen is up."""
+    from frontdesk_tui.config import Settings
+    from frontdesk_tui.data.db import Database
+    from frontdesk_tui.ui.app import make_app
+    from frontdesk_tui.ui.screens.signin import SignInScreen
+
+    db = Database(url)
+    app = make_app(Settings(db=url), db)
+
+    async def pilot(p) -> None:
+        await _until(p, lambda: isinstance(p.app.screen, SignInScreen))
+        p.app.exit()
+
+    app.run(headless=True, size=(80, 24), auto_pilot=pilot)
+
+
+def _bare() -> None:
+    """The floor: a bare Textual app showing one DataTable."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b")
+            table.add_row("1", "2")
+
+    async def pilot(p) -> None:
+        await _until(p, lambda: p.app.query(DataTable) and p.app.query_one(DataTable).row_count == 1)
+        p.app.exit()
+
+    Bare().run(headless=True, size=(80, 24), auto_pilot=pilot)
+
+
+def _wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def launch_pair(url: str, runs: int) -> dict:
+    app = [sys.executable, __file__, "--launch", url]
+    bare = [sys.executable, __file__, "--bare"]
+    _wall(app), _wall(bare)
+    a, b = [], []
+    for _ in range(runs):
+        a.append(_wall(app))
+        b.append(_wall(bare))
+    return {"app": statistics.median(a), "bare": statistics.median(b),
+            "ratio": statistics.median(x / y for x, y in zip(a, b, strict=True))}
+
+
+async def _in_process(url: str, runs: int) -> dict:
+    from frontdesk_tui.config import Settings
+    from frontdesk_tui.data.db import Database
+    from frontdesk_tui.services.site.operators import sign_in
+    from frontdesk_tui.ui.app import make_app
+    from frontdesk_tui.ui.screens.signin import SignInScreen
+    from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
+
+    db = Database(url)
+    app = make_app(Settings(db=url), db, poll_interval=3600)
+    actor = sign_in(db, "陈晓燕", "demo")
+    first, search, paging, reloads = [], [], [], []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, SignInScreen) and app.screen.is_mounted)
+        await pilot.pause(0.2)
+        start = time.perf_counter()
+        app.screen.dismiss(actor)  # what the sign-in screen does once the password is checked
+        await _until(pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.page is not None
+                     and app.screen.table.row_count > 0)
+        first.append(time.perf_counter() - start)
+        screen = app.screen
+        for _ in range(runs):
+            for word in ("漏水", "梯", "化粪池"):
+                await pilot.press("slash", "ctrl+u", *word)
+                before = screen.page
+                start = time.perf_counter()
+                screen.apply_search()
+                await _until(pilot, lambda before=before: screen.page is not before)
+                search.append(time.perf_counter() - start)
+                await pilot.press("escape")
+            await pilot.press("slash", "ctrl+u", "enter")
+            await _until(pilot, lambda: not screen.filter.search and screen.page is not None)
+            await pilot.pause(0.05)
+            for _page in range(2):
+                before = screen.page
+                screen.table.move_cursor(row=screen.table.row_count - 1)
+                await pilot.pause(0.01)
+                start = time.perf_counter()
+                await pilot.press("down")
+                await _until(pilot, lambda before=before: screen.page is not before)
+                paging.append(time.perf_counter() - start)
+            # The first page again (what sign-in shows), timed like the rest.
+            before = screen.page
+            start = time.perf_counter()
+            screen.reload(first_page=True)
+            await _until(pilot, lambda before=before: screen.page is not before)
+            reloads.append(time.perf_counter() - start)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    db.dispose()
+    return {"first": first[0], "reload": statistics.median(reloads), "search": statistics.median(search),
+            "paging": statistics.median(paging), "peak": peak}
+
+
+def main() -> int:
+    if "--launch" in sys.argv:
+        _launch(sys.argv[sys.argv.index("--launch") + 1])
+        return 0
+    if "--bare" in sys.argv:
+        _bare()
+        return 0
+    url = sys.argv[1]
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
+    os.environ.setdefault("FRONTDESK_LANG", "en")
+    launch = launch_pair(url, runs)
+    inproc = asyncio.run(_in_process(url, runs))
+    print(f"| TUI figure ({url.rsplit('/', 1)[-1]}) | app | floor | app/floor | target |")
+    print("|---|---|---|---|---|")
+    print(f"| launch to sign-in | {launch['app'] * 1000:.0f} ms | {launch['bare'] * 1000:.0f} ms (bare DataTable app) | "
+          f"{launch['ratio']:.2f}× | ≤ 1.5× |")
+    print(f"| sign-in to first queue page | {inproc['first'] * 1000:.0f} ms (once; the first page again: "
+          f"{inproc['reload'] * 1000:.0f} ms) | — | — | ≤ 200 ms at 1M |")
+    print(f"| search applied to updated page | {inproc['search'] * 1000:.0f} ms | — | — | ≤ 100 ms at 1M |")
+    print(f"| paging (past the last row) | {inproc['paging'] * 1000:.0f} ms | — | — | ≤ 50 ms |")
+    print(f"| peak RSS with the queue open | {inproc['peak']:.0f} MiB | — | — | ≤ 200 MB at 1M |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
