@@ -233,6 +233,24 @@ async def test_r_vi_2_major_suggestion_follows_the_facts_and_the_person_confirms
         assert form.confirmed_class() == "general"
 
 
+async def test_r_vi_2a_the_form_says_a_year_of_refused_fees_is_why_it_suggests_major(make_violation_app) -> None:
+    app = make_violation_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_register(pilot, ASSISTANT)
+        await pilot.press("n")
+        await until_screen(pilot, ViolationFormScreen)
+        form = app.screen
+        form.query_one("#vform-kind").value = "fee"
+        form.query_one("#vform-facts", TextArea).text = "业主无特殊原因拒交物业费"
+        await settle(pilot)
+        assert "General violation" in plain(form.query_one("#vform-suggestion", Static))
+        form.query_one("#vform-facts", TextArea).text = "业主无特殊原因，一年多没交物业费"
+        await settle(pilot)
+        said = " ".join(plain(form.query_one("#vform-suggestion", Static)).split())
+        assert "Major violation" in said and "a year or more is major (R-VI-2a)" in said
+        assert form.confirmed_class() == "major"
+
+
 async def test_register_filters_by_class_and_status_and_shows_the_count(make_violation_app, violation_db) -> None:
     _db, ids = violation_db
     app = make_violation_app("en")
