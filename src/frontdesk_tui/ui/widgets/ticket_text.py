@@ -54,7 +54,7 @@ def countdown(due: datetime, now: datetime, palette: Palette) -> Text:
     reads without colour too (NO_COLOR)."""
     left = due - now
     if left.total_seconds() < 0:
-        return styled("-" + _("overdue by {time}").format(time=duration(left)), palette.error)
+        return styled("-" + _("overdue by {time}").format(time=duration(left, late=True)), palette.error)
     return styled(_("{time} left").format(time=duration(left)))
 
 
