@@ -48,7 +48,7 @@ def status_line(result: VerifyResult, duty: DutyNow | None, tz) -> Text:
         end = duty.shift_end.astimezone(tz).strftime("%H:%M")
         if duty.duty_day is not None:
             who = duty.on_duty_label or (duty.on_duty.name if duty.on_duty else nobody)
-            text.append("  ·  " + _("rostered now: {name} (until {end})").format(name=who, end=end))
+            text.append("  ·  " + _("rostered: {name} to {end}").format(name=who, end=end))
         else:
             text.append("  ·  " + _("day desk until {end}").format(end=end))
         nxt = duty.next_label or (duty.next_officer.name if duty.next_officer else nobody)
