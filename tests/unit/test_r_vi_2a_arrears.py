@@ -56,6 +56,8 @@ def test_r_vi_2a_reads_the_months_as_recorders_write_them(facts, months):
         "自2025年3月起未交物业费",  # a date, not a duration
         "三月起没交物业费",  # a month of the year
         "装修两年未完工",  # a duration, but not of unpaid fees
+        "3年前买的房，现拒交物业费",  # years ago, not years unpaid
+        "两个月前开始不交物业费",
         "业主拒交物业费",  # no duration said
         "",
     ],
