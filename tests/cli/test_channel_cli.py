@@ -87,15 +87,15 @@ def test_r_in_1a_ticket_new_keeps_the_channel_detail_and_the_report_counts_each(
     rows = list(csv.reader(io.StringIO(text)))
     start = rows.index(["By channel detail"])
     assert rows[start + 1] == ["channel", "via", "tickets"]
-    counted = {(r[0], r[1]): r[2] for r in rows[start + 2 : start + 12]}
-    assert counted[("phone", "hotline")] == "1" and counted[("online", "wechat")] == "1"
-    assert counted[("letter", "")] == "1" and counted[("online", "email")] == "0"
+    counted = {(r[0], r[1]): r[2] for r in rows[start + 2 : start + 12]}  # names, as a person reads them
+    assert counted[("Phone", "24-hour hotline")] == "1" and counted[("Online", "WeChat")] == "1"
+    assert counted[("Letter", "")] == "1" and counted[("Online", "E-mail")] == "0"
 
     out = tmp_path / "m.xlsx"
     assert site("report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out)).code == 0
     sheet = load_workbook(out)["By channel detail"]
     cells = {(r[0], r[1] or ""): r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert cells[("phone", "hotline")] == 1 and cells[("online", "website")] == 1 and cells[("letter", "")] == 1
+    assert cells[("Phone", "24-hour hotline")] == 1 and cells[("Online", "Website")] == 1 and cells[("Letter", "")] == 1
 
 
 def test_r_in_1a_a_detail_the_channel_cannot_carry_is_bad_input_in_one_line(site):  # noqa: F811

@@ -1,4 +1,4 @@
-"""R-IN-1a on SQLite and PostgreSQL: migration 0010 keeps every ticket's channel (the plain
+"""R-IN-1a on SQLite and PostgreSQL: migration 0012 keeps every ticket's channel (the plain
 channel, no detail invented), and the detail is saved and counted."""
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.services.uow import UnitOfWork
 
-BEFORE = "0009_performance"
+BEFORE = "0011_inbox_message_key"
 CHANNELS = ("visit", "phone", "online", "staff", "phone", "online")
 
 
-def _rows_as_0009_stored_them(database: Database, people, now) -> list[int]:
+def _rows_as_0011_stored_them(database: Database, people, now) -> list[int]:
     table = sa.Table("ticket", sa.MetaData(), autoload_with=database.write_engine)
     assert "channel_detail" not in table.columns
     ids = []
@@ -43,12 +43,12 @@ def _rows_as_0009_stored_them(database: Database, people, now) -> list[int]:
     return ids
 
 
-def test_r_in_1a_migration_0010_keeps_every_tickets_channel_as_the_plain_channel(db_url, now):
+def test_r_in_1a_migration_0012_keeps_every_tickets_channel_as_the_plain_channel(db_url, now):
     database = Database(db_url)
     try:
         migrate.upgrade(database, BEFORE)
         people = add_people(database, now)
-        ids = _rows_as_0009_stored_them(database, people, now)
+        ids = _rows_as_0011_stored_them(database, people, now)
         with database.read_engine.connect() as conn:
             before = conn.execute(sa.text("SELECT * FROM ticket ORDER BY id")).mappings().all()
         migrate.upgrade(database)

@@ -422,7 +422,7 @@ def test_r_kp_1_csv_and_xlsx_name_the_codes_in_the_readers_language_and_json_kee
         assert code not in cells, code
     assert f"\n{engineering},4\n" in text
     book = load_workbook(path)
-    by_department = [row[0] for row in book.worksheets[4].iter_rows(min_row=2, values_only=True)]
+    by_department = [row[0] for row in book.worksheets[5].iter_rows(min_row=2, values_only=True)]  # after "By channel detail"
     assert engineering_dept in by_department
     overdue = next(s for s in book.worksheets if s.max_column == 11)
     first = [c.value for c in overdue[2]]

@@ -101,7 +101,7 @@ def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
     for reminder in result.reminders:  # R-KP-4
         print(
             _("Reminder ({rule}) to {n} supervisors: {message}").format(
-                rule="R-KP-4", n=len(reminder.recipient_ids), message=reminder.message
+                rule="R-KP-4", n=len(reminder.recipient_ids), message=reminder.text
             )
         )
     if violations_due.due:

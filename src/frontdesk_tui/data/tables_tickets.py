@@ -39,7 +39,7 @@ class Ticket(SQLModel, table=True):
     version: int = 1
     status: str = Field(max_length=20)
     channel: str = Field(max_length=10)
-    # R-IN-1a (migration 0010): online — website/app/wechat/email; phone — hotline; "" the plain channel.
+    # R-IN-1a (migration 0012): online — website/app/wechat/email; phone — hotline; "" the plain channel.
     channel_detail: str = Field(default="", sa_column=Column(String(10), nullable=False, server_default=""))
     category: str = Field(max_length=20)
     severity: str | None = Field(default=None, max_length=10)

@@ -29,7 +29,7 @@ class Via(StrEnum):
     """R-IN-1a: which way an online complaint came, or that a call came on the 24-hour hotline.
 
     Stored in ``ticket.channel_detail``; empty is the plain channel (every ticket recorded before
-    migration 0010, and a call or an online complaint whose way was not noted)."""
+    migration 0012, and a call or an online complaint whose way was not noted)."""
 
     WEBSITE = "website"
     APP = "app"

@@ -25,7 +25,7 @@ from frontdesk_tui.data.tables import InboxItem, Operator
 from frontdesk_tui.data.tables_duty import DutyLogSignature, Handover, RosterDay
 from frontdesk_tui.domain import reminders as rules
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, Message
 from frontdesk_tui.services.site.inbox import (
     KIND_HANDOVER,
     KIND_MORNING_CHECK,
@@ -50,8 +50,13 @@ class SentReminder:
     kind: str
     ref_kind: str
     ref_id: int
-    message: str
+    message: Message
+    """Rendered in each reader's language (issue 11); ``text`` in the current one."""
     recipient_ids: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        return self.message.render()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,7 +64,7 @@ class SentReminder:
             "rule": rules.RULE,
             "ref_kind": self.ref_kind,
             "ref_id": self.ref_id,
-            "message": self.message,
+            "message": self.text,
             "recipient_ids": list(self.recipient_ids),
         }
 
@@ -83,7 +88,7 @@ def _sent(session: Session, keys: list[tuple[str, str, int]]) -> set[tuple[str, 
     return {(str(k), str(r), int(i)) for k, r, i in rows}
 
 
-def _roster(session: Session, local_today: date) -> tuple[str, str, int, str] | None:
+def _roster(session: Session, local_today: date) -> tuple[str, str, int, Message] | None:
     year, month = rules.next_month(local_today)
     first = date(year, month, 1)
     following = date(year + month // 12, month % 12 + 1, 1)
@@ -94,13 +99,14 @@ def _roster(session: Session, local_today: date) -> tuple[str, str, int, str] | 
     if due is None:
         return None
     (year, month), missing = due
-    message = _("The roster for {month} is not complete: {n} days without an officer (R-DU-1)").format(
-        month=f"{year:04d}-{month:02d}", n=len(missing)
+    message = Message(
+        N_("The roster for {month} is not complete: {n} days without an officer (R-DU-1)"),
+        {"month": f"{year:04d}-{month:02d}", "n": len(missing)},
     )
     return KIND_ROSTER, REF_ROSTER, rules.month_key(year, month), message
 
 
-def _morning_check(session: Session, site: Any, local_now: datetime) -> tuple[str, str, int, str] | None:
+def _morning_check(session: Session, site: Any, local_now: datetime) -> tuple[str, str, int, Message] | None:
     today = local_now.date()
     start = datetime.combine(today, datetime.min.time(), tzinfo=site.tz)
     signed = session.execute(
@@ -111,13 +117,13 @@ def _morning_check(session: Session, site: Any, local_now: datetime) -> tuple[st
     day = rules.morning_check_due(local_now, site.calendar, bool(signed))
     if day is None:
         return None
-    message = _("The duty log's morning check of {day} is not signed (due by 10:00, R-DU-4)").format(
-        day=day.isoformat()
+    message = Message(
+        N_("The duty log's morning check of {day} is not signed (due by 10:00, R-DU-4)"), {"day": day.isoformat()}
     )
     return KIND_MORNING_CHECK, REF_DUTY_LOG, rules.day_key(day), message
 
 
-def _handovers(session: Session, site: Any, now: datetime) -> list[tuple[str, str, int, str]]:
+def _handovers(session: Session, site: Any, now: datetime) -> list[tuple[str, str, int, Message]]:
     rows = session.execute(
         select(Handover.id, Handover.at)
         .where(Handover.stage != _SIGNED, Handover.at <= now - rules.HANDOVER_GRACE)
@@ -126,8 +132,9 @@ def _handovers(session: Session, site: Any, now: datetime) -> list[tuple[str, st
     found = []
     for handover_id, at in rows:
         if rules.handover_overdue(at, now, signed=False):
-            message = _("The handover of {time} is not signed 30 minutes after the shift change (R-HO-1)").format(
-                time=at.astimezone(site.tz).strftime("%Y-%m-%d %H:%M")
+            message = Message(
+                N_("The handover of {time} is not signed 30 minutes after the shift change (R-HO-1)"),
+                {"time": at.astimezone(site.tz).strftime("%Y-%m-%d %H:%M")},
             )
             found.append((KIND_HANDOVER, REF_HANDOVER, int(handover_id), message))
     return found

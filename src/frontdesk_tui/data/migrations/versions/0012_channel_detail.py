@@ -8,8 +8,8 @@ allowed values in the database, so it needs no change here.
 Existing rows: every ticket keeps its channel and gets the empty detail (the plain channel): nobody
 noted the way before, and guessing it would invent a fact. No row is rewritten.
 
-Revision ID: 0010_channel_detail
-Revises: 0009_performance
+Revision ID: 0012_channel_detail
+Revises: 0011_inbox_message_key
 Create Date: 2026-12-06 01:00:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_channel_detail"
-down_revision: str | Sequence[str] | None = "0009_performance"
+revision: str = "0012_channel_detail"
+down_revision: str | Sequence[str] | None = "0011_inbox_message_key"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
