@@ -21,7 +21,7 @@ def test_intake_shows_errors_by_their_field_and_the_units_open_ticket(snap_compa
     async def run_before(pilot: Pilot) -> None:
         await signed_in_queue(pilot)
         screen = await open_intake(pilot)
-        await pilot.press("tab", "tab", "tab", "enter", "down", "enter", "tab", *"3-2-1201")
+        await pilot.press("tab", "tab", "enter", "down", "enter", "tab", *"3-2-1201")
         screen.lookup_now()
         await settle(pilot)
         screen.field("owner_name").value = "[b]王芳[/b] \x1b[31m"

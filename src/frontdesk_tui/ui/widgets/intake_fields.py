@@ -46,8 +46,6 @@ class FieldSpec:
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("channel", N_("Channel"), "select"),
-    FieldSpec("channel_detail", N_("Via"), "select", "online"),
-    FieldSpec("hotline", N_("Hotline"), "check", "phone"),
     FieldSpec("emergency", N_("Emergency"), "check"),
     FieldSpec("category", N_("Category"), "select"),
     FieldSpec("unit", N_("Unit / area"), "input", placeholder=N_("3-2-1201 or a public area")),
@@ -64,6 +62,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("contact", N_("Other contact"), "input", "routine", N_("WeChat, e-mail, evenings…")),
     FieldSpec("complexity", N_("Complexity"), "select", "routine"),
     FieldSpec("received_at", N_("Received at"), "input", "routine", N_("empty: now; or when it came in")),
+    # R-IN-1a last, so the keys of the usual call stay as they were (issue 13's budget).
+    FieldSpec("channel_detail", N_("Via"), "select", "online"),
+    FieldSpec("hotline", N_("Hotline"), "check", "phone"),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 TEXT_VALUES = tuple(f.name for f in FIELDS if f.kind in ("input", "text"))
