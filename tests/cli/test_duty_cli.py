@@ -177,3 +177,42 @@ def test_r_ho_handover_status_and_show(demo_fd):
     assert missing.code == 2
     now = demo_fd("duty", "now", "--json")
     assert now.code == 0 and json.loads(now.out)["next_officer"]
+
+
+def test_r_du_5_the_demo_roster_covers_every_day_of_its_duty_log_and_handovers(demo_fd) -> None:
+    """Issue 12: a new user sees real names on the demo — every day of the demo duty log and every
+    handover has a rostered officer, and `duty now` / `handover status` name them."""
+    import json as _json
+    from datetime import timedelta as _td
+
+    from sqlalchemy import select as _select
+
+    from frontdesk_tui.data.db import Database
+    from frontdesk_tui.data.tables_duty import DutyLogEntry, Handover, RosterDay
+    from frontdesk_tui.services.uow import UnitOfWork
+
+    db = Database(f"sqlite:///{demo_fd.db_path}")
+    try:
+        with UnitOfWork(db, write=False) as uow:
+            s = uow.session
+            log_times = list(s.execute(_select(DutyLogEntry.at)).scalars())
+            handover_times = list(s.execute(_select(Handover.at)).scalars())
+            rostered = set(s.execute(_select(RosterDay.day)).scalars())
+    finally:
+        db.dispose()
+    assert log_times and handover_times
+    from zoneinfo import ZoneInfo
+
+    sh = ZoneInfo("Asia/Shanghai")
+    # A moment belongs to the roster day it falls on or (before 08:30) the day before: both rostered.
+    days = {(t.astimezone(sh) - _td(hours=8, minutes=30)).date() for t in log_times + handover_times}
+    days |= {t.astimezone(sh).date() for t in log_times + handover_times}
+    assert sorted(days - rostered) == []
+    now = _json.loads(demo_fd("duty", "now", "--json").out)
+    assert now["next_officer"]
+    status = demo_fd("handover", "status", "--json")
+    assert status.code == 0, status.err
+    handover = _json.loads(status.out)["handover"]
+    for side in ("outgoing", "incoming"):  # a duty side names its rostered officer
+        if handover[f"{side}_side"] == "duty":
+            assert handover[f"expected_{side}"], handover

@@ -135,6 +135,7 @@ def test_report_monthly_xlsx_has_one_sheet_per_table_and_numeric_cells(site, tmp
         "By category",
         "By severity",
         "By channel",
+        "By channel detail",
         "By department",
         "Follow-up satisfaction",
         "Repeated locations",

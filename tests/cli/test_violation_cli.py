@@ -211,3 +211,31 @@ def test_r_vi_8_r_pd_2_register_listing_bad_input_and_logged_purge(demo_fd) -> N
     assert done["removed"] == 2
     left = {r["id"] for r in ok(fd("violation", "list", "--json"))}
     assert len(left) == 38 and not gone & left
+
+
+def test_r_vi_2a_arrears_of_a_year_are_major_and_lead_to_litigation_after_mediation(demo_fd) -> None:
+    fd = demo_fd
+    base = ("new", "--unit", "3-2-1201", "--violator", "王先生", "--kind", "fee")
+    # From the facts as the recorder writes them.
+    read = ok(as_(fd, "李娜", *base, "--facts", "业主无特殊原因，两年未交物业费", "--json"))
+    assert read["class"] == "major" and read["suggested_class"] == "major"
+    # Stated exactly: --arrears-months wins over the words, both ways.
+    stated = ok(as_(fd, "李娜", *base, "--facts", "业主拒交物业费", "--arrears-months", "12", "--json"))
+    assert stated["class"] == "major"
+    short = as_(fd, "李娜", *base, "--facts", "两年未交物业费", "--arrears-months", "11")
+    assert short.code == 0 and "General violation" in short.out
+    text = as_(fd, "李娜", *base, "--facts", "欠费十四个月")
+    assert text.code == 0 and "refused for 14 months: a year or more is major (R-VI-2a)" in text.out
+    for bad in (("--kind", "order", "--arrears-months", "12"), ("--kind", "fee", "--arrears-months", "-3")):
+        args = ("new", "--unit", "3-2-1201", "--violator", "王先生", "--facts", "x", *bad)
+        result = as_(fd, "李娜", *args)
+        assert result.code == 2 and result.err.startswith("frontdesk: --arrears-months: "), result.err
+        assert result.err.count("\n") == 1
+    # The ladder: litigation once the committee supports it and its mediation failed (R-VI-3).
+    vid = str(read["id"])
+    early = as_(fd, "张建国", "propose", vid, "litigation", "--basis", "起诉追缴")
+    assert early.code == 1 and "R-VI-5" in early.err
+    for fact in ("committee-support", "mediation-failed"):
+        assert as_(fd, "张建国", "record", vid, fact).code == 0
+    sued = as_(fd, "张建国", "propose", vid, "litigation", "--basis", "业主委员会调解无效，依法起诉追缴物业费")
+    assert sued.code == 0, sued.err

@@ -282,7 +282,9 @@ def test_r_kp_1_counts_by_category_severity_channel_and_department(october):
     assert r.received == 11  # t1-t7, t12-t15
     assert dict(r.by_category) == {"engineering": 4, "sanitation": 2, "security": 1, "service": 2, "other": 2}
     assert dict(r.by_severity) == {"minor": 6, "important": 2, "major": 2, "unassessed": 1}
-    assert dict(r.by_channel) == {"visit": 3, "phone": 5, "online": 2, "staff": 1}
+    assert dict(r.by_channel) == {"visit": 3, "phone": 5, "online": 2, "letter": 0, "staff": 1}
+    details = dict(r.by_channel_detail)  # R-IN-1a: rows written without a detail are the plain channels
+    assert (details["phone"], details["online"], details["phone/hotline"], details["online/wechat"]) == (5, 2, 0, 0)
     assert dict(r.by_department) == {
         "engineering": 4,
         "sanitation": 2,
@@ -420,7 +422,7 @@ def test_r_kp_1_csv_and_xlsx_name_the_codes_in_the_readers_language_and_json_kee
         assert code not in cells, code
     assert f"\n{engineering},4\n" in text
     book = load_workbook(path)
-    by_department = [row[0] for row in book.worksheets[4].iter_rows(min_row=2, values_only=True)]
+    by_department = [row[0] for row in book.worksheets[5].iter_rows(min_row=2, values_only=True)]  # after "By channel detail"
     assert engineering_dept in by_department
     overdue = next(s for s in book.worksheets if s.max_column == 11)
     first = [c.value for c in overdue[2]]

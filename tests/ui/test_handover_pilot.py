@@ -236,3 +236,23 @@ async def test_r_ho_6_enter_on_a_ticket_item_opens_the_ticket_for_its_next_step(
         await _keys(pilot, "escape")
         await until_screen(pilot, HandoverScreen)
         assert pilot.app.screen.step == ITEMS
+
+
+def test_the_signed_record_keeps_the_anomaly_lines_as_written() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from frontdesk_tui.domain.handover import HandoverState, Stage
+    from frontdesk_tui.services.duty.handover import HandoverView
+    from frontdesk_tui.ui.screens.duty.handover import record_text
+
+    at = datetime(2026, 11, 25, 0, 30, tzinfo=UTC)
+    state = HandoverState(at=at, stage=Stage.SIGNED, anomalies="北门岗亭灯不亮\n3号楼电梯异响 [b]x[/b]",
+                          outgoing_signed_at=at, incoming_signed_at=at)
+    view = HandoverView(id=1, version=3, at=at, state=state, outgoing_start=at - timedelta(hours=15),
+                        incoming_end=at + timedelta(hours=9), expected_outgoing="赵强", expected_incoming=None,
+                        outgoing="赵强", incoming="陈晓燕", started_by="陈晓燕")
+    lines = record_text(view, UTC).plain.splitlines()
+    at_anomalies = next(i for i, line in enumerate(lines) if line.startswith("Anomalies"))
+    assert lines[at_anomalies + 1 : at_anomalies + 3] == ["  北门岗亭灯不亮", "  3号楼电梯异响 [b]x[/b]"]
+    one = HandoverView(**{**view.__dict__, "state": HandoverState(at=at, stage=Stage.SIGNED, anomalies="无异常")})
+    assert "Anomalies: 无异常" in record_text(one, UTC).plain

@@ -359,3 +359,42 @@ async def test_r_pd_1_after_a_lock_the_owner_lookup_follows_the_next_operator(ma
         await settle(pilot)
         owners = [plain(screen.side.owners.get_option_at_index(i).prompt) for i in range(2)]
         assert "177****0976" in owners[1] and not any("17720210976" in o for o in owners)
+
+
+async def test_r_in_1a_the_form_offers_the_way_for_online_and_the_hotline_for_phone(make_desk_app, desk_db) -> None:
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await signed_in_queue(pilot)
+        screen = await open_intake(pilot)
+        # A call (the default): the hotline tick, no "via" list.
+        assert visible(screen, "hotline") and not visible(screen, "channel_detail")
+        screen.field("hotline").focus()
+        await pilot.pause()
+        await pilot.press("space")  # tick: it came on the 24-hour hotline
+        await pilot.pause()
+        assert screen.field("hotline").value is True
+        await pick(pilot, "#field-channel", 1)  # phone -> online
+        assert screen.field("channel").value == "online"
+        assert visible(screen, "channel_detail") and not visible(screen, "hotline")
+        await pick(pilot, "#field-channel_detail", 3)  # website, app, wechat
+        assert screen.field("channel_detail").value == "wechat"
+        await pick(pilot, "#field-category", 2)  # sanitation
+        await type_into(pilot, screen.field("unit"), "1-1-502")
+        await type_into(pilot, screen.field("phone"), "13800000000")
+        await type_into(pilot, screen.field("owner_name"), "王先生")
+        await type_into(pilot, screen.field("description"), "公众号反映楼道垃圾未清")
+        await pilot.press("ctrl+s")
+        await until_screen(pilot, ReadBackModal)
+        assert "Online · WeChat" in rendered(app.screen.query_one("#read-back-record"))
+        await pilot.press("y")
+        await until_screen(pilot, ReceiptModal)
+        await settle(pilot)
+        ticket = newest_ticket(desk_db)
+        # The hotline tick of the call is not kept for an online complaint: only what is shown is saved.
+        assert (ticket.channel, ticket.channel_detail) == ("online", "wechat")
+        # A letter: neither the list nor the tick.
+        await pilot.press("enter")
+        screen = await open_intake(pilot)
+        await pick(pilot, "#field-channel", 2)  # letter
+        assert screen.field("channel").value == "letter"
+        assert not visible(screen, "hotline") and not visible(screen, "channel_detail")

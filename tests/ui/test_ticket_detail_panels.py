@@ -88,3 +88,17 @@ def test_owner_text_is_literal_in_the_fields() -> None:
 def test_next_actions_say_when_there_is_nothing_to_do() -> None:
     assert "no action" in plain(ticket_panels.next_actions(view(allowed_actions=())))
     assert "Internal note" in plain(ticket_panels.next_actions(view()))
+
+
+def test_an_emergency_clock_just_past_due_shows_the_time_late_not_minus_zero() -> None:
+    from frontdesk_tui.ui.widgets import ticket_text as tt
+    from frontdesk_tui.ui.widgets.queue_cells import duration
+
+    due = NOW
+    for late, shown in ((timedelta(seconds=1), "1m"), (timedelta(seconds=59), "1m"), (timedelta(seconds=61), "2m"),
+                        (timedelta(minutes=12), "12m")):
+        text = tt.countdown(due, due + late, PALETTE).plain
+        assert text == f"-overdue by {shown}", text
+        assert "0m" not in text.replace("10m", "")
+    assert duration(timedelta(seconds=-30), late=True) == "1m"
+    assert tt.countdown(due, due - timedelta(seconds=30), PALETTE).plain == "0m left"  # not late yet

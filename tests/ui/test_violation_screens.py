@@ -153,6 +153,35 @@ async def test_r_vi_5_assistant_records_littering_proposes_rectification_directo
     assert (deadline.date().isoformat(), deadline.hour, deadline.minute) == ("2026-11-30", 23, 59)
 
 
+async def test_signoff_keeps_the_cursor_on_the_next_row_after_a_signature(make_violation_app, violation_db) -> None:
+    db, _ids = violation_db
+    site, assistant = site_of(db), actor(db, ASSISTANT)
+    v = vs.record_violation(site, assistant, unit="5-1-302", violator="李磊", kind="order",
+                            facts="在消防车道违章停车", now=NOW - timedelta(hours=2)).violation
+    vs.propose_measure(site, assistant, v.id, "rectification", basis="《停车管理规定》，限期移车",
+                       effective_at=NOW + timedelta(days=2), now=NOW - timedelta(hours=1))
+    app = make_violation_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_by_keyboard(pilot, DIRECTOR)
+        await pilot.press("f8")
+        await until_screen(pilot, ViolationSignoffScreen)
+        await settle(pilot)
+        queue = app.screen
+        assert len(queue.items) == 3
+        await pilot.press("down")  # the middle row
+        await settle(pilot)
+        signed, following = queue.items[1], queue.items[2]
+        assert queue.current() is signed
+        await pilot.press("s")
+        await until_screen(pilot, StepFormModal)
+        await pilot.press("enter")
+        await until_screen(pilot, ViolationSignoffScreen)
+        await settle(pilot)
+        assert signed.measure_id not in [i.measure_id for i in queue.items]
+        assert queue.current().measure_id == following.measure_id  # the next row, not the top
+        assert queue.table.cursor_row == 1
+
+
 @pytest.mark.parametrize("name", [ASSISTANT, DIRECTOR])
 async def test_r_vi_3_suspension_refused_citing_the_civil_code(make_violation_app, violation_db, name) -> None:
     db, ids = violation_db
@@ -231,6 +260,45 @@ async def test_r_vi_2_major_suggestion_follows_the_facts_and_the_person_confirms
         form.query_one("#vform-facts", TextArea).text = "从高层高空抛物，砸坏车辆"
         await settle(pilot)
         assert form.confirmed_class() == "general"
+
+
+async def test_r_vi_2a_the_form_says_a_year_of_refused_fees_is_why_it_suggests_major(make_violation_app) -> None:
+    app = make_violation_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_register(pilot, ASSISTANT)
+        await pilot.press("n")
+        await until_screen(pilot, ViolationFormScreen)
+        form = app.screen
+        form.query_one("#vform-kind").value = "fee"
+        form.query_one("#vform-facts", TextArea).text = "业主无特殊原因拒交物业费"
+        await settle(pilot)
+        assert "General violation" in plain(form.query_one("#vform-suggestion", Static))
+        form.query_one("#vform-facts", TextArea).text = "业主无特殊原因，一年多没交物业费"
+        await settle(pilot)
+        said = " ".join(plain(form.query_one("#vform-suggestion", Static)).split())
+        assert "Major violation" in said and "a year or more is major (R-VI-2a)" in said
+        assert form.confirmed_class() == "major"
+
+
+async def test_the_open_kind_list_is_a_framed_box_not_rows_in_the_facts_field(make_violation_app) -> None:
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    app = make_violation_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_register(pilot, ASSISTANT)
+        await pilot.press("n")
+        await until_screen(pilot, ViolationFormScreen)
+        kind = app.screen.query_one("#vform-kind", Select)
+        kind.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        overlay = kind.query_one(SelectOverlay)
+        assert kind.expanded and overlay.display
+        assert overlay.styles.border_top[0] == "round" and overlay.styles.background.a == 1
+        shot = app.export_screenshot().replace("&#160;", " ")
+        assert "╭" in shot and "╰" in shot  # its frame is drawn over the facts field
+        await pilot.press("escape")
 
 
 async def test_register_filters_by_class_and_status_and_shows_the_count(make_violation_app, violation_db) -> None:

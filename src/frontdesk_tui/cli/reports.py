@@ -98,6 +98,12 @@ def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
             ],
         )
         print(", ".join(f"{kind} {n}" for kind, n in result.counts.items()))
+    for reminder in result.reminders:  # R-KP-4
+        print(
+            _("Reminder ({rule}) to {n} supervisors: {message}").format(
+                rule="R-KP-4", n=len(reminder.recipient_ids), message=reminder.text
+            )
+        )
     if violations_due.due:
         print(
             _("Violations: {due} rectifications or follow-ups due, {items} new inbox items").format(

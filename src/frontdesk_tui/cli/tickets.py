@@ -22,7 +22,15 @@ from frontdesk_tui.cli.common import (
     print_json,
     print_table,
 )
-from frontdesk_tui.domain.codes import Action, Category, Channel, Complexity, Satisfaction, Severity
+from frontdesk_tui.domain.codes import (
+    CHANNEL_DETAILS,
+    Action,
+    Category,
+    Channel,
+    Complexity,
+    Satisfaction,
+    Severity,
+)
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.lifecycle import HOW_TOLD
 from frontdesk_tui.i18n import _, ngettext
@@ -33,6 +41,7 @@ _FLAGS = {
     "phone": "--phone",
     "unit": "--unit",
     "channel": "--channel",
+    "channel_detail": "--via",
     "category": "--category",
     "description": "--description",
     "request": "--request",
@@ -76,6 +85,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     n = ts.add_parser("new", help=_("record a complaint (asks for the read-back confirmation)"))
     n.add_argument("--channel", required=True, metavar=_codes(Channel))
+    n.add_argument(
+        "--via",
+        default="",
+        metavar=_codes(CHANNEL_DETAILS[Channel.ONLINE]),
+        help=_("online only: which way it came (R-IN-1a)"),
+    )
+    n.add_argument("--hotline", action="store_true", help=_("phone only: it came on the 24-hour hotline (R-IN-1a)"))
     n.add_argument("--category", required=True, metavar=_codes(Category))
     n.add_argument("--unit", required=True, metavar="UNIT", help=_("unit 3-2-1201 or a public area's name"))
     n.add_argument("--name", default="", metavar="NAME", help=_("the owner's name"))
@@ -198,6 +214,7 @@ def _ask(prompt: str) -> str:
 def _record_lines(args: argparse.Namespace) -> list[tuple[str, str]]:
     rows = [
         (_("channel"), args.channel),
+        (_("via"), _channel_detail(args)),
         (_("category"), args.category),
         (_("unit or place"), args.unit),
         (_("owner"), args.name),
@@ -227,6 +244,7 @@ def _ticket_lines(view: Any) -> list[tuple[str, str]]:
         (_("complexity"), view.complexity or "—"),
         (_("emergency"), _("yes") if view.emergency else _("no")),
         (_("channel"), view.channel),
+        (_("via"), view.channel_detail),
         (_("unit or place"), view.unit),
         (_("owner"), view.owner_name),
         (_("phone"), view.phone),
@@ -268,9 +286,23 @@ def _print_pairs(rows: list[tuple[str, str]], out: Any = None) -> None:
 # --- commands ---------------------------------------------------------------------------------
 
 
+def _channel_detail(args: argparse.Namespace) -> str:
+    """R-IN-1a from ``--via``/``--hotline``; a combination the channel cannot carry is bad input."""
+    via = str(getattr(args, "via", "") or "").strip()
+    hotline = bool(getattr(args, "hotline", False))
+    if via and hotline:
+        raise InputError("--via", _("give --via (online) or --hotline (phone), not both"))
+    if via and args.channel != Channel.ONLINE.value:
+        raise InputError("--via", _("only with --channel online (R-IN-1a)"))
+    if hotline and args.channel != Channel.PHONE.value:
+        raise InputError("--hotline", _("only with --channel phone (R-IN-1a)"))
+    return "hotline" if hotline else via
+
+
 def cmd_ticket_new(ctx: Context, args: argparse.Namespace) -> int:
     from frontdesk_tui.services import tickets
 
+    channel_detail = _channel_detail(args)
     actor = ctx.require_actor()
     tz = ctx.site.tz
     now = ctx.now()
@@ -280,6 +312,7 @@ def cmd_ticket_new(ctx: Context, args: argparse.Namespace) -> int:
         unit=args.unit,
         received_at=parse_time(args.received_at, tz, "--received-at") if args.received_at else None,
         channel=args.channel,
+        channel_detail=channel_detail,
         category=args.category,
         happened_at=parse_time(args.happened_at, tz, "--happened-at") if args.happened_at else None,
         place=args.place,

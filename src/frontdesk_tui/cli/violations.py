@@ -49,6 +49,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--facts", required=True, metavar="TEXT", help=_("what happened, as recorded and signed by you")
     )
     p.add_argument("--at", metavar="ISO", help=_("when it happened (default: now)"))
+    p.add_argument(
+        "--arrears-months",
+        type=int,
+        metavar="N",
+        help=_("fee kind: months the fee has been refused; 12 or more is major (R-VI-2a)"),
+    )
     cls = p.add_mutually_exclusive_group()
     cls.add_argument(
         "--general",
@@ -318,18 +324,24 @@ def cmd_new(ctx: Context, args: argparse.Namespace) -> int:
 
     actor = ctx.require_actor()
     tz = ctx.site.tz
-    result = vs.record_violation(
-        ctx.site,
-        actor,
-        unit=args.unit,
-        violator=args.violator,
-        kind=args.kind,
-        facts=args.facts,
-        at=parse_time(args.at, tz, "at") if args.at else None,
-        violation_class=args.violation_class,
-        attachments=args.attach,
-        now=ctx.now(),
-    )
+    try:
+        result = vs.record_violation(
+            ctx.site,
+            actor,
+            unit=args.unit,
+            violator=args.violator,
+            kind=args.kind,
+            facts=args.facts,
+            at=parse_time(args.at, tz, "at") if args.at else None,
+            violation_class=args.violation_class,
+            attachments=args.attach,
+            arrears_months=args.arrears_months,
+            now=ctx.now(),
+        )
+    except InputError as exc:
+        if exc.field != "arrears_months":
+            raise
+        raise InputError("--arrears-months", exc.reason) from None
     view = result.violation
     if args.json:
         print_json(result.to_json())

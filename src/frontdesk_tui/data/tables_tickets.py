@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from frontdesk_tui.data.tables import utc_column
@@ -39,6 +39,8 @@ class Ticket(SQLModel, table=True):
     version: int = 1
     status: str = Field(max_length=20)
     channel: str = Field(max_length=10)
+    # R-IN-1a (migration 0012): online — website/app/wechat/email; phone — hotline; "" the plain channel.
+    channel_detail: str = Field(default="", sa_column=Column(String(10), nullable=False, server_default=""))
     category: str = Field(max_length=20)
     severity: str | None = Field(default=None, max_length=10)
     complexity: str | None = Field(default=None, max_length=10)

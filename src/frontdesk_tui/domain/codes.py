@@ -21,7 +21,42 @@ class Channel(StrEnum):
     VISIT = "visit"
     PHONE = "phone"
     ONLINE = "online"
+    LETTER = "letter"
     STAFF = "staff"
+
+
+class Via(StrEnum):
+    """R-IN-1a: which way an online complaint came, or that a call came on the 24-hour hotline.
+
+    Stored in ``ticket.channel_detail``; empty is the plain channel (every ticket recorded before
+    migration 0012, and a call or an online complaint whose way was not noted)."""
+
+    WEBSITE = "website"
+    APP = "app"
+    WECHAT = "wechat"  # 微信公众号
+    EMAIL = "email"
+    HOTLINE = "hotline"  # phone only
+
+
+#: R-IN-1a: the details each channel may carry (the others carry none).
+CHANNEL_DETAILS: dict[Channel, tuple[Via, ...]] = {
+    Channel.ONLINE: (Via.WEBSITE, Via.APP, Via.WECHAT, Via.EMAIL),
+    Channel.PHONE: (Via.HOTLINE,),
+}
+
+
+def channel_detail_code(channel: str, detail: str = "") -> str:
+    """The code the monthly figures count by: ``phone``, ``phone/hotline``, ``online/wechat`` …"""
+    return f"{channel}/{detail}" if detail else channel
+
+
+def channel_detail_codes() -> list[str]:
+    """Every channel with each of its details after it, in the order of :class:`Channel` (R-IN-1a)."""
+    codes: list[str] = []
+    for channel in Channel:
+        codes.append(channel.value)
+        codes.extend(channel_detail_code(channel.value, via.value) for via in CHANNEL_DETAILS.get(channel, ()))
+    return codes
 
 
 class Category(StrEnum):

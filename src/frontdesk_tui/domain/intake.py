@@ -32,7 +32,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 
-from frontdesk_tui.domain.codes import DEFAULT_DEPARTMENT, Category, Channel, Complexity, Severity, Status
+from frontdesk_tui.domain.codes import (
+    CHANNEL_DETAILS,
+    DEFAULT_DEPARTMENT,
+    Category,
+    Channel,
+    Complexity,
+    Severity,
+    Status,
+    Via,
+)
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.domain.text import clean_line, clean_text
@@ -70,6 +79,8 @@ class ComplaintDraft:
     received_at: datetime | None = None
     """When the complaint was received (aware); ``None``: now."""
     channel: Channel | str = ""
+    channel_detail: Via | str = ""
+    """R-IN-1a: online — website, app, wechat or email; phone — hotline; empty: the plain channel."""
     category: Category | str = ""
     happened_at: datetime | None = None
     place: str = ""
@@ -184,6 +195,33 @@ def _code_error(
     return None
 
 
+def channel_detail_error(channel: object, detail: object) -> InputError | None:
+    """R-IN-1a: the detail must be one its channel carries (``--via`` only online, the hotline only
+    for a call); an empty detail is always right, and an unknown channel is the channel's error."""
+    if not detail:
+        return None
+    try:
+        allowed = CHANNEL_DETAILS.get(Channel(channel), ())
+    except ValueError:
+        return None
+    try:
+        via = Via(detail)
+    except ValueError:
+        via = None
+    if via in allowed:
+        return None
+    if not allowed:
+        return InputError(
+            "channel_detail", _("the {channel} channel has no detail (R-IN-1a)").format(channel=channel)
+        )
+    return InputError(
+        "channel_detail",
+        _("the {channel} channel's detail is one of: {codes} (R-IN-1a)").format(
+            channel=channel, codes=", ".join(v.value for v in allowed)
+        ),
+    )
+
+
 def validate_draft(draft: ComplaintDraft, now: datetime) -> list[InputError]:
     """Every field error of ``draft`` at once, in form order (the form shows each next to its field)."""
     errors: list[InputError] = []
@@ -214,6 +252,9 @@ def validate_draft(draft: ComplaintDraft, now: datetime) -> list[InputError]:
     ):
         if bad_code is not None:
             add(bad_code)
+    detail_error = channel_detail_error(draft.channel, draft.channel_detail)
+    if detail_error is not None:
+        add(detail_error)
     if draft.happened_at is not None:
         if draft.happened_at.tzinfo is None:
             add(InputError("happened_at", _("give the time with its time zone")))

@@ -44,7 +44,11 @@ DEPARTMENT = {
     "property": N_("Property dept."),
     "service_centre": N_("Service centre"),
 }
-CHANNEL = {"visit": N_("Visit"), "phone": N_("Phone"), "online": N_("Online"), "staff": N_("Found by staff")}
+CHANNEL = {"visit": N_("Visit"), "phone": N_("Phone"), "online": N_("Online"), "letter": N_("Letter"),
+           "staff": N_("Found by staff")}
+#: R-IN-1a: the channel's detail (empty: the plain channel).
+VIA = {"website": N_("Website"), "app": N_("App"), "wechat": N_("WeChat"), "email": N_("E-mail"),
+       "hotline": N_("24-hour hotline")}
 SATISFACTION = {
     "very_satisfied": N_("Very satisfied"),
     "satisfied": N_("Satisfied"),
@@ -92,6 +96,11 @@ def department_name(code: str, fallback: str = "") -> str:
 
 def channel(code: str | None) -> str:
     return label(CHANNEL, code)
+
+
+def via(code: str | None) -> str:
+    """R-IN-1a: "WeChat", "24-hour hotline"; "" for the plain channel."""
+    return label(VIA, code)
 
 
 def satisfaction(code: str | None) -> str:

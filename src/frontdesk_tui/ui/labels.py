@@ -18,6 +18,7 @@ from frontdesk_tui.domain.labels import (  # noqa: F401 - the screens' names for
     satisfaction,
     severity,
     status,
+    via,
 )
 from frontdesk_tui.domain.labels import label as _label
 from frontdesk_tui.i18n import N_

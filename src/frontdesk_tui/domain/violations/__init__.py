@@ -23,6 +23,12 @@ R-PD-2) and ``finance`` (R-VI-7); every public name is importable from the packa
 
 from __future__ import annotations
 
+from frontdesk_tui.domain.violations.arrears import (
+    ARREARS_MAJOR_MONTHS,
+    arrears_months,
+    check_arrears_months,
+    chinese_number,
+)
 from frontdesk_tui.domain.violations.classes import (
     explain_class,
     suggest_class,
@@ -90,6 +96,10 @@ from frontdesk_tui.domain.violations.status import (
 )
 
 __all__ = [
+    "ARREARS_MAJOR_MONTHS",
+    "arrears_months",
+    "check_arrears_months",
+    "chinese_number",
     "ChargeRow",
     "KINDS",
     "KindInfo",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from frontdesk_tui.domain.codes import ViolationClass, ViolationKind
 from frontdesk_tui.domain.errors import InputError
+from frontdesk_tui.domain.violations.arrears import ARREARS_MAJOR_MONTHS, arrears_months, check_arrears_months
 from frontdesk_tui.domain.violations.kinds import kind_label
 from frontdesk_tui.i18n import _
 
@@ -27,17 +28,34 @@ def explain_class(
     facts: str,
     loss_yuan: Decimal | None,
     threat_to_public_safety: bool | None,
+    arrears: int | None = None,
 ) -> tuple[ViolationClass, tuple[str, ...]]:
     """The suggested class and the reasons for it (for the form's help line).
 
     R-VI-2: general means no loss to clients or the company and no threat to public safety. A person's
     explicit answer (``loss_yuan`` 0, ``threat_to_public_safety`` False) wins over what the kind and
     the words of the facts suggest; ``None`` means "not said", and then the kind and words decide.
+
+    R-VI-2a: for the fee kind, a year or more of refused fees is major (a loss to the company, whatever
+    ``loss_yuan`` says): ``arrears`` months when the recorder states them (``--arrears-months``), else
+    what :func:`arrears_months` reads in the facts.
     """
     kind = ViolationKind(kind)
     if loss_yuan is not None and (not loss_yuan.is_finite() or loss_yuan < 0):
         raise InputError("loss_yuan", _("the loss must be a number of yuan, 0 or more"))
+    check_arrears_months(arrears)
     reasons: list[str] = []
+    if kind == ViolationKind.FEE:
+        if arrears is not None and arrears >= ARREARS_MAJOR_MONTHS:
+            reasons.append(
+                _("the fee refused for {n} months: a year or more is major (R-VI-2a)").format(n=arrears)
+            )
+        elif arrears is None and (read := arrears_months(facts)) is not None and read >= ARREARS_MAJOR_MONTHS:
+            reasons.append(
+                _("the facts say the fee was refused for {n} months: a year or more is major (R-VI-2a)").format(
+                    n=read
+                )
+            )
     if loss_yuan is not None and loss_yuan > 0:
         reasons.append(_("a loss of {amount} yuan").format(amount=loss_yuan))
     if threat_to_public_safety:
@@ -62,6 +80,7 @@ def suggest_class(
     facts: str,
     loss_yuan: Decimal | None,
     threat_to_public_safety: bool | None,
+    arrears: int | None = None,
 ) -> ViolationClass:
-    """R-VI-2: the class to suggest; the person confirms it (the record keeps both)."""
-    return explain_class(kind, facts, loss_yuan, threat_to_public_safety)[0]
+    """R-VI-2, R-VI-2a: the class to suggest; the person confirms it (the record keeps both)."""
+    return explain_class(kind, facts, loss_yuan, threat_to_public_safety, arrears)[0]

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.domain.codes import Measure, Role, ViolationClass
+from frontdesk_tui.domain.codes import Measure, Role, ViolationClass, ViolationKind
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.domain.violations.facts import PENALTIES, MeasureFacts, ViolationFact, ViolationFacts
 from frontdesk_tui.domain.violations.kinds import class_label, measure_label
@@ -100,6 +100,15 @@ def _check_prerequisites(violation: ViolationFacts, measure: Measure) -> None:
         and violation.violation_class == ViolationClass.GENERAL
     ):
         # R-VI-2/R-VI-3: compensation and litigation answer a loss; a general violation has none.
+        if violation.kind == ViolationKind.FEE:
+            # R-VI-2a: the way to litigation for arrears is the class: a year or more refused is major.
+            raise RuleError(
+                "R-VI-2a",
+                _(
+                    "{measure} answers a loss, and this fee violation is general: refusing the fee a year or "
+                    "more is major — reclassify it as major first"
+                ).format(measure=measure_label(measure)),
+            )
         raise RuleError(
             "R-VI-2",
             _(

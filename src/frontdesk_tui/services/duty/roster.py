@@ -122,6 +122,10 @@ class DutyNow:
     on_duty: Actor | None
     next_day: date
     next_officer: Actor | None
+    on_duty_label: str = ""
+    """R-DU-5: who acts now as the roster has it, "孙伟 (for 赵强)" with a stand-in; "" by day."""
+    next_label: str = ""
+    """The same for the next duty shift."""
 
     def to_json(self, tz: tzinfo | None = None) -> dict[str, Any]:
         return {
@@ -279,6 +283,7 @@ def duty_now(site: Site, now: datetime) -> DutyNow:
     next_day = duty.next_duty_date(now, site.tz, site.calendar, h)
     with UnitOfWork(site.db, write=False) as uow:
         on_duty = _officer_for(uow.session, shift.day) if shift.kind is ShiftKind.DUTY else None
+        label = on_duty_for_day(uow.session, shift.day).label if shift.kind is ShiftKind.DUTY else ""
         return DutyNow(
             shift.kind,
             shift.start,
@@ -287,6 +292,8 @@ def duty_now(site: Site, now: datetime) -> DutyNow:
             on_duty,
             next_day,
             _officer_for(uow.session, next_day),
+            on_duty_label=label,
+            next_label=on_duty_for_day(uow.session, next_day).label,
         )
 
 

@@ -11,6 +11,8 @@ What each figure counts (design, where R-KP-1 leaves it open):
 
 * counts by category, severity, channel and department: tickets *received* in the month (every
   status, answered and withdrawn ones included); an unassessed ticket counts as ``unassessed``;
+  R-IN-1a's channel detail is counted too (``by_channel_detail``: ``phone``, ``phone/hotline``,
+  ``online``, ``online/website`` …; the plain code is a ticket whose way was not noted);
 * on-time rate (投诉处理及时率): of the tickets *closed* in the month, those whose result was
   reported by the due time (R-DL-3a: the clock stops at ``report``);
 * emergency response on-time rate: of the emergencies received in the month, those with the
@@ -54,6 +56,8 @@ from frontdesk_tui.domain.codes import (
     Satisfaction,
     Severity,
     Status,
+    channel_detail_code,
+    channel_detail_codes,
 )
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.months import month_bounds, parse_month  # noqa: F401  (the one month parser)
@@ -148,6 +152,8 @@ class MonthlyReport:
     """How many tickets the whole overdue list holds (``None``: those in ``overdue``)."""
     stream_overdue: Callable[[], Iterator[OverdueRow]] | None = field(default=None, compare=False, repr=False)
     """The whole overdue list, read from the database as it is consumed (set by `monthly_report`)."""
+    by_channel_detail: tuple[tuple[str, int], ...] = ()
+    """R-IN-1a: ``(channel_detail_code, count)``, every code of ``channel_detail_codes`` listed."""
 
     @property
     def overdue_total(self) -> int:
@@ -198,6 +204,7 @@ class MonthlyReport:
             "by_category": dict(self.by_category),
             "by_severity": dict(self.by_severity),
             "by_channel": dict(self.by_channel),
+            "by_channel_detail": dict(self.by_channel_detail),
             "by_department": dict(self.by_department),
             "closed": self.closed,
             "closed_on_time": self.closed_on_time,
@@ -246,6 +253,21 @@ def _counts(session, column: Any, where: Any, codes: Sequence[str], none_as: str
     return tuple(ordered)
 
 
+def _channel_details(session, where: Any) -> tuple[tuple[str, int], ...]:
+    """R-IN-1a: tickets per (channel, detail), as ``channel_detail_code`` strings, every code listed."""
+    rows = session.execute(
+        select(Ticket.channel, Ticket.channel_detail, func.count())
+        .where(where)
+        .group_by(Ticket.channel, Ticket.channel_detail)
+    )
+    found: dict[str, int] = {}
+    for channel, detail, n in rows:
+        key = channel_detail_code(str(channel), str(detail or ""))
+        found[key] = found.get(key, 0) + int(n)
+    ordered = [(code, found.pop(code, 0)) for code in channel_detail_codes()]
+    return tuple(ordered + sorted(found.items()))
+
+
 def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = None) -> MonthlyReport:
     """R-KP-1: the month's statistics, every figure aggregated by the database.
 
@@ -284,6 +306,7 @@ def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = 
         severities = [*(v.value for v in Severity), UNASSESSED]
         by_severity = _counts(s, Ticket.severity, received_in, severities, none_as=UNASSESSED)
         by_channel = _counts(s, Ticket.channel, received_in, [c.value for c in Channel])
+        by_channel_detail = _channel_details(s, received_in)
         names = dict(DEPARTMENTS)
         names.update({code: name for code, name in s.execute(select(Department.code, Department.name))})
         by_department = _counts(s, Ticket.department, received_in, list(names))
@@ -386,6 +409,7 @@ def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = 
         overdue=tuple(overdue),
         quality=quality,
         daily=daily,
+        by_channel_detail=by_channel_detail,
         overdue_count=overdue_count,
         stream_overdue=stream,
     )
@@ -454,8 +478,8 @@ def monthly_trend(site: Site, year: int, month: int, months: int = figures.TREND
 TEXT, INT, RATE, TIME, HOURS = "text", "int", "rate", "time", "hours"
 #: Columns that hold a code: what a person reads (the screen, the text, CSV and XLSX) shows its name
 #: in the reader's language; JSON keeps the codes (``MonthlyReport.to_json``).
-CATEGORY, SEVERITY, CHANNEL, SATISFACTION, DEPARTMENT, STATUS, STATE = (
-    "category", "severity", "channel", "satisfaction", "department", "status", "state",
+CATEGORY, SEVERITY, CHANNEL, SATISFACTION, DEPARTMENT, STATUS, STATE, VIA = (
+    "category", "severity", "channel", "satisfaction", "department", "status", "state", "via",
 )  # fmt: skip
 
 
@@ -469,6 +493,7 @@ CODE_NAMES: dict[str, Callable[[str | None], str]] = {
     CATEGORY: labels.category,
     SEVERITY: severity_name,
     CHANNEL: labels.channel,
+    VIA: labels.via,
     SATISFACTION: labels.satisfaction,
     DEPARTMENT: labels.department,
     STATUS: labels.status,
@@ -485,6 +510,11 @@ class ReportTable:
     headers: tuple[str, ...]
     types: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+
+
+def _split_detail(code: str) -> tuple[str, str]:
+    channel, _sep, detail = code.partition("/")
+    return channel, detail
 
 
 def report_tables(report: MonthlyReport, *, whole: bool = False) -> list[ReportTable]:
@@ -513,6 +543,13 @@ def report_tables(report: MonthlyReport, *, whole: bool = False) -> list[ReportT
         ReportTable("by_category", _("By category"), (_("category"), count), (CATEGORY, INT), r.by_category),
         ReportTable("by_severity", _("By severity"), (_("severity"), count), (SEVERITY, INT), r.by_severity),
         ReportTable("by_channel", _("By channel"), (_("channel"), count), (CHANNEL, INT), r.by_channel),
+        ReportTable(
+            "by_channel_detail",
+            _("By channel detail"),
+            (_("channel"), _("via"), count),
+            (CHANNEL, VIA, INT),
+            tuple((*_split_detail(code), n) for code, n in r.by_channel_detail),
+        ),
         ReportTable(
             "by_department",
             _("By department"),

@@ -5,7 +5,8 @@ follow-up visit is pending) with SQL, builds ``domain.escalation.TicketFacts`` f
 ``escalations_due`` what is due now, and applies all of it in one transaction: an ``Escalation``
 row (unique per ticket, kind and deadline), a timeline event without an operator but with the rule
 id (R-RO-2), inbox items for every active operator named (R-DL-6), the R-SV-5 upgrade to major and
-the ticket's ``escalated`` flag. ``cron`` (``frontdesk escalate``) and the app's timer call it.
+the ticket's ``escalated`` flag. ``cron`` (``frontdesk escalate``) and the app's timer call it; the same scan writes
+the R-KP-4 reminders (``services.site.reminders``: roster, morning check, handover), once each.
 
 Two scans at once (cron and an open app) are safe: the escalation rows are inserted first with
 ``ON CONFLICT DO NOTHING`` on their unique key (ticket, kind, deadline), and an escalation another
@@ -47,6 +48,7 @@ from frontdesk_tui.domain.severity import UPGRADE_WINDOW_DAYS
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site, inbox
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxEntry, InboxNotice, add_to_inbox
+from frontdesk_tui.services.site.reminders import SentReminder, send_due_reminders
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: The timeline event kind of an automatic escalation.
@@ -93,6 +95,8 @@ class ScanResult:
     applied: tuple[AppliedEscalation, ...] = ()
     skipped_concurrent: int = 0
     off_duty: bool = False
+    reminders: tuple[SentReminder, ...] = ()
+    """R-KP-4: the reminders this scan wrote to the supervision inbox (each only once ever)."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -123,6 +127,7 @@ class ScanResult:
             "off_duty": self.off_duty,
             "skipped_concurrent": self.skipped_concurrent,
             "escalations": [a.to_json() for a in self.applied],
+            "reminders": [r.to_json() for r in self.reminders],
         }
 
 
@@ -561,6 +566,7 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
     off_duty = is_off_duty_hours(now, site.tz, site.calendar, DutyHours.from_settings(site.settings))
     with UnitOfWork(site.db) as uow:
         session = uow.session
+        reminders = send_due_reminders(session, site, now=now)  # R-KP-4, once each
         tickets = _candidates(session, now)
         raises = _raises(session, now)
         tickets.extend(_repeat_candidates(session, raises, cfg.upgrade_repeat_count, tickets))
@@ -570,7 +576,7 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
         tickets = [t for t in tickets if t.received_at <= now]
         if not tickets:
             uow.commit()  # the tickets set aside as never escalating
-            return ScanResult(now=now, scanned=0, off_duty=off_duty)
+            return ScanResult(now=now, scanned=0, off_duty=off_duty, reminders=reminders)
         already = _already(session, [t.id for t in tickets])
         staff = _staff(session)
         duty_officers: list[int] | None = None
@@ -606,7 +612,12 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
         _store_next_checks(session, next_checks)
         uow.commit()
     return ScanResult(
-        now=now, scanned=len(tickets), applied=tuple(applied), skipped_concurrent=skipped, off_duty=off_duty
+        now=now,
+        scanned=len(tickets),
+        applied=tuple(applied),
+        skipped_concurrent=skipped,
+        off_duty=off_duty,
+        reminders=reminders,
     )
 
 

@@ -28,7 +28,7 @@ from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import deadlines, permissions
 from frontdesk_tui.domain import intake as rules
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Category, Channel, Complexity, Status
+from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Category, Channel, Complexity, Status, Via
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.intake import ComplaintDraft
 from frontdesk_tui.domain.search import index_terms
@@ -152,6 +152,7 @@ def _draft_record(draft: ComplaintDraft, tz: Any) -> dict[str, Any]:
     """The R-IN-2 fields as the ``received``/``attach`` event keeps them (R-IN-3: what was read back)."""
     data: dict[str, Any] = {
         "channel": str(draft.channel),
+        **({"channel_detail": str(draft.channel_detail)} if draft.channel_detail else {}),
         "category": str(draft.category),
         "owner_name": draft.owner_name,
         "phone": draft.phone,
@@ -238,6 +239,7 @@ def record_in(
     ticket = Ticket(
         status=status.value,
         channel=Channel(draft.channel).value,
+        channel_detail=Via(draft.channel_detail).value if draft.channel_detail else "",
         category=category,
         severity=severity,
         complexity=complexity.value if complexity else None,

@@ -197,6 +197,8 @@ class TicketView:
     """R-RO-2: the rule of an automatic last change (``R-SV-5``), None after a person's."""
     revised_expected_at: datetime | None = None
     """R-EM-4: the latest revised expected resolution time of an emergency (its clocks stay)."""
+    channel_detail: str = ""
+    """R-IN-1a: ``website``/``app``/``wechat``/``email`` (online), ``hotline`` (phone), or empty."""
 
     @property
     def paused(self) -> bool:
@@ -488,6 +490,7 @@ def build_view(
     return TicketView(
         **list_fields(ticket, shows_phone=shows_phone),
         channel=ticket.channel,
+        channel_detail=ticket.channel_detail,
         unit=ticket.location,
         unit_id=ticket.unit_id,
         public_area_id=ticket.public_area_id,

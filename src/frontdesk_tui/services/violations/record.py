@@ -51,6 +51,7 @@ def _prepare(
     loss_yuan: Decimal | None,
     threat_to_public_safety: bool | None,
     check_files: bool,
+    arrears_months: int | None = None,
 ) -> _Prepared:
     """The cleaned draft of the record form, the class suggestion's reasons and every problem."""
     errors: list[InputError] = []
@@ -59,12 +60,14 @@ def _prepare(
     reasons: tuple[str, ...] = ()
     try:
         suggested, reasons = rules.explain_class(
-            ViolationKind(kind), facts, loss_yuan, threat_to_public_safety
+            ViolationKind(kind), facts, loss_yuan, threat_to_public_safety, arrears_months
         )
+    except InputError as exc:  # before ValueError: an InputError is one
+        errors.append(exc)
     except ValueError:
         pass  # an unknown kind: validate_draft names it
-    except InputError as exc:
-        errors.append(exc)
+    if arrears_months is not None and kind != ViolationKind.FEE.value:
+        errors.append(InputError("arrears_months", _("only for the fee kind (R-VI-2a)")))
     paths: list[str] = []
     for raw in attachments:
         path = clean_line(raw)
@@ -110,6 +113,7 @@ def draft_problems(
     loss_yuan: Decimal | None = None,
     threat_to_public_safety: bool | None = None,
     check_files: bool = True,
+    arrears_months: int | None = None,
 ) -> list[InputError]:
     """Every problem of the record form at once (the form shows each next to its field), including
     an unknown unit; empty when :func:`record_violation` would accept it. Reads only."""
@@ -126,6 +130,7 @@ def draft_problems(
         loss_yuan=loss_yuan,
         threat_to_public_safety=threat_to_public_safety,
         check_files=check_files,
+        arrears_months=arrears_months,
     )
     errors = list(prepared.errors)
     if not any(e.field == "unit" for e in errors):
@@ -152,6 +157,7 @@ def record_violation(
     loss_yuan: Decimal | None = None,
     threat_to_public_safety: bool | None = None,
     check_files: bool = True,
+    arrears_months: int | None = None,
 ) -> RecordResult:
     """Record a violation (R-VI-6): anyone may (R-VI-5). The class is suggested from the kind, the
     facts and the optional answers (R-VI-2); ``violation_class`` is the person's confirmation (None:
@@ -172,6 +178,7 @@ def record_violation(
         loss_yuan=loss_yuan,
         threat_to_public_safety=threat_to_public_safety,
         check_files=check_files,
+        arrears_months=arrears_months,
     )
     if prepared.errors:
         raise prepared.errors[0]
@@ -214,6 +221,8 @@ def record_violation(
         note = _("suggested {suggested}, confirmed {confirmed}").format(
             suggested=suggested.value, confirmed=confirmed.value
         )
+        if arrears_months is not None:  # R-VI-2a: the months the recorder stated, on the record
+            note += "; " + _("fee refused for {n} months (R-VI-2a)").format(n=arrears_months)
         ev = event_row(row.id, actor, now, Change("recorded", note=note))
         s.add(ev)
         s.flush()

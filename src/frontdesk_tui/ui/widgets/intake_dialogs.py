@@ -38,13 +38,15 @@ def record_table(draft: ComplaintDraft, department: str, tz: tzinfo) -> Table:
     """The record exactly as it will be saved (cleaned), field by field (R-IN-3)."""
     grid = _grid()
     for spec in FIELDS:
+        if spec.name in ("channel_detail", "hotline"):  # on the channel's line (R-IN-1a)
+            continue
         value = getattr(draft, spec.name)
         if spec.name == "emergency":
             if value:
                 grid.add_row(Text(_(spec.label)), Text(_("yes: the emergency plan starts"), style="bold reverse"))
             continue
         if spec.name == "channel":
-            shown = Text(tt.channel_label(str(value)))
+            shown = Text(tt.channel_detail_label(str(value), str(draft.channel_detail or "")))
         elif spec.name == "category":
             shown = Text(labels.category(str(value)))
         elif spec.name == "complexity":

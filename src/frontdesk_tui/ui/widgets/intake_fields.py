@@ -2,7 +2,9 @@
 and the draft they make together.
 
 Rows marked ``routine`` are hidden on the emergency path (R-EM-1 asks only what the response team
-needs); ``engineering`` and ``service`` rows appear for those categories only (R-IN-2's extra fields).
+needs); ``engineering`` and ``service`` rows appear for those categories only (R-IN-2's extra fields);
+``online`` and ``phone`` rows for that channel only (R-IN-1a: the way an online complaint came, the
+24-hour hotline), on the emergency path too.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from frontdesk_tui.domain.codes import Category, Channel, Complexity
+from frontdesk_tui.domain.codes import CHANNEL_DETAILS, Category, Channel, Complexity, Via
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.intake import MULTILINE_FIELDS, OTHER_TEXT_LIMIT, TEXT_LIMITS, ComplaintDraft
 from frontdesk_tui.domain.text import clean_line, clean_text
@@ -36,7 +38,8 @@ class FieldSpec:
     kind: str
     """``input``, ``text`` (several lines), ``select`` or ``check``."""
     show: str = "always"
-    """``always``, ``routine`` (not on the emergency path), ``engineering`` or ``service``."""
+    """``always``, ``routine`` (not on the emergency path), ``engineering`` or ``service`` (that
+    category), ``online`` or ``phone`` (that channel)."""
     placeholder: str = ""
     """English msgid."""
 
@@ -59,6 +62,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("contact", N_("Other contact"), "input", "routine", N_("WeChat, e-mail, evenings…")),
     FieldSpec("complexity", N_("Complexity"), "select", "routine"),
     FieldSpec("received_at", N_("Received at"), "input", "routine", N_("empty: now; or when it came in")),
+    # R-IN-1a last, so the keys of the usual call stay as they were (issue 13's budget).
+    FieldSpec("channel_detail", N_("Via"), "select", "online"),
+    FieldSpec("hotline", N_("Hotline"), "check", "phone"),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 TEXT_VALUES = tuple(f.name for f in FIELDS if f.kind in ("input", "text"))
@@ -68,6 +74,8 @@ def _select_options(name: str) -> tuple[list[tuple[str, str]], str, bool]:
     """(options, prompt, allow blank) of a select field."""
     if name == "channel":
         return [(tt.channel_label(c.value), c.value) for c in Channel], "", False
+    if name == "channel_detail":
+        return [(tt.via_label(v.value), v.value) for v in CHANNEL_DETAILS[Channel.ONLINE]], _("Not noted"), True
     if name == "category":
         return [(labels.category(c.value), c.value) for c in Category], _("Choose…"), True
     return [(tt.complexity_label(c.value), c.value) for c in Complexity], _("Not yet (24 h)"), True
@@ -79,6 +87,8 @@ def field_widget(spec: FieldSpec) -> Widget:
         options, prompt, blank = _select_options(spec.name)
         value: Any = Channel.PHONE.value if spec.name == "channel" else Select.NULL
         return Select(options, prompt=prompt, allow_blank=blank, value=value, id=wid, compact=True)
+    if spec.kind == "check" and spec.name == "hotline":
+        return StateCheckbox(_("came on the 24-hour hotline"), id=wid, compact=True)
     if spec.kind == "check":
         return StateCheckbox(_("life, property or serious disruption (F9)"), id=wid, compact=True)
     if spec.kind == "text":
@@ -123,9 +133,15 @@ def field_row(spec: FieldSpec) -> Vertical:
     return Vertical(line, error, warning, id=f"row-{spec.name}", classes=f"intake-row show-{spec.show}")
 
 
-def row_visible(spec: FieldSpec, *, emergency: bool, category: str) -> bool:
+#: Rows shown for one channel only (R-IN-1a).
+CHANNEL_ROWS = ("online", "phone")
+
+
+def row_visible(spec: FieldSpec, *, emergency: bool, category: str, channel: str = "") -> bool:
     if spec.show == "always":
         return True
+    if spec.show in CHANNEL_ROWS:
+        return spec.show == channel
     if emergency:
         return False
     if spec.show == "routine":
@@ -165,16 +181,21 @@ def make_draft(values: dict[str, Any], tz: tzinfo, now: datetime) -> ComplaintDr
     emergency path and of other categories are left out, so nothing unseen is saved."""
     emergency = bool(values.get("emergency"))
     category = str(values.get("category") or "")
+    channel = str(values.get("channel") or "")
     kept = {
         spec.name: values.get(spec.name)
         for spec in FIELDS
-        if row_visible(spec, emergency=emergency, category=category)
+        if row_visible(spec, emergency=emergency, category=category, channel=channel)
     }
+    detail = str(kept.get("channel_detail") or "")
+    if kept.get("hotline"):
+        detail = Via.HOTLINE.value
     return ComplaintDraft(
         owner_name=str(kept.get("owner_name") or ""),
         phone=str(kept.get("phone") or ""),
         unit=str(kept.get("unit") or ""),
         channel=str(kept.get("channel") or ""),
+        channel_detail=detail,
         category=category,
         happened_at=parse_when(str(kept.get("happened_at") or ""), tz, now),
         received_at=parse_when(str(kept.get("received_at") or ""), tz, now, "received_at"),
@@ -193,7 +214,8 @@ def make_draft(values: dict[str, Any], tz: tzinfo, now: datetime) -> ComplaintDr
 
 def is_blank(values: dict[str, Any]) -> bool:
     """Nothing typed yet (the channel's default does not count)."""
-    return not values.get("emergency") and not values.get("category") and not values.get("complexity") and not any(
+    chosen = ("emergency", "category", "complexity", "channel_detail", "hotline")
+    return not any(values.get(name) for name in chosen) and not any(
         str(values.get(name) or "").strip() for name in TEXT_VALUES
     )
 

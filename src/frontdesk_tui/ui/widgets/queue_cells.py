@@ -67,9 +67,11 @@ def styled(text: str, style: Style | str = "") -> Text:
     return out
 
 
-def duration(delta: timedelta) -> str:
-    """``2d 3h``, ``5h 10m``, ``12m`` (absolute; the caller marks overdue)."""
-    minutes = int(abs(delta).total_seconds() // 60)
+def duration(delta: timedelta, *, late: bool = False) -> str:
+    """``2d 3h``, ``5h 10m``, ``12m`` (absolute; the caller marks overdue). ``late`` counts a
+    started minute as a whole one, so a clock just past due reads ``1m`` late, never ``0m``."""
+    seconds = abs(delta).total_seconds()
+    minutes = int(-(-seconds // 60)) if late else int(seconds // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
@@ -110,7 +112,7 @@ def time_left(row: QueueRow, now: datetime, palette: Palette, tz: tzinfo | None 
             late = styled("-" + coarse(left), palette.error)  # "-1h→14:30" fits the 80-column queue
             late.append("→" + revised_short(row.revised_expected_at, now, tz), style="bold")
             return late
-        return styled("-" + duration(left), palette.error)
+        return styled("-" + duration(left, late=True), palette.error)
     if now >= row.warn_at:
         return styled(duration(left), palette.warning)
     return styled(duration(left))

@@ -140,7 +140,7 @@ def fields(view: TicketView, tz: tzinfo) -> Table:
     row(_("Owner"), owner)
     row(_("Other contact"), tt.owner_line(view.contact))
     row(_("Unit / area"), tt.owner_line(view.unit))
-    row(_("Channel"), tt.channel_label(view.channel))
+    row(_("Channel"), tt.channel_detail_label(view.channel, view.channel_detail))
     row(_("Received at"), tt.when(view.received_at, tz))
     row(_("Happened"), tt.when(view.happened_at, tz))
     row(_("Where"), tt.owner_line(view.place))

@@ -54,7 +54,7 @@ def countdown(due: datetime, now: datetime, palette: Palette) -> Text:
     reads without colour too (NO_COLOR)."""
     left = due - now
     if left.total_seconds() < 0:
-        return styled("-" + _("overdue by {time}").format(time=duration(left)), palette.error)
+        return styled("-" + _("overdue by {time}").format(time=duration(left, late=True)), palette.error)
     return styled(_("{time} left").format(time=duration(left)))
 
 
@@ -145,6 +145,7 @@ FIELDS: dict[str, str] = {
     "follow_up_due_at": N_("Follow-up due"),
     "came_back": N_("Problem came back"),
     "channel": N_("Channel"),
+    "channel_detail": N_("Via"),
     "category": N_("Category"),
     "response_team": N_("Response team"),
     "on_site_due": N_("On site by"),
@@ -192,6 +193,17 @@ def channel_label(code: str | None) -> str:
     return labels.channel(code)
 
 
+def via_label(code: str | None) -> str:
+    return labels.via(code)
+
+
+def channel_detail_label(channel: str | None, detail: str | None) -> str:
+    """R-IN-1a: "Online · WeChat", "Phone · 24-hour hotline", or the plain channel."""
+    if not detail:
+        return channel_label(channel)
+    return f"{channel_label(channel)} · {via_label(detail)}"
+
+
 def how_told_label(code: str | None) -> str:
     return _pick(HOW_TOLD, code)
 
@@ -217,6 +229,7 @@ def value_text(name: str, value: Any) -> str:
         "how_told": how_told_label,
         "satisfaction": satisfaction_label,
         "channel": channel_label,
+        "channel_detail": via_label,
         "category": labels.category,
     }
     if name in by_field:

@@ -167,7 +167,13 @@ def record_text(view: HandoverView, tz) -> Text:
         parts.append(part)
     text.append_text(Text("; ".join(parts)))
     text.append("\n" + _("Anomalies") + ": ", style="bold")
-    text.append_text(tt.owner_line(s.anomalies) if s.anomalies else Text(_("none")))
+    lines = tt.owner_text(s.anomalies).plain.splitlines() if s.anomalies else []
+    if len(lines) > 1:  # one finding a line, as the officer wrote them (issue 12)
+        for line in lines:
+            text.append("\n  ")
+            text.append_text(Text(line))
+    else:
+        text.append_text(tt.owner_line(s.anomalies) if s.anomalies else Text(_("none")))
     text.append("\n")
     for item in s.items:
         text.append("! " if item.important else "  ", style="bold")

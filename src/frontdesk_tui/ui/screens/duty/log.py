@@ -43,11 +43,16 @@ def status_line(result: VerifyResult, duty: DutyNow | None, tz) -> Text:
         text.append("⚠ " + result.describe() + " (R-DU-4)", style="bold reverse")
         return text
     if duty is not None:
+        # R-DU-5: who the roster has on duty now (a stand-in with the rostered officer), else the day desk.
         nobody = _("nobody on the roster")
+        end = duty.shift_end.astimezone(tz).strftime("%H:%M")
         if duty.duty_day is not None:
-            who = duty.on_duty.name if duty.on_duty else nobody
-            text.append("  ·  " + _("on duty: {name}").format(name=who))
-        text.append("  ·  " + _("next: {name}").format(name=duty.next_officer.name if duty.next_officer else nobody))
+            who = duty.on_duty_label or (duty.on_duty.name if duty.on_duty else nobody)
+            text.append("  ·  " + _("rostered: {name} to {end}").format(name=who, end=end))
+        else:
+            text.append("  ·  " + _("day desk until {end}").format(end=end))
+        nxt = duty.next_label or (duty.next_officer.name if duty.next_officer else nobody)
+        text.append("  ·  " + _("next: {name}").format(name=nxt))
     return text
 
 

@@ -58,6 +58,8 @@ def record_label(item: BoardItem) -> str:
         return f"#{item.ref_id}"
     if item.ref_kind == "violation":
         return _("V{id}").format(id=item.ref_id)
+    if item.ref_kind in ("roster", "duty_log"):
+        return ""  # an R-KP-4 reminder's key (202612, 20261125), not a record number: Enter opens the screen
     return str(item.ref_id)
 
 

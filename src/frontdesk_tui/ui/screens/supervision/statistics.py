@@ -53,7 +53,15 @@ TABS = (
     ("tab-departments", N_("Depts.")),
     ("tab-trend", N_("Trend")),
 )
-COUNT_TABLES = ("by_category", "by_severity", "by_channel", "by_department", "satisfaction", "repeated")
+COUNT_TABLES = (
+    "by_category",
+    "by_severity",
+    "by_channel",
+    "by_channel_detail",
+    "by_department",
+    "satisfaction",
+    "repeated",
+)
 ASSESSMENT_TABLES = ("assessment_department", "assessment_handler")
 #: Markers of the trend's two lines: told apart without colour (NO_COLOR, monochrome terminals).
 ON_TIME_MARKER, SATISFACTION_MARKER = "o", "x"

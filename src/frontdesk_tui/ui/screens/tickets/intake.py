@@ -296,7 +296,7 @@ class IntakeScreen(DeskScreen):
             self._count(name, text)
         self.save_draft()
         self.clear_error(name)
-        if name in ("emergency", "category"):
+        if name in ("emergency", "category", "channel"):
             self.refresh_form()
         if name in ("unit", "phone"):
             self._schedule_lookup()
@@ -319,8 +319,9 @@ class IntakeScreen(DeskScreen):
         category = values.get("category") or ""
         focused = self.focused
         hidden: list[str] = []
+        channel = values.get("channel") or ""
         for spec in form.FIELDS:
-            visible = form.row_visible(spec, emergency=emergency, category=category)
+            visible = form.row_visible(spec, emergency=emergency, category=category, channel=channel)
             self.query_one(f"#row-{spec.name}").display = visible
             if not visible:
                 hidden.append(spec.name)

@@ -69,7 +69,9 @@ class ViolationSignoffScreen(ListScreen):
     def _loaded(self, event: Loaded) -> None:
         tz, palette = self.desk.settings.tz, self.palette()
         rows = [vc.signoff_cells(item, tz, palette) for item in event.items]
-        self.show_items(event.items, rows, place="first")
+        # After a signature the signed row goes and the cursor stays where it was: on the next one
+        # (issue 12: jumping to the top put a wrong case one keypress away).
+        self.show_items(event.items, rows, place="index")
         self._update_summary()
 
     def key_of(self, item: SignoffItem) -> int:
