@@ -44,10 +44,13 @@ class Frontdesk:
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
-    def raw(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def raw(
+        self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         """The same, with standard output as bytes (workbooks)."""
         return subprocess.run(
             [sys.executable, "-m", "frontdesk_tui", *args],
+            input=input,
             capture_output=True,
             env={**self.env, **(env or {})},
             timeout=120,

@@ -15,6 +15,11 @@ BASE = ("--category", "sanitation", "--name", "王芳", "--phone", "13812345678"
 WHEN = ("--received-at", "2026-11-20T09:00:00+08:00", "--yes", "--json")
 
 
+
+def as_director(fd, *args: str, **kw):
+    """``report monthly`` is the assistants' and the director's (R-KP-1): signed in as 张建国."""
+    return fd("--as", "张建国", *args, env={"FRONTDESK_PASSWORD": "demo", **kw.pop("env", {})}, **kw)
+
 def _new(fd, unit: str, *channel: str):
     return fd("--as", "陈晓燕", "ticket", "new", "--unit", unit, *channel, *BASE, *WHEN, env=PW)
 
@@ -60,7 +65,7 @@ def test_r_in_1a_ticket_new_keeps_the_channel_detail_and_the_report_counts_each(
         "3-2-1205": ("phone", ""),
     }
 
-    report = site("report", "monthly", "2026-11", "--format", "json")
+    report = as_director(site, "report", "monthly", "2026-11", "--format", "json")
     assert report.code == 0, report.err
     data = json.loads(report.out)
     assert data["by_channel"] == {"visit": 0, "phone": 2, "online": 2, "letter": 1, "staff": 0}
@@ -77,13 +82,13 @@ def test_r_in_1a_ticket_new_keeps_the_channel_detail_and_the_report_counts_each(
         "staff": 0,
     }
 
-    table = site("report", "monthly", "2026-11")
+    table = as_director(site, "report", "monthly", "2026-11")
     assert table.code == 0, table.err
     section = table.out.split("== By channel detail ==")[1].split("==")[0]
     lines = {" ".join(line.split()) for line in section.splitlines()}
     assert {"Phone 24-hour hotline 1", "Online WeChat 1", "Online Website 1", "Letter 1"} <= lines
 
-    text = site("report", "monthly", "2026-11", "--format", "csv").out
+    text = as_director(site, "report", "monthly", "2026-11", "--format", "csv").out
     rows = list(csv.reader(io.StringIO(text)))
     start = rows.index(["By channel detail"])
     assert rows[start + 1] == ["channel", "via", "tickets"]
@@ -92,7 +97,7 @@ def test_r_in_1a_ticket_new_keeps_the_channel_detail_and_the_report_counts_each(
     assert counted[("Letter", "")] == "1" and counted[("Online", "E-mail")] == "0"
 
     out = tmp_path / "m.xlsx"
-    assert site("report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out)).code == 0
+    assert as_director(site, "report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out)).code == 0
     sheet = load_workbook(out)["By channel detail"]
     cells = {(r[0], r[1] or ""): r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert cells[("Phone", "24-hour hotline")] == 1 and cells[("Online", "Website")] == 1 and cells[("Letter", "")] == 1

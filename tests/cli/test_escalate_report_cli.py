@@ -32,6 +32,11 @@ OPERATORS = {
 }
 
 
+
+def as_director(fd, *args: str, **kw):
+    """``report monthly`` is the assistants' and the director's (R-KP-1): signed in as 张建国."""
+    return fd("--as", "张建国", *args, env={"FRONTDESK_PASSWORD": "demo", **kw.pop("env", {})}, **kw)
+
 @pytest.fixture
 def site(fd):
     """A fresh site with OPERATORS and no other records (so the month's figures are ours alone)."""
@@ -127,7 +132,7 @@ def test_escalate_from_cron_runs_at_the_present_and_warns_on_stderr(site):
 def test_report_monthly_xlsx_has_one_sheet_per_table_and_numeric_cells(site, tmp_path):
     add_overdue_tickets(site)
     out = tmp_path / "f.xlsx"
-    result = site("report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out))
+    result = as_director(site, "report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out))
     assert result.code == 0, result.err
     book = load_workbook(out)
     assert book.sheetnames == [
@@ -153,39 +158,39 @@ def test_report_monthly_xlsx_has_one_sheet_per_table_and_numeric_cells(site, tmp
     assert isinstance(overdue["A2"].value, int) and overdue["G2"].is_date
     assert overdue["G2"].value.tzinfo is None
 
-    needs_out = site("report", "monthly", "2026-11", "--format", "xlsx")
+    needs_out = as_director(site, "report", "monthly", "2026-11", "--format", "xlsx")
     assert needs_out.code == 2 and needs_out.err.startswith("frontdesk: out:")
 
 
 def test_report_monthly_json_csv_and_table(site):
     add_overdue_tickets(site)
-    as_json = site("report", "monthly", "2026-11", "--format", "json")
+    as_json = as_director(site, "report", "monthly", "2026-11", "--format", "json")
     assert as_json.code == 0, as_json.err
     data = json.loads(as_json.out)
     assert data["month"] == "2026-11" and data["received"] == 2
     assert data["on_time_rate"] == 1.0 and data["by_category"]["engineering"] == 2
     assert data["overdue"][0]["state"] == "open"
 
-    as_csv = site("report", "monthly", "2026-11", "--format", "csv")
+    as_csv = as_director(site, "report", "monthly", "2026-11", "--format", "csv")
     rows = list(csv.reader(io.StringIO(as_csv.out)))
     assert ["closed on time / closed", "1", "1", "100.0%"] in rows
 
-    table = site("report", "monthly", "2026-11")
+    table = as_director(site, "report", "monthly", "2026-11")
     assert table.code == 0 and "== By category ==" in table.out
 
 
 def test_report_monthly_csv_and_xlsx_name_the_codes_in_the_chosen_language(site, tmp_path):
     """Issue 11: the spreadsheets carry names (here Chinese), JSON the codes."""
     add_overdue_tickets(site)
-    as_csv = site("--lang", "zh-CN", "report", "monthly", "2026-11", "--format", "csv")
+    as_csv = as_director(site, "--lang", "zh-CN", "report", "monthly", "2026-11", "--format", "csv")
     assert as_csv.code == 0, as_csv.err
     cells = {c for row in csv.reader(io.StringIO(as_csv.out)) for c in row}
     out = tmp_path / "zh.xlsx"
-    assert site("--lang", "zh-CN", "report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out)).code == 0
+    assert as_director(site, "--lang", "zh-CN", "report", "monthly", "2026-11", "--format", "xlsx", "--out", str(out)).code == 0
     cells |= {str(c.value) for sheet in load_workbook(out) for row in sheet.iter_rows() for c in row if c.value}
     for code in ("engineering", "service_centre", "phone", "assigned", "unassessed", "open"):
         assert code not in cells, code
-    as_json = json.loads(site("report", "monthly", "2026-11", "--format", "json").out)
+    as_json = json.loads(as_director(site, "report", "monthly", "2026-11", "--format", "json").out)
     assert as_json["by_category"]["engineering"] == 2 and as_json["overdue"][0]["state"] == "open"
 
 
@@ -194,7 +199,7 @@ def test_r_kp_1_report_monthly_text_fits_80_columns_with_names_not_codes(site, l
     from rich.cells import cell_len
 
     add_overdue_tickets(site)
-    table = site("--lang", lang, "report", "monthly", "2026-11")
+    table = as_director(site, "--lang", lang, "report", "monthly", "2026-11")
     assert table.code == 0, table.err
     assert max(cell_len(line) for line in table.out.splitlines()) <= 80
     for code in ("service_centre", "engineering", "result_reported", "very_satisfied", "unassessed"):
@@ -205,7 +210,7 @@ def test_r_kp_1_report_monthly_text_fits_80_columns_with_names_not_codes(site, l
 
 def test_r_kp_3_report_monthly_json_has_the_quality_figures_at_the_top(site):
     add_overdue_tickets(site)
-    data = json.loads(site("report", "monthly", "2026-11", "--format", "json").out)
+    data = json.loads(as_director(site, "report", "monthly", "2026-11", "--format", "json").out)
     for key in (
         "repair_response_on_time_rate",
         "repair_pass_rate",

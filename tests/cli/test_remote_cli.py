@@ -65,10 +65,21 @@ def _ssh(fd, command: str, *, input: str | None = None, env: dict[str, str] | No
     return fd("ssh-login", input=input, env={"SSH_ORIGINAL_COMMAND": command, **(env or {})})
 
 
-def test_ssh_login_runs_a_read_command_and_its_json(demo_fd):
-    result = _ssh(demo_fd, "report monthly 2026-11 --format json")
+def test_ssh_login_runs_a_report_for_the_signed_in_director_and_its_json(demo_fd):
+    result = _ssh(demo_fd, "--as 张建国 report monthly 2026-11 --format json", input="demo\n")
     assert result.code == 0, result.err
     assert json.loads(result.out)["month"] == "2026-11"
+
+
+@pytest.mark.parametrize("who", [None, "陈晓燕"])
+def test_r_kp_1_the_report_is_refused_to_a_key_alone_and_to_a_receptionist(demo_fd, who):
+    """An SSH key is not a sign-in: the monthly figures assess each handler by name, so they are
+    the assistants' and the director's (the statistics screen asks the same permission)."""
+    command = "report monthly 2026-11 --format json"
+    result = _ssh(demo_fd, f"--as {who} {command}" if who else command, input="demo\n")
+    assert result.code == 1, result.err
+    assert "R-RO-1" in result.err and result.err.strip().count("\n") == 0
+    assert result.out == ""
 
 
 def test_ssh_login_refusal_is_one_line_exit_2_and_runs_nothing(demo_fd, tmp_path):
@@ -90,7 +101,11 @@ def test_ssh_login_refuses_to_switch_database(demo_fd, tmp_path):
 def test_ssh_login_xlsx_to_standard_output_is_a_workbook(demo_fd):
     from openpyxl import load_workbook
 
-    proc = demo_fd.raw("ssh-login", env={"SSH_ORIGINAL_COMMAND": "report monthly 2026-11 --format xlsx --out -"})
+    proc = demo_fd.raw(
+        "ssh-login",
+        input=b"demo\n",
+        env={"SSH_ORIGINAL_COMMAND": "--as 张建国 report monthly 2026-11 --format xlsx --out -"},
+    )
     assert proc.returncode == 0, proc.stderr
     book = load_workbook(io.BytesIO(proc.stdout))
     assert book.sheetnames

@@ -120,7 +120,7 @@ async def ssh_server(demo_fd):
 
 async def test_a_script_runs_a_report_over_ssh(ssh_server):
     async with ssh_server() as conn:
-        result = await conn.run("report monthly 2026-11 --format json", encoding="utf-8")
+        result = await conn.run("--as 张建国 report monthly 2026-11 --format json", input="demo\n", encoding="utf-8")
     assert result.exit_status == 0, result.stderr
     assert json.loads(result.stdout)["month"] == "2026-11"
 
@@ -132,14 +132,16 @@ async def test_an_administrators_command_is_refused_over_ssh(ssh_server):
     assert "administrator" in result.stderr and "Traceback" not in result.stderr
 
 
-async def test_a_workbook_arrives_byte_for_byte_through_ssh_t(ssh_server):
+async def test_a_workbook_arrives_byte_for_byte_through_ssh(ssh_server):
+    """The director's password on standard input (a script's way: with ``ssh -t`` the password
+    prompt would share the terminal with the workbook's bytes)."""
     import io
 
     from openpyxl import load_workbook
 
     async with ssh_server() as conn:
         result = await conn.run(
-            "report monthly 2026-11 --format xlsx --out -", term_type="xterm", term_size=(80, 24), encoding=None
+            "--as 张建国 report monthly 2026-11 --format xlsx --out -", input=b"demo\n", encoding=None
         )
     assert result.exit_status == 0
     assert load_workbook(io.BytesIO(result.stdout)).sheetnames

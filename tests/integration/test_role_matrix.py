@@ -38,6 +38,7 @@ from frontdesk_tui.services.duty import handover, roster
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.site import operators
 from frontdesk_tui.services.site.passwords import hash_password
+from frontdesk_tui.services.supervision import reports
 from frontdesk_tui.services.uow import UnitOfWork
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -153,6 +154,7 @@ DOMAIN_ACTIONS: dict[str, set[str]] = {
     "violation.handle_major": {"director"},
     "violation.sign": {"director"},  # every handling opinion beyond persuasion
     "violation.export": _MANAGERS,  # R-VI-7 (design: those who handle violations)
+    "report.monthly": _MANAGERS,  # R-KP-1 (the assistant's and the director's; it assesses handlers)
     "records.purge": {"director"},  # R-PD-2 (design: the director)
     # (design) DOMAIN.md does not say who may look before a purge: the duty log's dry run needs no
     # sign-in (it lists entry ids), the violation register's lists violators' names: the director's.
@@ -425,7 +427,7 @@ def _non_ticket_actions(site, people, out: Outcomes) -> None:
     # Every row of the code's permissions table has an expectation here (an action added there
     # without one fails), except the rehearsal scan, which only the command line offers.
     covered = {name.split(".")[0] + "." + name.split(".")[1] for name in DOMAIN_ACTIONS}
-    missing = set(permissions.PERMISSIONS) - covered - {"escalation.rehearse", "report.monthly", "violation.record"}
+    missing = set(permissions.PERMISSIONS) - covered - {"escalation.rehearse", "violation.record"}
     assert not missing, f"actions with no DOMAIN.md expectation in this test: {sorted(missing)}"
 
     # Intake on every channel (R-IN-1, R-EM-1).
@@ -609,6 +611,7 @@ def _violation_actions(site, people, out: Outcomes) -> None:
     m = vs.propose_measure(site, d, v.id, "compensation", basis="赔偿", amount=Decimal("100"), now=OFFICE)
     vs.sign_measure(site, d, v.id, m.measure_id, now=OFFICE)
     _each(out, people, "violation.export", lambda r, a: vs.finance_rows(site, a, 2026, 11))
+    _each(out, people, "report.monthly", lambda r, a: reports.monthly_report_for(site, a, 2026, 11, now=OFFICE))
     # R-PD-2: purges (nothing is old enough: the permission is what is tried).
     before = date(2026, 1, 1)
     _each(

@@ -120,7 +120,7 @@ def cmd_report_monthly(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         raise InputError("out", _("an XLSX workbook needs --out FILE"))
     site = ctx.site
-    report = reports.monthly_report(site, year, month, now=ctx.now())
+    report = reports.monthly_report_for(site, ctx.actor, year, month, now=ctx.now())
     tz = site.tz
     if args.format == "xlsx" and args.out == "-":
         # A workbook through a pipe or an SSH channel (``ssh -t host report monthly … --out - > m.xlsx``).

@@ -47,7 +47,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from frontdesk_tui.data.tables import Department
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
-from frontdesk_tui.domain import labels
+from frontdesk_tui.domain import labels, permissions
+from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import (
     DEPARTMENTS,
     END_STATUSES,
@@ -266,6 +267,18 @@ def _channel_details(session, where: Any) -> tuple[tuple[str, int], ...]:
         found[key] = found.get(key, 0) + int(n)
     ordered = [(code, found.pop(code, 0)) for code in channel_detail_codes()]
     return tuple(ordered + sorted(found.items()))
+
+
+def monthly_report_for(
+    site: Site, actor: Actor | None, year: int, month: int, *, now: datetime | None = None
+) -> MonthlyReport:
+    """The month's statistics for a person: the statistics screen and ``report monthly``.
+
+    R-KP-1 is the assistants' and the director's work, and the report assesses each handler by name
+    (考核, R-KP-3): nobody else reads it, signed in or not (an SSH key alone is not a sign-in), as
+    for the finance export of violations."""
+    permissions.require(actor, "report.monthly")
+    return monthly_report(site, year, month, now=now)
 
 
 def monthly_report(site: Site, year: int, month: int, *, now: datetime | None = None) -> MonthlyReport:

@@ -293,7 +293,7 @@ class StatisticsScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="statistics", exit_on_error=False)
     def _load(self, year: int, month: int) -> None:
         site = tt.desk_site(self.desk)
-        report = reports.monthly_report(site, year, month, now=self.desk.now())
+        report = reports.monthly_report_for(site, self.desk.actor, year, month, now=self.desk.now())
         trend = reports.monthly_trend(site, year, month)
         self.post_message(self.Loaded(Snapshot(report, trend)))
 
