@@ -98,17 +98,39 @@ def db_url(request) -> str:
     return request.getfixturevalue("pg_url")
 
 
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file migrated to the head, once per test process (per xdist worker): running the
+    migrations is most of what a fresh database costs, so each test gets a copy of this one."""
+    path = tmp_path_factory.mktemp("migrated") / "head.sqlite3"
+    database = Database(f"sqlite:///{path}")
     migrate.upgrade(database)
+    database.dispose()
+    return path
+
+
+def _migrated(url: str, template: Path) -> Database:
+    """``url`` migrated to the head: a SQLite file as a private copy of ``template``, PostgreSQL by
+    running the migrations in the test's own schema."""
+    if url.startswith("sqlite:///"):
+        from frontdesk_tui.data.backup import sqlite_backup
+
+        sqlite_backup(template, Path(url.removeprefix("sqlite:///")))
+        return Database(url)
+    database = Database(url)
+    migrate.upgrade(database)
+    return database
+
+
+@pytest.fixture
+def db(db_url: str, migrated_sqlite: Path) -> Iterator[Database]:
+    database = _migrated(db_url, migrated_sqlite)
     yield database
     database.dispose()
 
 
 @pytest.fixture
-def sqlite_db(sqlite_url: str) -> Iterator[Database]:
-    database = Database(sqlite_url)
-    migrate.upgrade(database)
+def sqlite_db(sqlite_url: str, migrated_sqlite: Path) -> Iterator[Database]:
+    database = _migrated(sqlite_url, migrated_sqlite)
     yield database
     database.dispose()

@@ -202,6 +202,17 @@ FIELDS: dict[str, dict[str, Any]] = {
 # --- fixtures --------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _cheap_hashing(monkeypatch) -> None:
+    """The matrix is about who may act, not about hashing: passwords hash and verify with cheap
+    argon2 parameters here, as in the CLI fuzz test (the hashing itself: test_sign_in_security.py)."""
+    from argon2 import PasswordHasher
+
+    from frontdesk_tui.services.site import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture
 def db(sqlite_db):
     """A real SQLite file (the matrix is about the rules, which do not depend on the engine)."""

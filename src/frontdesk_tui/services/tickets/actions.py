@@ -248,6 +248,15 @@ def _stale(session: Session, ticket: Ticket, tz: Any) -> StaleError:
     return StaleError(by=who.name if who else "?", at=at)
 
 
+def _row_as_shown(session: Session, site: Site, ticket_id: int, expected_version: int | None) -> Ticket:
+    """The ticket's row, refused (R-RO-3) when it changed since the caller showed ``expected_version``
+    (None: the current row)."""
+    ticket = get_row(session, ticket_id)
+    if expected_version is not None and ticket.version != expected_version:
+        raise _stale(session, ticket, site.tz)
+    return ticket
+
+
 # --- deadlines --------------------------------------------------------------------------------
 
 
@@ -421,9 +430,7 @@ def act_in(
 ) -> Ticket:
     """:func:`act` inside the caller's transaction; returns the updated row."""
     action = lifecycle.parse_action(action)
-    ticket = get_row(session, ticket_id)
-    if expected_version is not None and ticket.version != expected_version:
-        raise _stale(session, ticket, site.tz)  # R-RO-3
+    ticket = _row_as_shown(session, site, ticket_id, expected_version)
     clean = _normalise(action, fields or {}, ticket, site.tz)
     author_id = None
     if action == Action.CORRECT:
@@ -483,9 +490,7 @@ def report_and_confirm_in(
     """The combined step (issue 13): ``report`` with its fields, then ``confirm`` — the owner was
     told the result and is satisfied — in the caller's transaction, two events. Refused as a whole
     (nothing written) unless the lifecycle allows both, checked first (R-LC-1, R-EM-3, R-LC-6)."""
-    ticket = get_row(session, ticket_id)
-    if expected_version is not None and ticket.version != expected_version:
-        raise _stale(session, ticket, site.tz)  # R-RO-3
+    ticket = _row_as_shown(session, site, ticket_id, expected_version)
     state = ticket_state(session, site, ticket, now)
     if not lifecycle.may_report_and_confirm(actor, state, off_duty=off_duty(site, now)):
         # the single step's own refusal says why (report refused, or confirm would be: R-EM-3 …)

@@ -98,36 +98,31 @@ def _penalties_to_follow_up() -> Any:
     )
 
 
-def rectifications_due_before(site: Site, until: datetime, *, limit: int | None = None) -> list[DueItem]:
-    """Signed rectifications not done whose deadline falls at or before ``until``, the earliest
-    first (read-only; the handover's important work, R-HO-3, asks this with the end of the next
-    shift, the supervision board with now). At most ``limit`` when given."""
-    tz = site.tz
-    stmt = _running_rectifications(until)
+def _due_items(site: Site, stmt: Any, kind: str, due_column: str, limit: int | None) -> list[DueItem]:
+    """Run a (measure, violation) query read-only, at most ``limit`` rows when given, as due items
+    whose time is the measure's ``due_column`` in the site's zone."""
     if limit is not None:
         stmt = stmt.limit(limit)
     with UnitOfWork(site.db, write=False) as uow:
         pairs = list(uow.session.execute(stmt).all())
     return [
-        DueItem(INBOX_RECTIFICATION_DUE, v.id, m.id, v.unit_label, m.measure, m.deadline.astimezone(tz))  # type: ignore[union-attr,arg-type]
+        DueItem(kind, v.id, m.id, v.unit_label, m.measure, getattr(m, due_column).astimezone(site.tz))
         for m, v in pairs
     ]
+
+
+def rectifications_due_before(site: Site, until: datetime, *, limit: int | None = None) -> list[DueItem]:
+    """Signed rectifications not done whose deadline falls at or before ``until``, the earliest
+    first (read-only; the handover's important work, R-HO-3, asks this with the end of the next
+    shift, the supervision board with now). At most ``limit`` when given."""
+    return _due_items(site, _running_rectifications(until), INBOX_RECTIFICATION_DUE, "deadline", limit)
 
 
 def penalty_follow_ups_due(site: Site, *, limit: int | None = None) -> list[DueItem]:
     """R-VI-4, read-only: signed penalties whose follow-up to ease the relationship is still due,
     the longest waiting first (``due_at`` is when the penalty was signed). The supervision board
     lists these; ``due_rectifications`` tells the inbox about them."""
-    tz = site.tz
-    stmt = _penalties_to_follow_up()
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    with UnitOfWork(site.db, write=False) as uow:
-        pairs = list(uow.session.execute(stmt).all())
-    return [
-        DueItem(INBOX_FOLLOW_UP_DUE, v.id, m.id, v.unit_label, m.measure, m.signed_at.astimezone(tz))  # type: ignore[union-attr,arg-type]
-        for m, v in pairs
-    ]
+    return _due_items(site, _penalties_to_follow_up(), INBOX_FOLLOW_UP_DUE, "signed_at", limit)
 
 
 def _claim(s: Session, measure_id: int, column: Any, now: datetime) -> bool:

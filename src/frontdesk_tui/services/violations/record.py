@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -30,6 +31,26 @@ from frontdesk_tui.services.violations.views import RecordResult
 from frontdesk_tui.services.violations.writing import Change, event_row
 
 
+class _RequiredFields(TypedDict):
+    unit: str
+    violator: str
+    kind: str
+    facts: str
+
+
+class RecordForm(_RequiredFields, total=False):
+    """The record form's fields, as :func:`draft_problems` and :func:`record_violation` take them
+    (keyword arguments, declared once here)."""
+
+    at: datetime | None
+    violation_class: str | None
+    attachments: Sequence[str]
+    loss_yuan: Decimal | None
+    threat_to_public_safety: bool | None
+    check_files: bool
+    arrears_months: int | None
+
+
 @dataclass(frozen=True)
 class _Prepared:
     draft: rules.ViolationDraft
@@ -37,25 +58,18 @@ class _Prepared:
     errors: tuple[InputError, ...]
 
 
-def _prepare(
-    actor: Actor,
-    *,
-    unit: str,
-    violator: str,
-    kind: str,
-    facts: str,
-    now: datetime,
-    at: datetime | None,
-    violation_class: str | None,
-    attachments: Sequence[str],
-    loss_yuan: Decimal | None,
-    threat_to_public_safety: bool | None,
-    check_files: bool,
-    arrears_months: int | None = None,
-) -> _Prepared:
+def _prepare(actor: Actor, now: datetime, form: RecordForm) -> _Prepared:
     """The cleaned draft of the record form, the class suggestion's reasons and every problem."""
+    unknown = sorted(form.keys() - RecordForm.__annotations__.keys())
+    missing = sorted(RecordForm.__required_keys__ - form.keys())
+    if unknown or missing:  # what a wrong keyword argument would have raised
+        raise TypeError(f"record form: unknown {unknown}, missing {missing}")
+    unit, violator, kind = form["unit"], form["violator"], form["kind"]
+    at, violation_class = form.get("at"), form.get("violation_class")
+    loss_yuan, threat_to_public_safety = form.get("loss_yuan"), form.get("threat_to_public_safety")
+    arrears_months, check_files = form.get("arrears_months"), form.get("check_files", True)
     errors: list[InputError] = []
-    facts = clean_text(facts)
+    facts = clean_text(form["facts"])
     suggested: ViolationClass = ViolationClass.GENERAL
     reasons: tuple[str, ...] = ()
     try:
@@ -69,7 +83,7 @@ def _prepare(
     if arrears_months is not None and kind != ViolationKind.FEE.value:
         errors.append(InputError("arrears_months", _("only for the fee kind (R-VI-2a)")))
     paths: list[str] = []
-    for raw in attachments:
+    for raw in form.get("attachments", ()):
         path = clean_line(raw)
         if check_files and path:
             p = Path(path).expanduser()
@@ -98,88 +112,30 @@ def _unit_row(s: Session, label: str) -> Unit | None:
     return s.execute(select(Unit).where(Unit.label == label)).scalars().first()
 
 
-def draft_problems(
-    site: Site,
-    actor: Actor,
-    *,
-    unit: str,
-    violator: str,
-    kind: str,
-    facts: str,
-    now: datetime,
-    at: datetime | None = None,
-    violation_class: str | None = None,
-    attachments: Sequence[str] = (),
-    loss_yuan: Decimal | None = None,
-    threat_to_public_safety: bool | None = None,
-    check_files: bool = True,
-    arrears_months: int | None = None,
-) -> list[InputError]:
+def _no_unit(label: str) -> NotFound:
+    return NotFound("unit", _("no unit {label} in the estate").format(label=label))
+
+
+def draft_problems(site: Site, actor: Actor, *, now: datetime, **form: Unpack[RecordForm]) -> list[InputError]:
     """Every problem of the record form at once (the form shows each next to its field), including
     an unknown unit; empty when :func:`record_violation` would accept it. Reads only."""
-    prepared = _prepare(
-        actor,
-        unit=unit,
-        violator=violator,
-        kind=kind,
-        facts=facts,
-        now=now,
-        at=at,
-        violation_class=violation_class,
-        attachments=attachments,
-        loss_yuan=loss_yuan,
-        threat_to_public_safety=threat_to_public_safety,
-        check_files=check_files,
-        arrears_months=arrears_months,
-    )
+    prepared = _prepare(actor, now, form)
     errors = list(prepared.errors)
     if not any(e.field == "unit" for e in errors):
         with UnitOfWork(site.db, write=False) as uow:
             if _unit_row(uow.session, prepared.draft.unit) is None:
-                errors.append(
-                    NotFound("unit", _("no unit {label} in the estate").format(label=prepared.draft.unit))
-                )
+                errors.append(_no_unit(prepared.draft.unit))
     return errors
 
 
-def record_violation(
-    site: Site,
-    actor: Actor,
-    *,
-    unit: str,
-    violator: str,
-    kind: str,
-    facts: str,
-    now: datetime,
-    at: datetime | None = None,
-    violation_class: str | None = None,
-    attachments: Sequence[str] = (),
-    loss_yuan: Decimal | None = None,
-    threat_to_public_safety: bool | None = None,
-    check_files: bool = True,
-    arrears_months: int | None = None,
-) -> RecordResult:
+def record_violation(site: Site, actor: Actor, *, now: datetime, **form: Unpack[RecordForm]) -> RecordResult:
     """Record a violation (R-VI-6): anyone may (R-VI-5). The class is suggested from the kind, the
     facts and the optional answers (R-VI-2); ``violation_class`` is the person's confirmation (None:
     the suggestion is taken). ``at`` defaults to ``now``. Attachments are file paths; with
     ``check_files`` each must exist and is stored as an absolute path. The first problem is raised
     (:func:`draft_problems` lists them all)."""
     permissions.require(actor, "violation.record")
-    prepared = _prepare(
-        actor,
-        unit=unit,
-        violator=violator,
-        kind=kind,
-        facts=facts,
-        now=now,
-        at=at,
-        violation_class=violation_class,
-        attachments=attachments,
-        loss_yuan=loss_yuan,
-        threat_to_public_safety=threat_to_public_safety,
-        check_files=check_files,
-        arrears_months=arrears_months,
-    )
+    prepared = _prepare(actor, now, form)
     if prepared.errors:
         raise prepared.errors[0]
     draft, reasons = prepared.draft, prepared.reasons
@@ -198,7 +154,7 @@ def record_violation(
         s = uow.session
         unit_row = _unit_row(s, unit)
         if unit_row is None:
-            raise NotFound("unit", _("no unit {label} in the estate").format(label=unit))
+            raise _no_unit(unit)
         assert unit_row.id is not None
         row = Violation(
             unit_id=unit_row.id,
@@ -221,6 +177,7 @@ def record_violation(
         note = _("suggested {suggested}, confirmed {confirmed}").format(
             suggested=suggested.value, confirmed=confirmed.value
         )
+        arrears_months = form.get("arrears_months")
         if arrears_months is not None:  # R-VI-2a: the months the recorder stated, on the record
             note += "; " + _("fee refused for {n} months (R-VI-2a)").format(n=arrears_months)
         ev = event_row(row.id, actor, now, Change("recorded", note=note))

@@ -213,7 +213,20 @@ class ReceiptModal(_KeyModal):
         slot.display = True
 
 
-class ClearFormModal(_KeyModal):
+class _UnsavedModal(_KeyModal):
+    """A question about the unsaved complaint: the same small box, with the keys in ``QUESTION``."""
+
+    QUESTION = ""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="intake-dialog intake-small") as box:
+            box.border_title = _(self.SCREEN_TITLE)
+            yield Static(Text(_("This complaint is not saved yet.")))
+            yield Static(Text(_(self.QUESTION), style="bold"), classes="intake-question")
+        yield Footer()
+
+
+class ClearFormModal(_UnsavedModal):
     """Ctrl+N on a form with something typed: clear it, or keep it (as Escape asks before leaving)."""
 
     SCREEN_TITLE = N_("Clear the form?")
@@ -226,16 +239,10 @@ class ClearFormModal(_KeyModal):
         Binding("n,enter,escape", "finish(None)", N_("Keep it"), id="clear-no"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="intake-dialog intake-small") as box:
-            box.border_title = _(self.SCREEN_TITLE)
-            yield Static(Text(_("This complaint is not saved yet.")))
-            yield Static(Text(_("y: clear the form  ·  n or Escape: keep it"), style="bold"),
-                         classes="intake-question")
-        yield Footer()
+    QUESTION = N_("y: clear the form  ·  n or Escape: keep it")
 
 
-class LeaveDraftModal(_KeyModal):
+class LeaveDraftModal(_UnsavedModal):
     """Escape on a form with something typed: keep the draft, discard it, or stay."""
 
     SCREEN_TITLE = N_("Leave the form?")
@@ -249,10 +256,4 @@ class LeaveDraftModal(_KeyModal):
         Binding("escape", "finish(None)", N_("Stay"), id="leave-stay"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="intake-dialog intake-small") as box:
-            box.border_title = _(self.SCREEN_TITLE)
-            yield Static(Text(_("This complaint is not saved yet.")))
-            yield Static(Text(_("Enter: keep the draft and leave  ·  d: discard it  ·  Escape: stay"), style="bold"),
-                         classes="intake-question")
-        yield Footer()
+    QUESTION = N_("Enter: keep the draft and leave  ·  d: discard it  ·  Escape: stay")
