@@ -123,6 +123,8 @@ async def test_ctrl_n_asks_before_clearing_a_filled_form(make_desk_app) -> None:
         await pilot.press(*"楼道灯不亮")
         await pilot.press("ctrl+n")
         await until_screen(pilot, ClearFormModal)
+        dialog = app.screen.query_one(".intake-dialog")
+        assert dialog.styles.border_top[0] == "round" and dialog.border_title  # a box with its question
         await pilot.press("n")  # keep it
         await until_screen(pilot, IntakeScreen)
         await settle(pilot)
