@@ -53,9 +53,12 @@ def test_a_keymap_entry_naming_no_binding_stops_the_app_at_start(fd, tmp_path: P
     config.write_text('[keymap]\nlokc = "ctrl+k"\n', encoding="utf-8")
     result = fd("--config", str(config))
     assert result.code == 2
-    assert result.err.strip() == (
+    # The sign-in screen is painted before the settings are checked (issue 15); the app closes it
+    # and the one line follows, after whatever the screen wrote (here on a pipe, not a terminal).
+    assert result.err.rstrip().endswith(
         f"frontdesk: configuration: keymap.lokc (from {config}): unknown binding id (did you mean 'lock'?)"
     )
+    assert "Traceback" not in result.err
 
 
 def test_unusable_database_path_exit_2(fd, tmp_path: Path) -> None:

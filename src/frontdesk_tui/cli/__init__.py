@@ -182,6 +182,11 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         from pathlib import Path
 
+        handler = getattr(args, "handler", None)
+        if handler is None:  # the app: its sign-in screen before the settings and the database
+            from frontdesk_tui.cli.app import run_app_deferred
+
+            return run_app_deferred(Path(args.config) if args.config else None, {"db": args.db, "lang": args.lang})
         from frontdesk_tui.config import load_settings
 
         settings = load_settings(
@@ -190,11 +195,6 @@ def _main(argv: Sequence[str] | None) -> int:
         if settings.lang:
             set_language(settings.lang)
         ctx = Context(settings=settings, as_name=args.as_name)
-        handler = getattr(args, "handler", None)
-        if handler is None:
-            from frontdesk_tui.cli.app import run_app
-
-            return run_app(ctx)
         return handler(ctx, args)
     except RuleError as exc:
         return _fail(_("refused: {reason} ({rule})").format(reason=exc.reason, rule=exc.rule), EXIT_REFUSED)

@@ -13,6 +13,7 @@ several ``frontdesk`` processes on one file (counter + supervisor over SSH):
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,15 +104,26 @@ class Database:
         if path is not None:
             ensure_private_file(path)
         sync = "FULL" if durable else "OFF"
-        self.write_engine = make_engine(url, echo=echo, synchronous=sync)
-        self.is_sqlite = self.write_engine.dialect.name == "sqlite"
-        self.read_engine = (
-            make_engine(url, begin="BEGIN", echo=echo, synchronous=sync) if self.is_sqlite else self.write_engine
-        )
+        self._echo, self._sync = echo, sync
+        self._write_engine: Engine | None = None
+        self._lock = threading.Lock()
+        self.read_engine = make_engine(url, begin="BEGIN", echo=echo, synchronous=sync)
+        self.is_sqlite = self.read_engine.dialect.name == "sqlite"
+        if not self.is_sqlite:  # one engine for both on PostgreSQL (``begin`` is SQLite's)
+            self._write_engine = self.read_engine
+
+    @property
+    def write_engine(self) -> Engine:
+        """Made on first use: a read command never writes, and an engine costs its start (issue 15)."""
+        if self._write_engine is None:
+            with self._lock:
+                if self._write_engine is None:
+                    self._write_engine = make_engine(self.url, echo=self._echo, synchronous=self._sync)
+        return self._write_engine
 
     @property
     def dialect(self) -> str:
-        return self.write_engine.dialect.name
+        return self.read_engine.dialect.name
 
     def check(self) -> None:
         """Connect once, turning driver errors into one clear line."""
@@ -133,6 +145,6 @@ class Database:
             yield session
 
     def dispose(self) -> None:
-        self.write_engine.dispose()
-        if self.read_engine is not self.write_engine:
-            self.read_engine.dispose()
+        if self._write_engine is not None and self._write_engine is not self.read_engine:
+            self._write_engine.dispose()
+        self.read_engine.dispose()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -13,25 +15,30 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from frontdesk_tui.config import Settings
-from frontdesk_tui.data.db import Database
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import N_, _, ngettext
-from frontdesk_tui.services.site import session
-from frontdesk_tui.services.tickets.queue import ChangeWatcher
 from frontdesk_tui.ui import registry, textual_compat
 from frontdesk_tui.ui.commands import DeskCommandPalette, DeskCommands
-from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.key_order import KeyOrder
 from frontdesk_tui.ui.messages import RecordSelected, TicketSelected
 from frontdesk_tui.ui.screens.base import DeskMixin, translate_bindings
-from frontdesk_tui.ui.screens.help import HelpScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
 from frontdesk_tui.ui.textual_compat import filter_pastes_in_terminal_input
 from frontdesk_tui.ui.theme import DESK_THEME
+
+if TYPE_CHECKING:  # the data layer and pydantic load after the first paint (issue 15)
+    from frontdesk_tui.config import Settings
+    from frontdesk_tui.data.db import Database
+    from frontdesk_tui.domain.calendar import WorkCalendar
+    from frontdesk_tui.services.tickets.queue import ChangeWatcher
+    from frontdesk_tui.ui.screens.help import HelpScreen
+
+#: What opens the site after the first paint, in a worker thread: the validated settings and the
+#: database at head (``cli/app.py``). It may raise; the app then exits and re-raises its error.
+Opener = Callable[[], tuple["Settings", "Database"]]
 
 #: Actions that work before anyone has signed in (and on the lock screen).
 _SIGNED_OUT_ACTIONS = {"help", "help_key", "quit"}
@@ -60,18 +67,35 @@ class FrontdeskApp(App[None]):
     def __init__(
         self,
         settings: Settings,
-        db: Database,
+        db: Database | None,
         *,
         clock: Callable[[], datetime] | None = None,
         poll_interval: float = 2.0,
         inbox_interval: float = 30.0,
+        opener: Opener | None = None,
     ) -> None:
+        """With ``db`` the site is open from the start. Without it ``opener`` opens it in a worker
+        once the sign-in screen is on screen, and ``settings`` is only what that screen shows meanwhile
+        (the site's name, its time zone: ``cli.app.StartSettings``)."""
         super().__init__()
         self.settings = settings
-        self.db = db
+        self.db: Database = db  # type: ignore[assignment]  # None only until the opener is done
         self.clock = clock or (lambda: datetime.now(UTC))
         """The time now (aware); tests and snapshots pass a fixed one."""
-        self.calendar = session.make_calendar(settings)
+        self.calendar: WorkCalendar = None  # type: ignore[assignment]  # as ``db``
+        self._watcher: ChangeWatcher | None = None
+        self._opener = opener
+        self._open_done = threading.Event()
+        self._closing = False
+        self._opening = False
+        self.start_error: BaseException | None = None
+        """Why the site could not be opened (the app exits; ``cli.app`` raises it)."""
+        if db is not None:
+            from frontdesk_tui.services.site import session
+
+            self._site_opened(settings, db, session.make_calendar(settings))
+        elif opener is None:
+            raise ValueError("FrontdeskApp needs a database or an opener")
         self.poll_interval = poll_interval
         self.inbox_interval = inbox_interval
         self.drafts: dict[str, Any] = {}
@@ -81,7 +105,6 @@ class FrontdeskApp(App[None]):
         self.sign_in_delay_unit = 1.0
         """Seconds of the first wait after a wrong password (then 2x, 4x … capped)."""
         self.locked_by: str | None = None
-        self._watcher = ChangeWatcher(db)
         self.key_order = KeyOrder(self)
         """Keys and pastes one after the other, in arrival order (ui/key_order.py)."""
         filter_pastes_in_terminal_input()
@@ -127,12 +150,67 @@ class FrontdeskApp(App[None]):
     # -- start, sign-in, lock -------------------------------------------------------------------
     def on_mount(self) -> None:
         textual_compat.translate_textual_bindings(_)
-        if self.settings.keymap:
-            self.set_keymap(dict(self.settings.keymap))
         self.push_screen(SignInScreen(), self.signed_in)
         self.set_interval(self.poll_interval, self.check_for_changes)
         self.set_interval(self.inbox_interval, self.load_inbox)
+        if self._opener is None:
+            self._start_site()
+        # else the sign-in screen calls ``open_site`` once it is painted
+
+    # -- opening the site after the first paint (issue 15) --------------------------------------
+    def _site_opened(self, settings: Settings, db: Database, calendar: WorkCalendar) -> None:
+        from frontdesk_tui.services.tickets.queue import ChangeWatcher
+
+        self.settings = settings
+        self.db = db
+        self.calendar = calendar
+        self._watcher = ChangeWatcher(db)
+        self._open_done.set()
+
+    def _start_site(self) -> None:
+        """Once the site is open: the keymap and the scans' timer."""
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
         self.set_interval(self.settings.escalation_interval_seconds, self.run_supervision_scans)
+
+    def open_site(self) -> None:
+        """Open the site in a worker, once (the sign-in screen calls this after its first paint)."""
+        if self._opener is not None and not self._open_done.is_set() and not self._opening:
+            self._opening = True
+            self._open_site()
+
+    @work(thread=True, exclusive=True, group="open-site", exit_on_error=False)
+    def _open_site(self) -> None:
+        assert self._opener is not None
+        try:
+            from frontdesk_tui.services.site import session
+            from frontdesk_tui.ui.keymap import check_keymap
+
+            settings, db = self._opener()
+            check_keymap(settings.keymap)
+            calendar = session.make_calendar(settings)
+        except BaseException as exc:  # noqa: BLE001 - every reason ends the app and is raised by the CLI
+            self.start_error = exc
+            self._open_done.set()
+            self._call_soon(self.exit, return_code=2)
+            return
+        self._call_soon(self._opened, settings, db, calendar)
+
+    def _call_soon(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile (quit before the database opened)
+            self.call_from_thread(callback, *args, **kwargs)
+
+    def _opened(self, settings: Settings, db: Database, calendar: WorkCalendar) -> None:
+        self._site_opened(settings, db, calendar)
+        self._start_site()
+        for header in self.screen.query("DeskHeader"):
+            header.refresh()  # the site's name and its clock, now from the settings
+
+    def wait_until_open(self) -> bool:
+        """For worker threads that need the database: block until the site is open; False if it
+        could not be opened (the app is closing)."""
+        self._open_done.wait()
+        return self.start_error is None and not self._closing
 
     def signed_in(self, actor: Actor | None) -> None:
         """Called by the sign-in screen (and the lock screen) with the operator who signed in."""
@@ -204,6 +282,8 @@ class FrontdeskApp(App[None]):
 
     # -- help -----------------------------------------------------------------------------------
     def action_help(self) -> None:
+        from frontdesk_tui.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -211,11 +291,15 @@ class FrontdeskApp(App[None]):
 
     def action_help_key(self) -> None:
         # "?" is a character in text fields; there it types itself (fields take it first).
+        from textual.widgets import TextArea  # its document model: not needed at start
+
         if isinstance(self.focused, Input | TextArea):
             return
         self.action_help()
 
     def help_for(self, screen: Screen) -> HelpScreen:
+        from frontdesk_tui.ui.screens.help import HelpScreen
+
         title = _(getattr(screen, "SCREEN_TITLE", "")) if getattr(screen, "SCREEN_TITLE", "") else ""
         text = _(screen.HELP) if isinstance(screen, DeskMixin) and screen.HELP else ""
         # The screen's own keys first, then the app's, then Textual's (Tab …); one line per action.
@@ -258,7 +342,7 @@ class FrontdeskApp(App[None]):
 
     @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def _probe(self) -> None:
-        if self._watcher.changed():
+        if self._watcher is not None and self._watcher.changed():
             self.call_from_thread(self._data_changed)
 
     def _data_changed(self) -> None:
@@ -301,6 +385,8 @@ class FrontdeskApp(App[None]):
 
     @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load_inbox(self, operator_id: int) -> None:
+        from frontdesk_tui.services.site import session
+
         unread = session.unread_inbox_count(self.db, operator_id)
         self.call_from_thread(self._inbox_loaded, operator_id, unread)
 
@@ -324,6 +410,8 @@ class FrontdeskApp(App[None]):
 
     def report_error(self, error: BaseException) -> None:
         """The one place worker errors become a notification in the user's language."""
+        from frontdesk_tui.ui.errors import describe_error
+
         self.log.error(repr(error))
         self.notify(describe_error(error), title=_("Error"), severity="error", timeout=8)
 
@@ -339,7 +427,10 @@ class FrontdeskApp(App[None]):
         self.report_error(event.worker.error)
 
     def on_unmount(self) -> None:
-        self._watcher.close()
+        self._closing = True
+        self._open_done.set()  # a worker still waiting for the database gives up
+        if self._watcher is not None:
+            self._watcher.close()
 
 
 def make_app(
@@ -350,3 +441,11 @@ def make_app(
 
     check_keymap(settings.keymap)
     return FrontdeskApp(settings, db, clock=clock, poll_interval=poll_interval)
+
+
+def make_deferred_app(start: Any, opener: Opener, *, poll_interval: float = 2.0) -> FrontdeskApp:
+    """The app as ``frontdesk`` starts it: the sign-in screen is up before the settings are
+    validated and the database is opened (``opener``, in a worker after the first paint); ``start``
+    is what that screen shows meanwhile (``cli.app.StartSettings``). Signing in waits for the
+    database; keys typed meanwhile keep their order (issue 15: launch ≤ 1.5× a bare Textual app)."""
+    return FrontdeskApp(start, None, opener=opener, poll_interval=poll_interval)

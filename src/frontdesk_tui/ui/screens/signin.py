@@ -3,11 +3,16 @@
 The screen is opaque: whatever lies below it (the previous operator's screens, kept as they were)
 is not drawn while it is up. Wrong passwords wait 1 s, 2 s, 4 s … (capped) before the next try;
 the wait is a timer, the UI stays live.
+
+At start the screen is up before the database is open (issue 15): the app opens it in a worker
+after the first paint, the name list fills in when it is, and a name or password submitted
+before then is answered once it is, the keys typed after it held until then (``KeyOrder.pause``).
+Nothing of the data layer is imported here before that.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -22,11 +27,12 @@ from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import N_, _
-from frontdesk_tui.services.site import session
-from frontdesk_tui.services.site.operators import SignInFailed, sign_in
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.base import DeskModal, caught_up, translate_bindings
 from frontdesk_tui.ui.widgets.header import DeskHeader
+
+if TYPE_CHECKING:
+    from frontdesk_tui.services.site import session
 
 
 # Enter is a priority binding that runs on the screen: the focus moves while the key is handled,
@@ -90,6 +96,10 @@ class SignInScreen(DeskModal[Actor]):
         self._retry: Timer | None = None
         self._checking = False
         self._error = ""
+        self._loaded = False
+        """The operators' list is in (after the database opened)."""
+        self._name_pending = False
+        """Enter on the name came before the list: answered when it comes."""
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -126,18 +136,28 @@ class SignInScreen(DeskModal[Actor]):
         self.option_list.can_focus = False
         self.name_input.focus()
         self._load_operators()
+        self.call_after_refresh(self.desk.open_site)  # at start: the database once this is painted
         # A lock screen taken over by a fresh app instance still honours the wait of earlier failures.
         self._start_wait_if_needed()
 
     # -- operators ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="sign-in-operators", exit_on_error=False)
     def _load_operators(self) -> None:
+        if not self.desk.wait_until_open():
+            return
+        from frontdesk_tui.services.site import session
+
         self.post_message(self.OperatorsLoaded(session.active_operators(self.desk.db)))
 
     @on(OperatorsLoaded)
     def _operators_loaded(self, event: OperatorsLoaded) -> None:
         self._choices = event.choices
+        self._loaded = True
         self._filter(self.name_input.value)
+        if self._name_pending:
+            self._name_pending = False
+            self._submit_name()
+            self.desk.key_order.resume()
 
     def _filter(self, typed: str) -> None:
         self._filtered_for = typed
@@ -179,6 +199,13 @@ class SignInScreen(DeskModal[Actor]):
     # -- submitting -----------------------------------------------------------------------------
     async def action_submit_name(self) -> None:
         await caught_up(self)
+        if not self._loaded:  # the database is still opening: pick from the list once it is in
+            self._name_pending = True
+            self.desk.key_order.pause()
+            return
+        self._submit_name()
+
+    def _submit_name(self) -> None:
         if self._filtered_for != self.name_input.value:  # the last keys' Changed is still on its way
             self._filter(self.name_input.value)
         ol = self.option_list
@@ -212,6 +239,10 @@ class SignInScreen(DeskModal[Actor]):
 
     @work(thread=True, exclusive=True, group="sign-in", exit_on_error=False)
     def _check(self, name: str, password: str) -> None:
+        if not self.desk.wait_until_open():
+            return
+        from frontdesk_tui.services.site.operators import SignInFailed, sign_in
+
         try:
             actor = sign_in(self.desk.db, name, password, now=self.desk.now(), tz=self.desk.settings.tz)
         except SignInFailed as exc:
@@ -241,6 +272,10 @@ class SignInScreen(DeskModal[Actor]):
         return self._wait_until is not None
 
     def _start_wait_if_needed(self, error: str = "") -> None:
+        if self.desk.sign_in_failures <= 0:
+            return  # no wrong password yet (and at start, before the data layer is imported)
+        from frontdesk_tui.services.site import session
+
         delay = session.retry_delay(self.desk.sign_in_failures, base=self.desk.sign_in_delay_unit)
         if delay <= 0:
             return

@@ -91,6 +91,8 @@ class QueueScreen(SearchableListScreen):
         self._wide = False
         self._show_id: int | None = None  # a ticket to bring into sight at the next load
         self._position_known = True
+        self._counted: tuple | None = None
+        """(filter, data generation) of the total shown: paging under it counts nothing again."""
 
     def show_ticket(self, ticket_id: int) -> None:
         """Bring ``ticket_id`` into sight with the cursor on it at the next load (the receipt's new
@@ -121,6 +123,7 @@ class QueueScreen(SearchableListScreen):
     # -- loading --------------------------------------------------------------------------------
     def reload(self, *, first_page: bool = False) -> None:
         """Load the current page again (or the first one), keeping the cursor's ticket."""
+        self._counted = None  # a reload counts again
         if self._show_id is not None:  # kept until its page arrives: the resume's reload asks the same
             self._request(PageRequest(token=0, flt=self.filter, keep_id=self._show_id, place="first", page_index=-1))
             return
@@ -164,8 +167,12 @@ class QueueScreen(SearchableListScreen):
         if worker.is_cancelled:
             return
         self.post_message(self.QueueLoaded(request, page))
+        counted = (request.flt, desk.data_generation)
+        if counted == self._counted:
+            return  # the next page of the same list: its total is on screen (issue 15: paging)
         total = queue.count_tickets(desk.db, actor, request.flt, now=now, cap=COUNT_CAP)
         if not worker.is_cancelled:
+            self._counted = counted
             self.post_message(self.QueueCounted(request, total))
 
     @on(QueueLoaded)
