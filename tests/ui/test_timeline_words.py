@@ -69,3 +69,20 @@ def test_in_chinese_the_same_events_read_in_chinese() -> None:
     assert "已通知：李娜, 王磊" in text and "重要 → 重大" in text
     for english in ("Escalation", "Told", "Taken over", "Handover", "Severity"):
         assert english not in text
+
+
+def test_an_emergency_clock_kept_reads_on_time_not_reported_on_time_in_chinese() -> None:
+    """On site within the 10 minutes is 按时 (kept), not the deadline's 按时反馈 (reported on time)."""
+    from test_ticket_detail_panels import PALETTE
+
+    emergency = view(emergency=True, on_site_due=NOW + timedelta(minutes=10), on_site_at=NOW + timedelta(minutes=2),
+                     under_control_due=NOW + timedelta(hours=1), under_control_at=NOW + timedelta(hours=2),
+                     due_at=NOW + timedelta(hours=1))
+    set_language("zh-CN")
+    try:
+        text = plain(ticket_panels.clocks(emergency, NOW, TZ, PALETTE))
+    finally:
+        set_language("en")
+    on_site, under_control = text.splitlines()[:2]
+    assert on_site.endswith("按时") and under_control.endswith("超时"), text
+    assert "反馈" not in on_site + under_control

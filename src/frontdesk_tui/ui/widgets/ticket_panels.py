@@ -11,7 +11,7 @@ from rich.text import Text
 
 from frontdesk_tui.domain.actors import automatic_label
 from frontdesk_tui.domain.lifecycle import STEP_KEYS
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, pgettext
 from frontdesk_tui.services.tickets import timeline as timeline_words
 from frontdesk_tui.services.tickets.queries import EventView, TicketView
 from frontdesk_tui.ui import labels
@@ -38,7 +38,9 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
     """The deadline (R-DL-3a) and, for an emergency, the on-site and under-control clocks (R-EM-2)."""
     text = Text()
 
-    def line(label: str, due: datetime, done: datetime | None, done_label: str) -> None:
+    def line(label: str, due: datetime, done: datetime | None, done_label: str, clock: bool = True) -> None:
+        """``clock``: an emergency clock (on site, under control), whose 按时/超时 is not the
+        deadline's 按时反馈/逾期反馈 (walk13: "on site at … 按时反馈")."""
         if text:
             text.append("\n")
         text.append(label + " ", style="bold")
@@ -48,7 +50,11 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
             late = done > due
             text.append(done_label.format(time=tt.when(done, tz)))
             text.append("  ")
-            text.append_text(styled(_("late") if late else _("on time"), palette.error if late else palette.muted))
+            if clock:
+                word = pgettext("emergency clock", "late") if late else pgettext("emergency clock", "on time")
+            else:
+                word = _("late") if late else _("on time")
+            text.append_text(styled(word, palette.error if late else palette.muted))
         else:
             text.append_text(tt.countdown(due, now, palette))
 
@@ -70,7 +76,7 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
             text.append(tt.when(view.due_at, tz) + "  ")
             text.append_text(styled(_("paused since {time}").format(time=tt.when(view.paused_at, tz)), palette.warning))
         else:
-            line(_("Due"), view.due_at, view.reported_at, _("reported at {time}"))
+            line(_("Due"), view.due_at, view.reported_at, _("reported at {time}"), clock=False)
     if view.closed_at is not None:
         text.append("\n")
         text.append(_("Closed") + " ", style="bold")
