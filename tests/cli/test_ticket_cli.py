@@ -87,7 +87,7 @@ def test_ticket_readme_walk_from_new_to_follow_up(demo_fd):
     signed_in = json.loads(fd(*_as("陈晓燕", "ticket", "show", tid, "--json"), env=PW).out)
     assert signed_in["phone"] == "13812345678"
     text = fd("ticket", "show", tid)
-    assert text.code == 0 and "follow-up" in text.out and "周师傅" in text.out
+    assert text.code == 0 and "Follow-up visit" in text.out and "周师傅" in text.out
 
 
 def test_ticket_received_in_the_past_is_overdue_and_listed(demo_fd):

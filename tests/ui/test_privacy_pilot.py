@@ -52,6 +52,7 @@ async def test_r_pd_1_a_draft_with_a_phone_is_put_aside_for_staff_and_given_back
         await until_screen(pilot, IntakeScreen)
         await settle(pilot)
         assert screen.field("phone").value == "" and screen.field("owner_name").value == ""
+        assert app.focused is screen.field("channel")  # the blank form starts at its first field
         assert "13955556666" not in str(app.drafts.get(DRAFT_KEY, ""))
         assert "1395555" not in app.export_screenshot()
         assert any("put aside until 陈晓燕 signs in again" in n.message for n in textual_compat.notifications(app))

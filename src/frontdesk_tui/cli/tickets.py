@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime, tzinfo
 from typing import Any
 
 from frontdesk_tui.cli.common import (
@@ -33,6 +34,7 @@ from frontdesk_tui.domain.codes import (
 )
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.domain.lifecycle import HOW_TOLD
+from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _, ngettext
 
 #: Service field -> the option that sets it, so an error names what the user typed.
@@ -236,7 +238,13 @@ def _record_lines(args: argparse.Namespace) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def _ticket_lines(view: Any) -> list[tuple[str, str]]:
+def _local(value: datetime | None, tz: tzinfo) -> str:
+    """A time as the text output reads it: the site's time, to the minute, like ``ticket list`` and
+    the duty log (``--json`` keeps ISO 8601 with the offset, R-DL-5)."""
+    return "" if value is None else value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _ticket_lines(view: Any, tz: tzinfo) -> list[tuple[str, str]]:
     rows = [
         (_("status"), view.status),
         (_("category"), view.category),
@@ -251,22 +259,16 @@ def _ticket_lines(view: Any) -> list[tuple[str, str]]:
         (_("contact"), view.contact),
         (_("department"), f"{view.department_name} ({view.department})"),
         (_("handler"), view.handler),
-        (_("received at"), view.received_at.isoformat(timespec="seconds")),
-        (
-            _("due at"),
-            view.due_at.isoformat(timespec="seconds") + (" " + _("OVERDUE") if view.overdue else ""),
-        ),
-        (_("paused since"), view.paused_at.isoformat(timespec="seconds") if view.paused_at else ""),
-        (_("on site by"), view.on_site_due.isoformat(timespec="seconds") if view.on_site_due else ""),
-        (
-            _("under control by"),
-            view.under_control_due.isoformat(timespec="seconds") if view.under_control_due else "",
-        ),
+        (_("received at"), _local(view.received_at, tz)),
+        (_("due at"), _local(view.due_at, tz) + (" " + _("OVERDUE") if view.overdue else "")),
+        (_("paused since"), _local(view.paused_at, tz)),
+        (_("on site by"), _local(view.on_site_due, tz)),
+        (_("under control by"), _local(view.under_control_due, tz)),
         (_("what happened"), view.description),
         (_("request"), view.request),
         (
             _("revised expected"),
-            view.revised_expected_at.isoformat(timespec="seconds") + " (R-EM-4)" if view.revised_expected_at else "",
+            _local(view.revised_expected_at, tz) + " (R-EM-4)" if view.revised_expected_at else "",
         ),
         (_("recurrence of"), str(view.recurrence_of) if view.recurrence_of else ""),
         (_("version"), str(view.version)),
@@ -383,9 +385,9 @@ def cmd_ticket_new(ctx: Context, args: argparse.Namespace) -> int:
         print(_("raise added to ticket {id} (R-IN-7)").format(id=result.ticket_id))
     else:
         print(_("ticket {id} recorded").format(id=result.ticket_id))
-    print(_("due at {due}").format(due=iso(result.due_at, tz)))
+    print(_("due at {due}").format(due=_local(result.due_at, tz)))
     if result.on_site_due is not None:
-        print(_("response team on site by {time} (R-EM-2)").format(time=iso(result.on_site_due, tz)))
+        print(_("response team on site by {time} (R-EM-2)").format(time=_local(result.on_site_due, tz)))
     if result.recurrence_of:
         print(_("linked as a recurrence of ticket {id} (R-IN-7)").format(id=result.recurrence_of))
     for warning in result.warnings:
@@ -401,22 +403,25 @@ def cmd_ticket_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(view.to_json())
         return EXIT_OK
+    from frontdesk_tui.services.tickets import timeline
+
+    tz = ctx.site.tz
     print(_("ticket {id}").format(id=view.id))
-    _print_pairs(_ticket_lines(view))
+    _print_pairs(_ticket_lines(view, tz))
     print(_("timeline:"))
     for e in view.events:
+        # In words, as the ticket screen reads it (JSON keeps the codes and ISO times).
         who = e.operator or e.rule
         extra = ""
         if e.corrects:
             extra = " " + _("(corrects event {id})").format(id=e.corrects)
-        details = ", ".join(
-            f"{k}={v}" for k, v in e.data.items() if k not in ("read_back_confirmed",) and v not in ("", None)
-        )
-        line = f"  #{e.id} {e.at.isoformat(timespec='minutes')} {e.kind} {who}{extra}"
-        if e.note:
-            line += f" — {e.note}"
-        if details and e.kind != "received":
-            line += f" [{details}]"
+        line = f"  #{e.id} {_local(e.at, tz)} {timeline.event_title(e)} {who}{extra}"
+        note = timeline.event_note(e)
+        if note:
+            line += f" — {clean_line(note)}"
+        details = timeline.event_details(e, tz)
+        if details:
+            line += f" [{'; '.join(details)}]"
         print(line)
     if view.allowed_actions:
         print(_("you may: {actions}").format(actions=", ".join(view.allowed_actions)))
@@ -560,15 +565,15 @@ def cmd_ticket_act(ctx: Context, args: argparse.Namespace) -> int:
         )
     )
     print(
-        _("due at {due}").format(due=iso(view.due_at, ctx.site.tz))
+        _("due at {due}").format(due=_local(view.due_at, ctx.site.tz))
         + (" " + _("OVERDUE") if view.overdue else "")
     )
     if view.follow_up_due_at and not view.follow_up_done:
-        print(_("follow-up visit due by {time}").format(time=iso(view.follow_up_due_at, ctx.site.tz)))
+        print(_("follow-up visit due by {time}").format(time=_local(view.follow_up_due_at, ctx.site.tz)))
     if args.action == "revise-expected" and view.revised_expected_at is not None:
         print(
             _("revised expected time {time}; the emergency clocks stay as they were (R-EM-4)").format(
-                time=iso(view.revised_expected_at, ctx.site.tz)
+                time=_local(view.revised_expected_at, ctx.site.tz)
             )
         )
     return EXIT_OK

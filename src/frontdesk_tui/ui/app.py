@@ -142,10 +142,13 @@ class FrontdeskApp(App[None]):
     async def _dispatch_in_order(self, event: events.Event) -> None:
         """Textual's own dispatch (priority bindings, then the focused widget), then follow it."""
         self.key_order.current = event
+        # The screen before the key: a priority binding of the App (F3 …) has pushed the next one by
+        # the time ``on_event`` returns, and the keys after it must wait for that screen to settle.
+        before = self.screen
         try:
             await super().on_event(event)
         finally:
-            self.key_order.started(event)
+            self.key_order.started(event, before)
 
     # -- start, sign-in, lock -------------------------------------------------------------------
     def on_mount(self) -> None:

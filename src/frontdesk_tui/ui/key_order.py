@@ -17,17 +17,19 @@ text field of every form, and every list, gets it.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import deque
 from typing import TYPE_CHECKING
 
 from textual import events
 
-from frontdesk_tui.ui.textual_compat import event_stopped
+from frontdesk_tui.ui.textual_compat import event_stopped, has_pending_messages
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.message_pump import MessagePump
+    from textual.screen import Screen
 
 #: Control characters a paste may not bring into a field (ESC sequences are removed whole first);
 #: newline and tab stay (multi-line fields keep lines; one-line fields take the first line).
@@ -47,6 +49,10 @@ class KeyOrder:
     #: Passes over (screen, App) after a key changed the screen: the screen's mount, then the
     #: focus its ``on_mount`` asked the App for.
     SCREEN_PASSES = 2
+
+    #: Looks at most at the focused widget's line for messages a key caused (a widget that is never
+    #: quiet, such as a blinking cursor's timer, must not hold the keys back for long).
+    QUIET_CHECKS = 50
 
     #: Seconds a pause lasts at most (a worker that never answers must not swallow the keyboard).
     PAUSE_LIMIT = 5.0
@@ -107,10 +113,13 @@ class KeyOrder:
             return cleaned
         return event
 
-    def started(self, event: events.Event) -> None:
-        """The App has dispatched ``event`` (the priority bindings ran; it may have been forwarded)."""
+    def started(self, event: events.Event, screen: Screen | None = None) -> None:
+        """The App has dispatched ``event`` (the priority bindings ran; it may have been forwarded).
+        ``screen`` is the screen on top before the dispatch: an App binding that opened a screen
+        (F3 from the queue) has changed it already, and the keys typed after it wait for the new one
+        to mount and focus its first field, instead of landing a field early (walk13)."""
         self.current = event
-        self._screen = self.app.screen
+        self._screen = self.app.screen if screen is None else screen
         if event.is_forwarded:
             target = self.app.focused or self.app.screen
             if isinstance(event, events.Paste) and self.app.focused is not None:
@@ -128,7 +137,10 @@ class KeyOrder:
         if event is not self.current:
             return
         parent = getattr(node, "parent", None)  # where the event bubbles to (the App at the top)
-        if event_stopped(event) or parent is None or node is self.app:
+        # From a screen the key goes on to the App even when it reads as stopped there: the screen
+        # has posted it to the App already, whose ``_on_key`` runs the screen's bindings ("/" in the
+        # queue focuses the search field), so the next key must wait behind that too (walk13).
+        if (event_stopped(event) and parent is not self.app) or parent is None or node is self.app:
             self._screen_settled(event)
             return
         self._follow(event, parent)
@@ -144,7 +156,7 @@ class KeyOrder:
         if passes is None:
             passes = self.SCREEN_PASSES if screen is not self._screen else 0
         if passes == 0 or screen is None:
-            self.app.call_later(self._release, event)
+            self._messages_settled(event)
             return
 
         def after_screen() -> None:
@@ -153,6 +165,28 @@ class KeyOrder:
 
         if not screen.call_later(after_screen):
             self._release(event)
+
+    def _messages_settled(self, event: events.Event, checks: int = 0) -> None:
+        """The key is done; wait until the messages it caused along the focused widget's line have
+        been handled too. A drop-down's list answers Enter with a message its drop-down handles
+        later, which puts the focus back on the drop-down: a Tab typed after the Enter must wait for
+        that, or it leaves from the list and the text after it lands a field early (walk13)."""
+        if event is not self.current:
+            return
+        if checks < self.QUIET_CHECKS and self._line_busy():
+            # call_soon: every task woken before (the widgets with messages) takes its turn first
+            asyncio.get_running_loop().call_soon(self._messages_settled, event, checks + 1)
+            return
+        self.app.call_later(self._release, event)
+
+    def _line_busy(self) -> bool:
+        """Whether the focused widget or one of its containers up to the screen has messages waiting."""
+        node = self.app.focused
+        while node is not None and node is not self.app:
+            if has_pending_messages(node):
+                return True
+            node = node.parent
+        return False
 
     async def _release(self, event: events.Event) -> None:
         if event is not self.current:

@@ -39,7 +39,7 @@ from frontdesk_tui.services.uow import UnitOfWork
 
 #: The call, as the desk says it (the owners are called in Chinese, whatever the screen language).
 SCRIPT = (
-    "您好，请问是{owner}吗？我是物业服务中心的客服。"
+    "您好，请问是{owner}吗？我是{centre}的客服。"
     "您在 {received} 反映的“{what}”，已于 {closed} 处理完毕。"
     "想跟您确认一下：问题解决了吗？您对这次处理满意吗？"
     "（非常满意 / 满意 / 一般 / 不满意）"
@@ -84,11 +84,13 @@ def _quote(text: str, limit: int = SCRIPT_QUOTE) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def follow_up_script(item: FollowUpItem) -> str:
-    """The sentence the desk reads when the owner answers (R-LC-5)."""
+def follow_up_script(item: FollowUpItem, site_name: str = "") -> str:
+    """The sentence the desk reads when the owner answers (R-LC-5), naming the site's own service
+    centre as the phone greeting does (R-IN-9); without a name, 物业服务中心."""
     owner = item.owner_name or "业主"
     return SCRIPT.format(
         owner=owner,
+        centre=site_name.strip() or "物业服务中心",
         received=item.received_at.strftime("%m-%d"),
         what=_quote(item.description),
         closed=item.closed_at.strftime("%m-%d"),

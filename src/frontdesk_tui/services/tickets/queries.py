@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -70,6 +70,8 @@ class EventView:
     note: str
     data: dict[str, Any]
     corrects: int | None
+    told: tuple[str, ...] = ()
+    """Whom an automatic escalation told, by name (its data keeps their ids, R-DL-6)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -391,6 +393,14 @@ def get_row(session: Session, ticket_id: int) -> Ticket:
     return ticket
 
 
+def _recipient_ids(data: dict[str, Any]) -> list[int]:
+    """The operator ids an escalation event's data names (R-DL-6)."""
+    ids = data.get("recipients")
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+
+
 def _names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
@@ -454,8 +464,11 @@ def build_view(
 ) -> TicketView:
     tz = site.tz
     events = load_events(session, ticket.id) if with_events else []  # type: ignore[arg-type]
+    told_ids = {e.id: _recipient_ids(event_data(e)) for e in events if e.kind == "escalation"}
     names = _names(
-        session, [ticket.handler_id, ticket.created_by, ticket.updated_by, *(e.operator_id for e in events)]
+        session,
+        [ticket.handler_id, ticket.created_by, ticket.updated_by, *(e.operator_id for e in events),
+         *(i for ids in told_ids.values() for i in ids)],
     )
     shows_phone = permissions.handler_sees_owner_phone(actor, ticket.handler_id)  # R-PD-3, R-PD-1
     actions: tuple[str, ...] = ()
@@ -487,6 +500,11 @@ def build_view(
         )
         for e in events
     )
+    if told_ids:  # R-DL-6: whom each escalation told, by name (its data keeps the ids)
+        event_views = tuple(
+            replace(v, told=tuple(names[i] for i in told_ids[v.id] if i in names)) if v.id in told_ids else v
+            for v in event_views
+        )
     return TicketView(
         **list_fields(ticket, shows_phone=shows_phone),
         channel=ticket.channel,

@@ -11,17 +11,12 @@ from rich.text import Text
 
 from frontdesk_tui.domain.actors import automatic_label
 from frontdesk_tui.domain.lifecycle import STEP_KEYS
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, pgettext
+from frontdesk_tui.services.tickets import timeline as timeline_words
 from frontdesk_tui.services.tickets.queries import EventView, TicketView
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.queue_cells import Palette, styled
-
-#: Keys of a ``received``/``attach`` event that repeat the ticket's own fields: not repeated.
-_RECORD_KEYS = frozenset(
-    {"owner_name", "phone", "unit", "category", "request", "contact", "equipment", "symptom", "staff",
-     "place", "against", "happened_at", "received_at", "read_back_confirmed", "emergency"}
-)
 
 
 def title_line(view: TicketView) -> Text:
@@ -43,7 +38,9 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
     """The deadline (R-DL-3a) and, for an emergency, the on-site and under-control clocks (R-EM-2)."""
     text = Text()
 
-    def line(label: str, due: datetime, done: datetime | None, done_label: str) -> None:
+    def line(label: str, due: datetime, done: datetime | None, done_label: str, clock: bool = True) -> None:
+        """``clock``: an emergency clock (on site, under control), whose 按时/超时 is not the
+        deadline's 按时反馈/逾期反馈 (walk13: "on site at … 按时反馈")."""
         if text:
             text.append("\n")
         text.append(label + " ", style="bold")
@@ -53,7 +50,11 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
             late = done > due
             text.append(done_label.format(time=tt.when(done, tz)))
             text.append("  ")
-            text.append_text(styled(_("late") if late else _("on time"), palette.error if late else palette.muted))
+            if clock:
+                word = pgettext("emergency clock", "late") if late else pgettext("emergency clock", "on time")
+            else:
+                word = _("late") if late else _("on time")
+            text.append_text(styled(word, palette.error if late else palette.muted))
         else:
             text.append_text(tt.countdown(due, now, palette))
 
@@ -75,7 +76,7 @@ def clocks(view: TicketView, now: datetime, tz: tzinfo, palette: Palette) -> Tex
             text.append(tt.when(view.due_at, tz) + "  ")
             text.append_text(styled(_("paused since {time}").format(time=tt.when(view.paused_at, tz)), palette.warning))
         else:
-            line(_("Due"), view.due_at, view.reported_at, _("reported at {time}"))
+            line(_("Due"), view.due_at, view.reported_at, _("reported at {time}"), clock=False)
     if view.closed_at is not None:
         text.append("\n")
         text.append(_("Closed") + " ", style="bold")
@@ -167,20 +168,8 @@ def fields(view: TicketView, tz: tzinfo) -> Table:
     return grid
 
 
-def _event_details(event: EventView) -> Text:
-    parts: list[str] = []
-    for key, value in sorted(event.data.items()):
-        if event.kind in ("received", "attach") and key in _RECORD_KEYS:
-            continue
-        if key == "corrects" or value in (None, "", []):
-            continue
-        if key == "reason" and value == event.note:  # the reason is the note shown above it
-            continue
-        parts.append(f"{tt.field_label(key)}: {tt.value_text(key, value)}")
-    if event.kind == "received" and event.data.get("read_back_confirmed"):
-        parts.insert(0, _("read back and confirmed"))
-    if event.kind == "received" and event.data.get("emergency"):
-        parts.insert(0, _("EMERGENCY"))
+def _event_details(event: EventView, tz: tzinfo) -> Text:
+    parts = timeline_words.event_details(event, tz)
     return Text(" · ".join(parts), style="dim") if parts else Text()
 
 
@@ -199,7 +188,7 @@ def timeline(view: TicketView, tz: tzinfo) -> RenderableType:
     grid.add_column(ratio=1, overflow="fold")
     for event in view.events:
         what = Text()
-        what.append(tt.event_label(event.kind), style="bold")
+        what.append(timeline_words.event_title(event), style="bold")
         what.append(f" #{event.id}", style="dim")
         if event.corrects is not None:
             what.append("  " + _("corrects #{id}").format(id=event.corrects), style="bold")
@@ -207,9 +196,10 @@ def timeline(view: TicketView, tz: tzinfo) -> RenderableType:
             what.append("  " + _("corrected by {ids}").format(
                 ids=", ".join(f"#{i}" for i in corrected_by[event.id])), style="italic")
         body: list[RenderableType] = [what]
-        if event.note:
-            body.append(tt.owner_text(event.note))
-        details = _event_details(event)
+        note = timeline_words.event_note(event)
+        if note:
+            body.append(tt.owner_text(note))
+        details = _event_details(event, tz)
         if details.plain:
             body.append(details)
         who = Text(event.operator) if event.operator else Text(event.rule or _("automatic"), style="italic")

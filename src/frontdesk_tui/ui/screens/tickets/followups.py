@@ -22,7 +22,7 @@ from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.queue_cells import styled
 
 
-def preview(item: FollowUpItem | None) -> Text:
+def preview(item: FollowUpItem | None, site_name: str = "") -> Text:
     """Who to call, what it was about, what was done, and what to say."""
     if item is None:
         return Text(_("No follow-up call is waiting."), style="dim")
@@ -41,7 +41,7 @@ def preview(item: FollowUpItem | None) -> Text:
         text.append("\n" + _("Result reported") + ": ", style="bold")
         text.append_text(tt.owner_line(item.result))
     text.append("\n" + _("Say") + ": ", style="bold")
-    text.append(followups.follow_up_script(item))
+    text.append(followups.follow_up_script(item, site_name))
     return text
 
 
@@ -118,7 +118,7 @@ class FollowUpsScreen(ListScreen):
         self.summary.update(Text(" " + summary))
 
     def preview_text(self, item: FollowUpItem | None) -> Text:
-        return preview(item)
+        return preview(item, self.app.settings.site_name)  # type: ignore[attr-defined]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("record", "open_ticket"):
@@ -130,7 +130,8 @@ class FollowUpsScreen(ListScreen):
         item = self.current()
         if item is None:
             return
-        self.app.push_screen(FollowUpFormModal(item, script=followups.follow_up_script(item)), self._recorded)
+        script = followups.follow_up_script(item, self.app.settings.site_name)  # type: ignore[attr-defined]
+        self.app.push_screen(FollowUpFormModal(item, script=script), self._recorded)
 
     def _recorded(self, outcome: ActionOutcome | None) -> None:
         if outcome is None:

@@ -246,6 +246,10 @@ class IntakeScreen(DeskScreen):
         if not form.is_blank(values) and by is not None and by[0] != actor.id and private and not may_see_phone(actor):
             held[by[0]] = values
             self.clear_form()
+            # a blank form starts at its first field, not in the field the other operator left
+            # (walk13: the next operator's Tabs counted from "What happened" and typed the unit into
+            # the time it happened)
+            self.field("channel").focus()
             self.app.notify(
                 _("The form held {name}'s draft with an owner's phone, which your role sees masked (R-PD-1): "
                   "it is put aside until {name} signs in again.").format(name=by[1]),
