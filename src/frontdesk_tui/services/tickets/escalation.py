@@ -45,7 +45,7 @@ from frontdesk_tui.domain.escalation import (
 )
 from frontdesk_tui.domain.escalation import Escalation as DueEscalation
 from frontdesk_tui.domain.severity import UPGRADE_WINDOW_DAYS
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import Message, _
 from frontdesk_tui.services.site import Site, inbox
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxEntry, InboxNotice, add_to_inbox
 from frontdesk_tui.services.site.reminders import SentReminder, send_due_reminders
@@ -488,6 +488,9 @@ def _apply_all(
             "kind": str(esc.kind),
             "deadline_key": esc.deadline_key,
             "recipients": list(recipients),
+            # Issue 11: the note's key and parameters, rendered in each READER's language
+            # (``timeline_note``); ``note`` keeps the text in the scan's language for older readers.
+            "message": esc.text.to_data(),
         }
         upgraded = esc.upgrade_to_major and t.severity != Severity.MAJOR.value and t.id not in upgraded_from
         if upgraded:
@@ -621,6 +624,38 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
     )
 
 
+# --- reading the timeline ---------------------------------------------------------------------
+
+
+def timeline_note(kind: str, note: str, data: Any) -> str:
+    """An event's note as the reader sees it: an escalation's message rendered from its stored key
+    and parameters in the current language (issue 11: the scan may run in English while the desk
+    reads Chinese); every other note, and an escalation written before the key was stored (or one
+    whose key no longer fits this program), shows its text as written."""
+    if kind != EVENT_KIND:
+        return note
+    if isinstance(data, str):
+        try:
+            data = json.loads(data) if data else {}
+        except ValueError:
+            return note
+    stored = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(stored, dict) or not stored.get("key"):
+        return note
+    try:
+        return Message.from_data(stored).render()[:_MESSAGE_MAX]
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return note
+
+
+def shown_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as the timeline shows it: an escalation's stored message is its note
+    (``timeline_note``), not a detail of its own."""
+    if kind != EVENT_KIND or "message" not in data:
+        return data
+    return {k: v for k, v in data.items() if k != "message"}
+
+
 # --- the inbox (kept here for older callers; it lives in services.site.inbox) -----------------
 
 
@@ -670,5 +705,7 @@ __all__ = [
     "mark_read",
     "recipients_for",
     "run_escalation_scan",
+    "shown_data",
+    "timeline_note",
     "unread_count",
 ]

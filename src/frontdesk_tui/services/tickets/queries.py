@@ -38,6 +38,7 @@ from frontdesk_tui.domain.search import query_terms
 from frontdesk_tui.domain.text import clean_line
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
+from frontdesk_tui.services.tickets.escalation import shown_data, timeline_note
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: Timeline kinds that are not action words: intake, a raise attached to an open ticket (R-IN-7),
@@ -481,8 +482,8 @@ def build_view(
             operator_id=e.operator_id,
             operator=names.get(e.operator_id, "") if e.operator_id is not None else "",
             rule=e.rule,
-            note=e.note,
-            data=event_data_for(e, shows_phone=shows_phone),
+            note=timeline_note(e.kind, e.note, e.data),  # issue 11: in the reader's language
+            data=shown_data(e.kind, event_data_for(e, shows_phone=shows_phone)),
             corrects=e.corrects_id,
         )
         for e in events
