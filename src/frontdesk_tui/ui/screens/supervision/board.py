@@ -24,18 +24,9 @@ from frontdesk_tui.ui.screens.base import caught_up
 from frontdesk_tui.ui.screens.list_base import ListScreen
 from frontdesk_tui.ui.widgets import ticket_text as tt
 
-#: The board's kinds in words (the English msgids).
-KIND_LABELS: dict[str, str] = {
-    service.OVERDUE: N_("Overdue"),
-    service.ESCALATED: N_("Escalated"),
-    service.UPGRADED: N_("Upgraded"),
-    service.EMERGENCY: N_("Emergency"),
-    service.NO_UPDATE: N_("No update"),
-    service.FOLLOW_UP: NC_("supervision board", "Follow-up"),
-    service.RECTIFICATION: N_("Rectification"),
-    service.VIOLATION_FOLLOW_UP: N_("After penalty"),
-    service.REMINDER: N_("Reminder"),
-}
+#: The board's kinds in words: one table, in the service, for this screen and ``ticket list --supervision``.
+KIND_LABELS = service.KIND_LABELS
+
 #: The ticket actions the board offers (key, action, footer label).
 TICKET_ACTIONS = (
     ("a", "assign", N_("Assign")),
@@ -47,8 +38,7 @@ TICKET_ACTIONS = (
 TAKE_OVER = "escalate"
 
 
-def kind_label(kind: str) -> str:
-    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+kind_label = service.kind_label
 
 
 def record_label(item: BoardItem) -> str:
