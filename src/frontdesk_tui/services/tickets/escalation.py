@@ -45,14 +45,15 @@ from frontdesk_tui.domain.escalation import (
 )
 from frontdesk_tui.domain.escalation import Escalation as DueEscalation
 from frontdesk_tui.domain.severity import UPGRADE_WINDOW_DAYS
-from frontdesk_tui.i18n import Message, _
+from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site, inbox
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxEntry, InboxNotice, add_to_inbox
 from frontdesk_tui.services.site.reminders import SentReminder, send_due_reminders
+from frontdesk_tui.services.tickets.queries import ESCALATION_KIND, shown_data, timeline_note
 from frontdesk_tui.services.uow import UnitOfWork
 
-#: The timeline event kind of an automatic escalation.
-EVENT_KIND = "escalation"
+#: The timeline event kind of an automatic escalation (read back by ``queries.timeline_note``).
+EVENT_KIND = ESCALATION_KIND
 #: The timeline event kind of a raise attached to an open ticket (R-IN-7).
 ATTACH_KIND = "attach"
 
@@ -622,38 +623,6 @@ def run_escalation_scan(site: Site, *, now: datetime, actor: Actor | None = None
         off_duty=off_duty,
         reminders=reminders,
     )
-
-
-# --- reading the timeline ---------------------------------------------------------------------
-
-
-def timeline_note(kind: str, note: str, data: Any) -> str:
-    """An event's note as the reader sees it: an escalation's message rendered from its stored key
-    and parameters in the current language (issue 11: the scan may run in English while the desk
-    reads Chinese); every other note, and an escalation written before the key was stored (or one
-    whose key no longer fits this program), shows its text as written."""
-    if kind != EVENT_KIND:
-        return note
-    if isinstance(data, str):
-        try:
-            data = json.loads(data) if data else {}
-        except ValueError:
-            return note
-    stored = data.get("message") if isinstance(data, dict) else None
-    if not isinstance(stored, dict) or not stored.get("key"):
-        return note
-    try:
-        return Message.from_data(stored).render()[:_MESSAGE_MAX]
-    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
-        return note
-
-
-def shown_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
-    """An event's data as the timeline shows it: an escalation's stored message is its note
-    (``timeline_note``), not a detail of its own."""
-    if kind != EVENT_KIND or "message" not in data:
-        return data
-    return {k: v for k, v in data.items() if k != "message"}
 
 
 # --- the inbox (kept here for older callers; it lives in services.site.inbox) -----------------
