@@ -118,6 +118,17 @@ def test_escalate_now_other_than_the_present_needs_a_director(site):
     assert "0 escalations" in again.out
 
 
+@pytest.mark.parametrize(("lang", "word"), [("en", "Overdue"), ("zh-CN", "逾期")])
+def test_escalate_text_names_the_kinds_not_their_codes(site, lang, word):
+    """Issue 11 point 2: the table and the counts line say "Overdue 1", not "overdue 1"."""
+    add_overdue_tickets(site)
+    done = site("--lang", lang, "--as", "张建国", "escalate", "--now", REHEARSAL, env=PW)
+    assert done.code == 0, done.err
+    lines = done.out.splitlines()
+    assert lines[2].split()[1] == word, done.out  # the table's kind column
+    assert lines[3] == f"{word} 1"  # the counts line
+
+
 def test_escalate_from_cron_runs_at_the_present_and_warns_on_stderr(site):
     result = site("escalate")
     assert result.code == 0, result.err

@@ -198,3 +198,25 @@ def test_estate_import_xlsx_dry_run_changes_nothing(fd, tmp_path: Path) -> None:
     assert json.loads(dry.out)["owners_added"] == 1
     real = json.loads(fd("estate", "import", str(path), "--json").out)
     assert real["owners_added"] == 1 and real["imported"] is True
+
+
+def test_operator_list_names_roles_and_departments_in_the_readers_language(demo_fd) -> None:
+    """Issue 11: people read names, not codes (``director``, ``service_centre``); --json keeps codes."""
+    zh = demo_fd("--lang", "zh-CN", "operator", "list").out
+    en = demo_fd("--lang", "en", "operator", "list").out
+    for text in (zh, en):
+        assert "director" not in text and "service_centre" not in text and "duty_officer" not in text
+    zhang_zh = next(line for line in zh.splitlines() if line.startswith("张建国"))
+    assert "主任" in zhang_zh and "物业部" in zhang_zh
+    chen_en = next(line for line in en.splitlines() if line.startswith("陈晓燕"))
+    assert "Receptionist" in chen_en and "Service centre" in chen_en
+    codes = {(o["name"], o["role"], o["department"]) for o in json.loads(demo_fd("operator", "list", "--json").out)}
+    assert ("张建国", "director", "property") in codes and ("陈晓燕", "receptionist", "service_centre") in codes
+
+
+def test_operator_add_says_the_role_by_its_name(demo_fd) -> None:
+    env = {"FRONTDESK_PASSWORD": "demo"}
+    added = demo_fd("--lang", "en", "--as", "张建国", "operator", "add", "新人", "--role", "duty_officer",
+                    input="pw12\npw12\n", env=env)
+    assert added.code == 0, added.err
+    assert "Duty officer" in added.out and "duty_officer" not in added.out

@@ -83,3 +83,29 @@ def test_inbox_items_render_in_the_readers_language(demo_fd) -> None:
     # the kind and the record by name too: a person reads the table (JSON keeps the codes)
     assert "overdue_director" not in table.out and "ticket 24" not in table.out and "投诉 24" in table.out
     assert any(i["kind"] == "overdue_director" for i in json.loads(chinese.out))
+
+
+def test_ticket_list_supervision_names_kinds_and_records_in_the_readers_language(demo_fd) -> None:
+    """Issue 11 point 2: the text board shows what F6 shows (names), not codes; --json keeps codes."""
+    en = demo_fd("--lang", "en", "ticket", "list", "--supervision")
+    zh = demo_fd("--lang", "zh-CN", "ticket", "list", "--supervision")
+    assert en.code == 0 and zh.code == 0, en.err + zh.err
+    for text in (en.out, zh.out):
+        for code in ("overdue", "follow_up", "no_update", "violation_follow_up", "ticket ", "violation "):
+            assert code not in text, code
+    assert "Overdue" in en.out and "Ticket " in en.out
+    assert "逾期" in zh.out and "投诉 " in zh.out and "Overdue" not in zh.out
+
+
+def test_an_english_scans_timeline_notes_read_in_chinese(demo_fd) -> None:
+    """Issue 11 point 1, from the outside: ``escalate`` in English, ``ticket show`` in Chinese."""
+    assert demo_fd("--lang", "en", "escalate").code == 0
+    board = json.loads(demo_fd("ticket", "list", "--supervision", "--json").out)
+    ticket = next(r["ref_id"] for r in board if r["kind"] == "overdue")
+    zh = json.loads(demo_fd("--lang", "zh-CN", "ticket", "show", str(ticket), "--json").out)
+    en = json.loads(demo_fd("--lang", "en", "ticket", "show", str(ticket), "--json").out)
+    zh_notes = [e["note"] for e in zh["events"] if e["kind"] == "escalation"]
+    en_notes = [e["note"] for e in en["events"] if e["kind"] == "escalation"]
+    assert zh_notes and len(zh_notes) == len(en_notes)
+    assert all(n.startswith(f"投诉单 {ticket}") for n in zh_notes), zh_notes
+    assert all(n.startswith(f"Ticket {ticket}") for n in en_notes), en_notes

@@ -20,6 +20,7 @@ from frontdesk_tui.domain import deadlines
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Complexity, Role
 from frontdesk_tui.domain.errors import RuleError
+from frontdesk_tui.i18n import set_language
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.site import Site, open_site
 from frontdesk_tui.services.tickets import escalation as escalation_service
@@ -28,7 +29,9 @@ from frontdesk_tui.services.tickets.escalation import (
     inbox_for,
     mark_read,
     run_escalation_scan,
+    timeline_note,
 )
+from frontdesk_tui.services.tickets.queries import get_ticket
 from frontdesk_tui.services.uow import UnitOfWork
 
 #: name -> (role, department)
@@ -735,3 +738,71 @@ def test_r_sv_5b_a_scan_leaves_a_ticket_received_after_its_now_to_the_next_scan(
     assert third in w.scan(now + timedelta(seconds=2)).upgraded
     timeline = sorted(w.events(third), key=lambda e: (e.at, e.id))
     assert all(e.at >= w.get(third).received_at for e in timeline)
+
+
+# --- issue 11: the timeline's notes in the READER's language ------------------------------------
+# The scan (cron, or an app in English) wrote its note in its own language: a desk reading Chinese
+# saw English. The event keeps the message's key and parameters and the timeline renders them when
+# it is read; an event written before that (no key in its data) shows its note as written.
+
+
+@pytest.fixture
+def english_after():
+    yield
+    set_language("en")
+
+
+def _notes(w: World, ticket_id: int, now, lang: str) -> list[str]:
+    set_language(lang)
+    view = get_ticket(w.site, w.actor("主任"), ticket_id, now=now)
+    return [e.note for e in view.events if e.kind == "escalation"]
+
+
+@pytest.mark.parametrize("scan_lang", ["en", "zh-CN"])
+def test_an_escalation_note_reads_in_each_readers_language_whatever_the_scans(w, now, scan_lang, english_after):
+    old = w.ticket(received_at=now - timedelta(days=30, minutes=1), complexity="complex", severity="important")
+    set_language(scan_lang)
+    assert w.scan(now).upgraded == (old,)
+    en = _notes(w, old, now, "en")
+    zh = _notes(w, old, now, "zh-CN")
+    upgrade_en = next(n for n in en if "R-SV-5" in n)
+    assert upgrade_en.startswith(f"Ticket {old}: Upgraded to major")
+    assert all(n.startswith(f"投诉单 {old}") for n in zh), zh
+    upgrade_zh = next(n for n in zh if "R-SV-5" in n)
+    assert "Upgraded" not in upgrade_zh and "30" in upgrade_zh
+    assert not any("Ticket" in n or "overdue" in n for n in zh)
+    assert len(en) == len(zh) >= 2  # the deadline's escalations too, each once
+
+
+def test_the_stored_message_is_the_note_not_a_detail_of_its_own(w, now, english_after):
+    old = w.ticket(received_at=now - timedelta(days=30, minutes=1), complexity="complex", severity="important")
+    w.scan(now)
+    set_language("zh-CN")
+    view = get_ticket(w.site, w.actor("主任"), old, now=now)
+    shown = [e for e in view.events if e.kind == "escalation"]
+    assert shown and all("message" not in e.data and "kind" in e.data for e in shown)
+    stored = json.loads(w.events(old)[0].data)
+    assert stored["message"]["key"] and isinstance(stored["message"]["params"], dict)
+
+
+def test_an_escalation_written_before_the_key_was_stored_shows_its_note(w, now, english_after):
+    t = w.ticket(received_at=now - timedelta(hours=1))
+    with UnitOfWork(w.db) as uow:
+        uow.session.add(
+            TicketEvent(
+                ticket_id=t, kind="escalation", at=now, operator_id=None, rule="R-DL-6",
+                note="Ticket 1 is overdue: it was due 2026-11-03 23:59",
+                data=json.dumps({"kind": "overdue", "deadline_key": "x", "recipients": []}),
+            )
+        )
+        uow.commit()
+    for lang in ("zh-CN", "en"):
+        assert _notes(w, t, now, lang) == ["Ticket 1 is overdue: it was due 2026-11-03 23:59"]
+
+
+def test_a_stored_key_that_no_longer_fits_shows_the_note_as_written():
+    data = {"message": {"key": "Ticket {id} is overdue: it was due {due}", "params": {"id": 8}}}
+    assert timeline_note("escalation", "as written", data) == "as written"
+    assert timeline_note("escalation", "as written", "not json") == "as written"
+    assert timeline_note("escalation", "as written", json.dumps(data)) == "as written"
+    assert timeline_note("report", "owner's words", {"message": {"key": "Overdue"}}) == "owner's words"

@@ -12,6 +12,7 @@ from test_tickets_fixtures import draft
 
 from frontdesk_tui.data.tables import InboxItem
 from frontdesk_tui.domain.errors import RuleError
+from frontdesk_tui.i18n import set_language
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.site.inbox import list_inbox, unread_count
 from frontdesk_tui.services.uow import UnitOfWork
@@ -60,8 +61,16 @@ def test_r_lc_7_reassign_to_a_department_without_a_handler_tells_the_old_one_whe
     tickets.act(site, actors["assistant"], t, "assign", {"handler": "周师傅"}, now=now + 2 * H)
     tickets.act(site, actors["assistant"], t, "reassign", {"department": "sanitation", "reason": "保洁"}, now=now + 3 * H)
     assert _items(site)[-1] == (actors["eng"].id, "moved_away", t)
-    moved = [i for i in list_inbox(site.db, actors["eng"]) if i.kind == "moved_away"]
-    assert "保洁绿化部" in moved[0].message
+    # The department by its name in the reader's language (issue 11), whoever wrote the notice.
+    try:
+        set_language("zh-CN")
+        moved = [i for i in list_inbox(site.db, actors["eng"]) if i.kind == "moved_away"]
+        assert "保洁绿化部" in moved[0].message
+        set_language("en")
+        moved = [i for i in list_inbox(site.db, actors["eng"]) if i.kind == "moved_away"]
+        assert "Sanitation & greenery" in moved[0].message and "保洁" not in moved[0].message
+    finally:
+        set_language("en")
 
 
 def test_r_lc_7_report_reaches_the_desk_that_took_the_complaint(site, actors, now):

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from frontdesk_tui.domain import labels
 from frontdesk_tui.domain.kpi import FIGURE_KEYS
 from frontdesk_tui.services.supervision import reports
 from frontdesk_tui.ui.commands import DeskCommands
@@ -34,7 +35,7 @@ SIZE = (80, 24)
 LANGS = [pytest.param("en", id="en"), pytest.param("zh-CN", id="zh")]
 
 
-def fill_october(db) -> None:
+def fill_october(db) -> Month:
     """Engineering: o1 on time, step after 3 h, very satisfied; o2 late, step after 30 h,
     dissatisfied. Sanitation: o3 on time, satisfied. An emergency on site in 7 of 10 minutes and
     under control in 40 of 60. September: one closed on time (for the trend)."""
@@ -59,11 +60,12 @@ def fill_october(db) -> None:
              under_control_at=at(10, 20, 22, 40))
     m.ticket(at(9, 10, 9), category="engineering", channel="phone", severity="minor", department="engineering",
              location="8-1-101", status="closed", reported_at=at(9, 10, 15), closed_at=at(9, 11, 9))
+    return m
 
 
 @pytest.fixture
 def stats_app(make_desk_app, desk_db, monkeypatch, tmp_path):
-    fill_october(desk_db)
+    month = fill_october(desk_db)
     documents = tmp_path / "Documents"
     documents.mkdir()
     monkeypatch.setattr(statistics, "export_dir", lambda: documents)
@@ -72,6 +74,7 @@ def stats_app(make_desk_app, desk_db, monkeypatch, tmp_path):
         return make_desk_app(lang)
 
     make.documents = documents  # type: ignore[attr-defined]
+    make.month = month  # type: ignore[attr-defined]
     return make
 
 
@@ -135,6 +138,112 @@ async def test_r_kp_3_the_screen_json_and_xlsx_show_the_same_figures(stats_app, 
         # on site in 7 of 10 minutes, under control in 40 of 60.
         assert (data["repair_response_on_time_rate"], data["cleaning_satisfaction"]) == (0.5, 1.0)
         assert (data["emergency_on_site_on_time_rate"], data["emergency_under_control_on_time_rate"]) == (1.0, 1.0)
+
+
+def _cli(capsys, desk_db, tmp_path, *argv: str) -> str:
+    """``frontdesk …`` in this process, on the desk database, as a script (or ``ssh … report``) runs it."""
+    from frontdesk_tui.cli import main
+    from frontdesk_tui.i18n import current_language, set_language
+
+    before = current_language()
+    capsys.readouterr()
+    try:
+        code = main(["--db", desk_db.url, "--config", str(tmp_path / "none.toml"), "--lang", "en", *argv])
+    finally:
+        set_language(before)
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out
+
+
+def _assessment_lines(screen: StatisticsScreen) -> list[str]:
+    """The assessment tab as the terminal shows it, line by line."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=80, record=True, file=io.StringIO(), color_system=None)
+    console.print(screen.query_one("#statistics-assessment", Static).content)
+    return [line.strip() for line in console.export_text().splitlines()]
+
+
+def _row_cells(lines: list[str], name: str) -> list[str]:
+    """The cells after ``name`` in the first line that starts with it."""
+    found = [line for line in lines if line.startswith(name + " ")]
+    assert found, (name, lines)
+    line = found[0]
+    return line[len(name):].split()
+
+
+async def test_issue_11_one_figure_is_equal_on_the_screen_in_report_json_and_in_report_xlsx(
+    stats_app, desk_db, tmp_path, capsys
+) -> None:
+    """Issue 11 Done-when, from the outside: the month on the screen, ``report monthly --format json``
+    and ``report monthly --format xlsx`` (the commands a script or ``ssh`` runs, not the screen's own
+    report object) carry the same figures: R-KP-3/R-EM-5, the summary's on-time rate and
+    satisfaction, and each department's and handler's assessment (考核)."""
+    from sqlalchemy import select, update
+
+    from frontdesk_tui.data.tables import Operator
+    from frontdesk_tui.data.tables_tickets import Ticket
+    from frontdesk_tui.services.uow import UnitOfWork
+
+    m = stats_app.month  # o4: engineering, closed on time, no follow-up yet (rates that differ)
+    m.ticket(m.at(10, 26, 9), category="engineering", channel="phone", severity="minor", department="engineering",
+             location="3-2-1202", status="closed", reported_at=m.at(10, 26, 15), closed_at=m.at(10, 27, 9))
+    with UnitOfWork(desk_db) as uow:  # October's engineering tickets were 周师傅's: the handler table too
+        zhou = uow.session.execute(select(Operator.id).where(Operator.name == "周师傅")).scalar_one()
+        uow.session.execute(update(Ticket).where(Ticket.category == "engineering").values(handler_id=zhou))
+        uow.commit()
+    data = json.loads(_cli(capsys, desk_db, tmp_path, "report", "monthly", "2026-10", "--format", "json"))
+    out = tmp_path / "cli.xlsx"
+    _cli(capsys, desk_db, tmp_path, "report", "monthly", "2026-10", "--format", "xlsx", "--out", str(out))
+    book = load_workbook(out)
+    app = stats_app("en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_statistics(pilot)
+        assert (screen.year, screen.month) == (2026, 10)
+        tz = app.settings.tz
+
+        def pct(value) -> str:
+            return "—" if value is None else reports.format_cell(value, reports.RATE, tz)
+
+        quality = [row[3].value for row in book["Quality figures"].iter_rows(min_row=2)]
+        for key, in_xlsx in zip(FIGURE_KEYS, quality, strict=True):
+            assert in_xlsx == data[key], key
+            assert figure_rate(screen, key) == pct(data[key]), key
+        # The summary's rates: closed on time / closed, satisfied / follow-ups.
+        summary = {row[0].value: row[3].value for row in book["Summary"].iter_rows(min_row=2)}
+        assert summary["closed on time / closed"] == data["on_time_rate"]
+        assert summary["satisfied or very satisfied / follow-ups"] == data["satisfaction_rate"]
+        table = screen.query_one("#statistics-figures", DataTable)
+        shown = {str(table.get_row(f"summary-{i}")[0]): str(table.get_row(f"summary-{i}")[3])
+                 for i in range(len(summary))}
+        assert shown["closed on time / closed"] == pct(data["on_time_rate"])
+        assert shown["satisfied or very satisfied / follow-ups"] == pct(data["satisfaction_rate"])
+        # Each department's and handler's assessment, by name.
+        on_screen = _assessment_lines(screen)
+        for sheet, groups, name_of in (
+            ("Assessment by department", data["by_department"], lambda g: g["name"]),
+            ("Assessment by handler", data["by_handler"], lambda g: g["name"]),
+        ):
+            xlsx_rows = {r[0].value: [c.value for c in r[1:]] for r in book[sheet].iter_rows(min_row=2)}
+            assert groups, sheet
+            for g in groups:
+                name = name_of(g)
+                label = labels.department_name(g["code"], name) if "code" in g else name
+                expected = [g["received"], g["closed"], g["on_time_rate"], g["satisfaction"]]
+                assert xlsx_rows[label] == expected, (sheet, label)
+                cells = _row_cells(on_screen, label)
+                assert cells[:2] == [str(g["received"]), str(g["closed"])], (sheet, label)
+                assert cells[2:] == [pct(v) for v in expected[2:] if v is not None], (sheet, label, cells)
+        # By hand (fill_october): engineering o1 on time and very satisfied, o2 late and
+        # dissatisfied, o4 (below) on time without a follow-up: 3 received, 3 closed, two of three on
+        # time, one of two satisfied; all 周师傅's.
+        engineering = next(g for g in data["by_department"] if g["code"] == "engineering")
+        zhou_row = next(g for g in data["by_handler"] if g["name"] == "周师傅")
+        for g in (engineering, zhou_row):
+            assert (g["received"], g["closed"], g["on_time_rate"], g["satisfaction"]) == (3, 3, 2 / 3, 0.5)
 
 
 async def test_r_kp_1_export_xlsx_and_csv_private_and_overwrite_asks(stats_app) -> None:

@@ -243,3 +243,28 @@ async def test_palette_finds_the_board_and_the_inbox(make_desk_app, lang, query)
 
 def test_the_site_helper_still_builds(desk_db):
     assert site_of(desk_db).db is desk_db
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("width", [40, 60, 78, 118])
+def test_the_board_counts_break_between_kinds_never_inside_one(lang, width) -> None:
+    """At 80 columns "5 No" ended one line and "update 3" began the next (issue 11 walk over SSH)."""
+    from rich.cells import cell_len
+
+    from frontdesk_tui.i18n import set_language
+    from frontdesk_tui.services.supervision import board as service
+    from frontdesk_tui.ui.screens.supervision.board import counts_line, kind_label
+
+    set_language(lang)
+    try:
+        counts = {k: 10 + i for i, k in enumerate(service.KINDS)}
+        lines = counts_line(counts, service.NO_UPDATE, width).plain.split("\n")
+        entries = [f"{d} {kind_label(k)} {counts[k]}" for d, k in enumerate(service.KINDS, start=1)]
+        entries = [f"[{e}]" if k == service.NO_UPDATE else e for e, k in zip(entries, service.KINDS, strict=True)]
+        for line in lines:
+            assert cell_len(line) <= width, line
+        shown = "  ".join(lines)
+        for entry in entries:
+            assert entry in shown, (entry, lines)  # each kind whole on one line
+    finally:
+        set_language("en")

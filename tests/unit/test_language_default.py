@@ -73,3 +73,17 @@ def test_lang_and_frontdesk_lang_still_win_over_the_default(no_locale, capsys) -
     assert "The front desk of a property service centre." in _help(capsys, "--lang", "en")
     no_locale.setenv("FRONTDESK_LANG", "en")
     assert "The front desk of a property service centre." in _help(capsys)
+
+
+@pytest.mark.parametrize(("ctype", "lang"), [(None, "zh-CN"), ("C.UTF-8", "zh-CN"), ("zh_CN.UTF-8", "zh-CN")])
+def test_no_locale_variable_at_all_as_over_ssh_gives_the_desks_language(ctype, lang) -> None:
+    """sshd without PAM or AcceptEnv gives the session no LANG at all; Python then coerces the locale
+    to C.UTF-8 (PEP 538), which ``locale.getlocale()`` calls en_US: the desk started in English
+    over SSH (issue 11). A fresh process, as the SSH session's is."""
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin"} | ({"LC_CTYPE": ctype} if ctype else {})
+    code = "from frontdesk_tui import i18n; print(i18n.language_from_locale())"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == lang

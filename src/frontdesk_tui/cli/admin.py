@@ -16,6 +16,7 @@ from frontdesk_tui.cli.common import (
     print_table,
     read_secret,
 )
+from frontdesk_tui.domain import labels
 from frontdesk_tui.domain.codes import Role
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.i18n import _
@@ -214,7 +215,7 @@ def cmd_operator_add(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(view.to_json())
     else:
-        print(_("operator {name} added as {role}").format(name=view.name, role=view.role))
+        print(_("operator {name} added as {role}").format(name=view.name, role=labels.role(view.role)))
     return EXIT_OK
 
 
@@ -227,7 +228,12 @@ def cmd_operator_list(ctx: Context, args: argparse.Namespace) -> int:
     else:
         print_table(
             [_("name"), _("role"), _("department"), _("active")],
-            [(v.name, v.role, v.department or "", _("yes") if v.active else _("no")) for v in views],
+            # Names in the reader's language, not codes (issue 11); --json keeps the codes.
+            [
+                (v.name, labels.role(v.role), labels.department_name(v.department) if v.department else "",
+                 _("yes") if v.active else _("no"))
+                for v in views
+            ],
         )
     return EXIT_OK
 

@@ -55,6 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
+    from frontdesk_tui.services.site.inbox import kind_label
     from frontdesk_tui.services.tickets.escalation import calendar_warnings, run_escalation_scan
 
     site = ctx.site
@@ -93,11 +94,12 @@ def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
         print_table(
             [_("ticket"), _("kind"), _("rule"), _("recipients"), _("message")],
             [
-                (a.ticket_id, a.kind, a.rule, ", ".join(a.recipient_names) or "-", a.message)
+                (a.ticket_id, kind_label(a.kind), a.rule, ", ".join(a.recipient_names) or "-", a.message)
                 for a in result.applied
             ],
         )
-        print(", ".join(f"{kind} {n}" for kind, n in result.counts.items()))
+        # Kinds by name, as the inbox shows them (issue 11); --json keeps the codes.
+        print(", ".join(f"{kind_label(kind)} {n}" for kind, n in result.counts.items()))
     for reminder in result.reminders:  # R-KP-4
         print(
             _("Reminder ({rule}) to {n} supervisors: {message}").format(

@@ -491,7 +491,8 @@ def cmd_ticket_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def _supervision_board(ctx: Context, args: argparse.Namespace) -> int:
     """R-KP-2: the board's one definition (services.supervision.board), as the F6 screen shows it."""
-    from frontdesk_tui.services.supervision.board import MAX_LIMIT, supervision_board
+    from frontdesk_tui.services.site.inbox import ref_label
+    from frontdesk_tui.services.supervision.board import MAX_LIMIT, kind_label, supervision_board
 
     for flag, value in (("--status", args.status), ("--overdue", args.overdue), ("--department", args.department),
                         ("--unit", args.unit), ("--search", args.search)):
@@ -502,14 +503,16 @@ def _supervision_board(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json([i.to_json(tz) for i in board.items])
         return EXIT_OK
-    print("  ".join(f"{kind} {n}" for kind, n in board.counts.items() if n) or _("Nothing needs a supervisor."))
+    # Kinds and records in the reader's words (issue 11), as the F6 board shows them; --json keeps codes.
+    counts = "  ".join(f"{kind_label(kind)} {n}" for kind, n in board.counts.items() if n)
+    print(counts or _("Nothing needs a supervisor."))
     print_table(
         [_("since"), _("kind"), _("record"), _("unit"), _("handler"), _("summary")],
         [
             (
                 (iso(i.at, tz) or "")[:16].replace("T", " "),
-                "+".join((i.kind, *i.also)),
-                f"{i.ref_kind} {i.ref_id}" if i.ref_id is not None else i.ref_kind,
+                "+".join(kind_label(k) for k in (i.kind, *i.also)),
+                ref_label(i.ref_kind, i.ref_id) or i.ref_kind,
                 i.unit,
                 i.handler,
                 i.summary if len(i.summary) <= 24 else i.summary[:23] + "…",

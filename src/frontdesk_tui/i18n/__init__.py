@@ -126,9 +126,12 @@ def language_from_locale() -> str:
             return DEFAULT_LANGUAGE if names_no_language(value) else normalise(value)
     import locale
 
+    # None of them set (sshd without PAM or AcceptEnv): the locale in force, by the name it was set
+    # with. Not ``getlocale()``: Python's alias table turns the C.UTF-8 that PEP 538 coerces an
+    # empty locale to into en_US, and the desk started in English over SSH (issue 11).
     try:
-        value = locale.getlocale()[0]
-    except ValueError:
+        value = locale.setlocale(locale.LC_CTYPE)
+    except (ValueError, locale.Error):
         value = None
     return DEFAULT_LANGUAGE if names_no_language(value) else normalise(value)
 

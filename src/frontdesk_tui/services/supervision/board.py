@@ -42,7 +42,7 @@ from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Status
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.escalation import EscalationKind
 from frontdesk_tui.domain.text import clean_line
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.services import violations
 from frontdesk_tui.services.site import Site, inbox
 from frontdesk_tui.services.tickets.queries import overdue_condition
@@ -70,6 +70,25 @@ RULES: dict[str, str] = {
     VIOLATION_FOLLOW_UP: "R-VI-4",
     REMINDER: "R-KP-4",
 }
+#: The kinds in words (English msgids, translated at use): the F6 board and ``ticket list --supervision``.
+KIND_LABELS: dict[str, str] = {
+    OVERDUE: N_("Overdue"),
+    ESCALATED: N_("Escalated"),
+    UPGRADED: N_("Upgraded"),
+    EMERGENCY: N_("Emergency"),
+    NO_UPDATE: N_("No update"),
+    FOLLOW_UP: NC_("supervision board", "Follow-up"),
+    RECTIFICATION: N_("Rectification"),
+    VIOLATION_FOLLOW_UP: N_("After penalty"),
+    REMINDER: N_("Reminder"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """A kind as a person reads it, in the current language (JSON keeps the code)."""
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
 TICKET_KINDS = (OVERDUE, ESCALATED, UPGRADED, EMERGENCY, NO_UPDATE, FOLLOW_UP)
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000

@@ -49,7 +49,7 @@ from sqlmodel import Session, select
 from frontdesk_tui.data.tables import Department, Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
-from frontdesk_tui.domain import deadlines, effects, lifecycle
+from frontdesk_tui.domain import deadlines, effects, labels, lifecycle
 from frontdesk_tui.domain.actors import Actor, automatic_label
 from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Role, Status
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
@@ -377,7 +377,12 @@ def tell_people(
         ))
     if old_handler_id is not None and new_handler_id != old_handler_id:
         new_name = session.get(Operator, new_handler_id).name if new_handler_id is not None else ""  # type: ignore[union-attr]
-        whom = new_name or DEPARTMENTS.get(ticket.department, ticket.department)
+        # The department by its name in the READER's language (issue 11), a name the code table lacks as is.
+        whom: Message | str = new_name or (
+            Message(labels.DEPARTMENT[ticket.department])
+            if ticket.department in labels.DEPARTMENT
+            else DEPARTMENTS.get(ticket.department, ticket.department)
+        )
         wanted.append((
             old_handler_id,
             KIND_MOVED_AWAY,

@@ -49,10 +49,11 @@ from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site, inbox
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxEntry, InboxNotice, add_to_inbox
 from frontdesk_tui.services.site.reminders import SentReminder, send_due_reminders
+from frontdesk_tui.services.tickets.queries import ESCALATION_KIND, shown_data, timeline_note
 from frontdesk_tui.services.uow import UnitOfWork
 
-#: The timeline event kind of an automatic escalation.
-EVENT_KIND = "escalation"
+#: The timeline event kind of an automatic escalation (read back by ``queries.timeline_note``).
+EVENT_KIND = ESCALATION_KIND
 #: The timeline event kind of a raise attached to an open ticket (R-IN-7).
 ATTACH_KIND = "attach"
 
@@ -488,6 +489,9 @@ def _apply_all(
             "kind": str(esc.kind),
             "deadline_key": esc.deadline_key,
             "recipients": list(recipients),
+            # Issue 11: the note's key and parameters, rendered in each READER's language
+            # (``timeline_note``); ``note`` keeps the text in the scan's language for older readers.
+            "message": esc.text.to_data(),
         }
         upgraded = esc.upgrade_to_major and t.severity != Severity.MAJOR.value and t.id not in upgraded_from
         if upgraded:
@@ -670,5 +674,7 @@ __all__ = [
     "mark_read",
     "recipients_for",
     "run_escalation_scan",
+    "shown_data",
+    "timeline_note",
     "unread_count",
 ]

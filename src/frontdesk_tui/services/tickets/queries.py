@@ -250,6 +250,47 @@ class OwnerMatch:
         return {"name": self.name, "phone": self.phone, "unit": self.unit}
 
 
+# --- an escalation's note in the READER's language (issue 11) ------------------------------------
+# The scan (``services.tickets.escalation``) runs in whatever language its process has (cron, or an
+# app in English) and stores, beside the note it wrote, the message's key and parameters in the
+# event's data (``"message": {"key": …, "params": …}``); the timeline renders them when read. Here,
+# on the reading side: ``ticket show`` reads timelines without loading the scan (issue 15).
+
+#: The timeline event kind of an automatic escalation.
+ESCALATION_KIND = "escalation"
+_NOTE_MAX = 500
+
+
+def timeline_note(kind: str, note: str, data: Any) -> str:
+    """An event's note as the reader sees it: an escalation's message rendered from its stored key
+    and parameters in the current language; every other note, and an escalation written before the
+    key was stored (or one whose key no longer fits this program), shows its text as written."""
+    if kind != ESCALATION_KIND:
+        return note
+    if isinstance(data, str):
+        try:
+            data = json.loads(data) if data else {}
+        except ValueError:
+            return note
+    stored = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(stored, dict) or not stored.get("key"):
+        return note
+    from frontdesk_tui.i18n import Message
+
+    try:
+        return Message.from_data(stored).render()[:_NOTE_MAX]
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return note
+
+
+def shown_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as the timeline shows it: an escalation's stored message is its note
+    (``timeline_note``), not a detail of its own."""
+    if kind != ESCALATION_KIND or "message" not in data:
+        return data
+    return {k: v for k, v in data.items() if k != "message"}
+
+
 # --- shared helpers for writes --------------------------------------------------------------------
 
 
@@ -494,8 +535,8 @@ def build_view(
             operator_id=e.operator_id,
             operator=names.get(e.operator_id, "") if e.operator_id is not None else "",
             rule=e.rule,
-            note=e.note,
-            data=event_data_for(e, shows_phone=shows_phone),
+            note=timeline_note(e.kind, e.note, e.data),  # issue 11: in the reader's language
+            data=shown_data(e.kind, event_data_for(e, shows_phone=shows_phone)),
             corrects=e.corrects_id,
         )
         for e in events

@@ -24,18 +24,9 @@ from frontdesk_tui.ui.screens.base import caught_up
 from frontdesk_tui.ui.screens.list_base import ListScreen
 from frontdesk_tui.ui.widgets import ticket_text as tt
 
-#: The board's kinds in words (the English msgids).
-KIND_LABELS: dict[str, str] = {
-    service.OVERDUE: N_("Overdue"),
-    service.ESCALATED: N_("Escalated"),
-    service.UPGRADED: N_("Upgraded"),
-    service.EMERGENCY: N_("Emergency"),
-    service.NO_UPDATE: N_("No update"),
-    service.FOLLOW_UP: NC_("supervision board", "Follow-up"),
-    service.RECTIFICATION: N_("Rectification"),
-    service.VIOLATION_FOLLOW_UP: N_("After penalty"),
-    service.REMINDER: N_("Reminder"),
-}
+#: The board's kinds in words: one table, in the service, for this screen and ``ticket list --supervision``.
+KIND_LABELS = service.KIND_LABELS
+
 #: The ticket actions the board offers (key, action, footer label).
 TICKET_ACTIONS = (
     ("a", "assign", N_("Assign")),
@@ -47,8 +38,7 @@ TICKET_ACTIONS = (
 TAKE_OVER = "escalate"
 
 
-def kind_label(kind: str) -> str:
-    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+kind_label = service.kind_label
 
 
 def record_label(item: BoardItem) -> str:
@@ -63,20 +53,29 @@ def record_label(item: BoardItem) -> str:
     return str(item.ref_id)
 
 
-def counts_line(counts: dict[str, int], current: str | None) -> Text:
+def counts_line(counts: dict[str, int], current: str | None, width: int | None = None) -> Text:
     """``0 All  1 Overdue 12  2 Escalated 5 …``: the digit chooses the kind; the one shown is
-    reversed (and bracketed, so it reads without colour)."""
+    reversed (and bracketed, so it reads without colour). Given the ``width`` it has, the line
+    breaks between kinds, never inside one ("5 No" / "update 3" read as two things at 80 columns)."""
+    from rich.cells import cell_len
+
     text = Text()
     entries = [(None, _("All"), None), *((k, kind_label(k), counts.get(k, 0)) for k in service.KINDS)]
+    column = 0
     for digit, (kind, label, n) in enumerate(entries):
-        if digit:
-            text.append("  ")
         chosen = kind == current
         part = f"{digit} {label}" if n is None else f"{digit} {label} {n}"
         if chosen:
-            text.append(f"[{part}]", style="bold reverse")
-        else:
-            text.append(part, style="dim" if n == 0 else "bold")
+            part = f"[{part}]"
+        if digit:
+            if width and column + 2 + cell_len(part) > width:
+                text.append("\n")
+                column = 0
+            else:
+                text.append("  ")
+                column += 2
+        text.append(part, style="bold reverse" if chosen else ("dim" if n == 0 else "bold"))
+        column += cell_len(part)
     return text
 
 
@@ -204,7 +203,9 @@ class SupervisionBoardScreen(ListScreen):
             for item in items
         ]
         self.show_items(items, rows, place="index")
-        line = counts_line(found.counts, found.kind)
+        # The width inside the padding; before the first layout, the screen's less the padding.
+        width = self.summary.content_size.width or max(self.app.size.width - 2, 20)
+        line = counts_line(found.counts, found.kind, width)
         if found.truncated:
             line.append("  " + _("(the oldest {n} shown)").format(n=len(found.items)), style="dim")
         self.summary.update(line)
