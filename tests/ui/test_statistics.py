@@ -9,12 +9,13 @@ a few tickets of their own (closed, followed up, one emergency) on the desk data
 from __future__ import annotations
 
 import json
+import os
 import stat
 import sys
 from pathlib import Path
 
 import pytest
-from desk_data import NOW
+from desk_data import NOW, PASSWORD
 from desk_pilot import settle, signed_in_queue, still, until_screen
 from openpyxl import load_workbook
 from textual.pilot import Pilot
@@ -147,9 +148,17 @@ def _cli(capsys, desk_db, tmp_path, *argv: str) -> str:
 
     before = current_language()
     capsys.readouterr()
+    kept = os.environ.get("FRONTDESK_PASSWORD")
+    os.environ["FRONTDESK_PASSWORD"] = PASSWORD  # the statistics are the assistant's (R-KP-1)
     try:
-        code = main(["--db", desk_db.url, "--config", str(tmp_path / "none.toml"), "--lang", "en", *argv])
+        code = main(
+            ["--db", desk_db.url, "--config", str(tmp_path / "none.toml"), "--lang", "en", "--as", "李娜", *argv]
+        )
     finally:
+        if kept is None:
+            del os.environ["FRONTDESK_PASSWORD"]
+        else:
+            os.environ["FRONTDESK_PASSWORD"] = kept
         set_language(before)
     out = capsys.readouterr()
     assert code == 0, out.err
