@@ -49,6 +49,18 @@ async def test_sign_in_typed_in_one_burst_reaches_the_right_fields(make_desk_app
         assert app.actor is not None and app.actor.name == "陈晓燕"
 
 
+async def test_sign_in_typed_before_the_terminal_was_raw_enters_with_its_lf(make_desk_app) -> None:
+    """Typed right after the launch (or ``ssh -t``), before the terminal is in raw mode, the tty turns
+    each Enter into LF, which arrives as Ctrl+J: it still moves on and signs in (seen in tmux)."""
+    app = make_desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_screen(pilot, SignInScreen)
+        await settle(pilot)
+        await burst(pilot, *"陈晓燕", "ctrl+j", *"demo", "ctrl+j")
+        await until_screen(pilot, QueueScreen)
+        assert app.actor is not None and app.actor.name == "陈晓燕"
+
+
 async def test_a_wrong_password_in_a_burst_is_refused_and_the_name_is_kept(make_desk_app) -> None:
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:

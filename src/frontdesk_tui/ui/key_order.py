@@ -111,6 +111,13 @@ class KeyOrder:
             cleaned = events.Paste(clean_paste(event.text))
             cleaned.set_sender(self.app)
             return cleaned
+        if isinstance(event, events.Key) and event.key == "ctrl+j":
+            # Keys typed before the app has put the terminal in raw mode (right after ``ssh -t`` or
+            # the launch) pass the tty's ICRNL: their Enter arrives as LF, Ctrl+J. Nothing in the desk
+            # binds Ctrl+J, so it is the Enter the person typed (as readline takes it too).
+            enter = events.Key("enter", "\r")
+            enter.set_sender(self.app)
+            return enter
         return event
 
     def started(self, event: events.Event, screen: Screen | None = None) -> None:
