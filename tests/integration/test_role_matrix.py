@@ -188,7 +188,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "escalate": {"called": "李娜", "owner_agreed": True},  # R-IN-8a
     "contact": {"note": "已电话告知进展"},
     "note": {"note": "内部备注"},
-    "reassign": {"department": "engineering", "reason": "换人"},
+    "reassign": {"department": "sanitation", "reason": "换人"},
     "extend": {"reason": "等配件", "owner_told": True, "working_days": 10},
     "pause": {"reason": "等业主在家"},
     "resume": {},

@@ -9,7 +9,7 @@ from desk_data import NOW, TICKETS, TicketSpec, add_tickets, operator_id
 from desk_pilot import settle, signed_in_queue, until_screen
 from sqlmodel import select
 from test_flows_support import site_of, text_of, type_into
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.services.site import inbox
@@ -67,6 +67,14 @@ async def test_r_kp_2_board_lists_overdue_oldest_first_opens_the_ticket_and_reas
         form = app.screen
         assert isinstance(form, ActionFormModal) and form.action_code == "reassign"
         await type_into(pilot, form.query_one("#field-reason", TextArea), "周师傅休假改由本部门值班")
+        await pilot.press("ctrl+s")  # the same department and handler: nothing would change
+        await settle(pilot)
+        shown = str(form.query_one("#err-department", Static).render())
+        assert app.screen is form and "another department or another handler" in shown
+        from textual.widgets import Select
+
+        form.query_one("#field-department", Select).value = "sanitation"
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await until_screen(pilot, SupervisionBoardScreen)

@@ -70,3 +70,18 @@ def test_assign_records_the_handler_the_service_found_and_moving_department_clea
     assert out.values["handler_id"] == 3 and out.data["handler"] == "王磊"
     moved = run(ticket(), Action.REASSIGN, {"department": "cleaning"}, RECEIVED)
     assert moved.values["handler_id"] is None and "due_at" not in moved.values
+
+
+def test_reassign_needs_another_department_or_another_handler() -> None:
+    """DOMAIN.md's lifecycle table: ``reassign`` takes a new department/handler; one that changes
+    nothing (seen over SSH: the same department with its handler "Unchanged") is bad input."""
+    from frontdesk_tui.domain.errors import InputError
+
+    held = ticket(handler_id=3)
+    for handler in (None, Handler(3, "王磊")):
+        with pytest.raises(InputError) as err:
+            run(held, Action.REASSIGN, {"department": "engineering", "reason": "r"}, RECEIVED, handler=handler)
+        assert err.value.field == "department"
+    other = run(held, Action.REASSIGN, {"department": "engineering", "reason": "r"}, RECEIVED, handler=Handler(4, "李师傅"))
+    assert other.values["handler_id"] == 4
+    assert run(held, Action.REASSIGN, {"department": "sanitation", "reason": "r"}, RECEIVED).values["handler_id"] is None

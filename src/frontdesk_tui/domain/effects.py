@@ -56,6 +56,7 @@ class TicketNow:
     under_control_at: datetime | None = None
     on_site_due: datetime | None = None
     under_control_due: datetime | None = None
+    handler_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,14 @@ def _routing(s: _Step) -> None:
         values["severity"] = s.fields["severity"]  # R-SV-1…3: set at assessment
     else:
         complexity = Complexity(ticket.complexity) if ticket.complexity else None
+    if (
+        s.action == Action.REASSIGN
+        and department == ticket.department
+        and (s.handler is None or s.handler.id == ticket.handler_id)
+    ):
+        raise InputError(  # DOMAIN.md's lifecycle table: reassign takes a new department or handler
+            "department", _("a reassignment needs another department or another handler")
+        )
     if s.handler is not None:
         values["handler_id"] = s.handler.id
         data["handler"] = s.handler.name

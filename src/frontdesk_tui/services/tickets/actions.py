@@ -294,6 +294,7 @@ def _ticket_now(ticket: Ticket) -> effects.TicketNow:
         under_control_at=ticket.under_control_at,
         on_site_due=ticket.on_site_due,
         under_control_due=ticket.under_control_due,
+        handler_id=ticket.handler_id,
     )
 
 
