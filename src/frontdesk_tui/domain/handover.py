@@ -364,7 +364,8 @@ class HandoverBlocked(RuleError):
     named and the rest counted; the screen lists every item and ``items`` holds them all."""
 
     def __init__(self, items: Sequence[HandoverItem]) -> None:
-        ordered = [i for i in items if i.new] + [i for i in items if not i.new]
+        # New work first, emergencies first within it (what matters most is named, the rest counted).
+        ordered = sorted(items, key=lambda i: (not i.new, i.kind is not ItemKind.EMERGENCY))
         named = [_short_label(i) for i in ordered[:BLOCKED_NAMED]]
         rest = len(ordered) - len(named)
         if rest:
