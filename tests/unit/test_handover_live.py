@@ -90,6 +90,17 @@ def test_r_ho_5_a_refusal_with_many_open_items_still_names_the_rule_and_the_new_
     assert len(err.value.items) == 21  # the screen still has every item
 
 
+def test_r_ho_2_a_refusal_with_many_undecided_items_still_ends_with_its_rule():
+    many = [HandoverItem(ItemKind.FOLLOW_UP, n, f"跟进 {n}-1-701 楼道冒烟，疑似火情，业主要求回电", None, False)
+            for n in range(1, 16)]
+    state = at_items(many)
+    with pytest.raises(RuleError) as err:
+        sign_outgoing(state, DUTY, CHANGE)
+    text = str(err.value)
+    assert err.value.rule == "R-HO-2" and text.endswith("(R-HO-2)") and len(text) < 250
+    assert "(#1)" in text and "and 12 more" in text
+
+
 def test_r_ho_5_a_ticket_upgraded_to_major_becomes_important_and_new():
     state = dispose(at_items([MINOR]), ItemKind.TICKET, 5, Disposition.LEFT, "业主不在家")
     upgraded = follow_live(state, [HandoverItem(ItemKind.TICKET, 5, "楼道保洁", None, True)])

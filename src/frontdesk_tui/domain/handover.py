@@ -356,6 +356,15 @@ def _short_label(item: HandoverItem) -> str:
     return f"{title} (#{item.ref_id})"
 
 
+def named_items(items: Sequence[HandoverItem]) -> str:
+    """A refusal's list of items: the first few named (titles cut), the rest counted."""
+    named = [_short_label(i) for i in items[:BLOCKED_NAMED]]
+    rest = len(items) - len(named)
+    if rest:
+        named.append(ngettext("and {n} more", "and {n} more", rest).format(n=rest))
+    return "; ".join(named)
+
+
 class HandoverBlocked(RuleError):
     """R-HO-3: signing refused; ``items`` are the important items still open.
 
@@ -366,11 +375,7 @@ class HandoverBlocked(RuleError):
     def __init__(self, items: Sequence[HandoverItem]) -> None:
         # New work first, emergencies first within it (what matters most is named, the rest counted).
         ordered = sorted(items, key=lambda i: (not i.new, i.kind is not ItemKind.EMERGENCY))
-        named = [_short_label(i) for i in ordered[:BLOCKED_NAMED]]
-        rest = len(ordered) - len(named)
-        if rest:
-            named.append(ngettext("and {n} more", "and {n} more", rest).format(n=rest))
-        labels = "; ".join(named)
+        labels = named_items(ordered)
         n = len(ordered)
         fresh = sum(1 for i in ordered if i.new)
         if fresh:
@@ -589,9 +594,7 @@ def check_can_sign(state: HandoverState, override: Override | None = None) -> No
     if undecided:
         raise RuleError(
             "R-HO-2",
-            _("hand over each unfinished item explicitly: {items}").format(
-                items="; ".join(i.label for i in undecided)
-            ),
+            _("hand over each unfinished item explicitly: {items}").format(items=named_items(undecided)),
         )
 
 
