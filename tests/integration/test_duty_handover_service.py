@@ -127,6 +127,21 @@ def test_r_ho_resumes_where_it_stopped_and_adds_what_came_up(site, people, queue
     assert handover.current(site, now=MORNING).id == first.id
 
 
+def test_r_ho_5_an_unsigned_handover_stays_the_desks_past_the_halfway_point(site, people, queue):
+    """Started at 08:20 and not signed: at 13:30 (nearer 17:30 than 08:30) the desk still sees and
+    resumes the 08:30 handover with its blocking emergency, until 15 minutes before 17:30."""
+    duty = people["赵强"]
+    first = handover.start_or_resume(site, duty, now=MORNING)
+    afternoon = MORNING.replace(hour=13, minute=30)
+    still = handover.current(site, now=afternoon)
+    assert still is not None and still.id == first.id and still.blocking
+    assert handover.preview(site, now=afternoon)[0].at == first.at
+    assert handover.start_or_resume(site, duty, now=afternoon).id == first.id
+    # From 17:15 the desk turns to the 17:30 change (not started yet).
+    assert handover.current(site, now=MORNING.replace(hour=17, minute=16)) is None
+    assert handover.preview(site, now=MORNING.replace(hour=17, minute=16))[0].at == MORNING.replace(hour=17, minute=30)
+
+
 def test_r_ho_3_an_emergency_not_under_control_blocks_until_taken_over(site, people, queue):
     duty, desk = people["赵强"], people["陈晓燕"]
     view = _walk_to_items(site, duty)

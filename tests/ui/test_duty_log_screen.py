@@ -97,6 +97,21 @@ async def test_r_du_4_the_assistant_signs_the_morning_check_and_staff_cannot_wri
         assert pilot.app.screen is screen  # neither form opens: R-RO-1
 
 
+async def test_r_du_5_an_officer_not_on_the_roster_is_refused_before_typing_an_entry(duty_db):
+    """08:20, the night of 11-24 is 赵强's: 孙伟's `a` says so at once instead of opening a form
+    whose text the save would then refuse and lose."""
+    app = duty_app(duty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_log(pilot, "孙伟")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.pause()
+        assert pilot.app.screen is screen  # no form
+        said = " ".join(str(n.message) for n in pilot.app._notifications)
+        assert "R-DU-5" in said and "赵强" in said, said
+    assert len(_rows(duty_db)) == 4
+
+
 async def test_r_du_2_roster_month_view_shows_who_is_on_duty(duty_db):
     app = duty_app(duty_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -238,6 +238,35 @@ async def test_r_ho_6_enter_on_a_ticket_item_opens_the_ticket_for_its_next_step(
         assert pilot.app.screen.step == ITEMS
 
 
+def _detail_on_screen(app) -> list[str]:
+    """The lines of the item detail as the terminal shows them (not what the widget holds)."""
+    from textual.geometry import Region
+
+    detail = app.screen.query_one("#handover-item-detail", Static)
+    strips = detail.render_lines(Region(0, 0, *detail.outer_size))
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+async def test_r_ho_6_the_next_step_shows_below_the_blocking_line_at_80x24(duty_db):
+    """While important work blocks (the usual case during a handover), a ticket item's detail still
+    shows where the ticket stands and that Enter opens it for its next step: the detail holds the
+    item, the blocking line and the ticket line within its height."""
+    app = duty_app(duty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_handover(pilot)
+        await _walk_to_items(pilot, screen)
+        assert screen.view.blocking  # the lift emergency blocks
+        for row, item in enumerate(screen.view.state.items):
+            if item.kind.value == "ticket" and not screen.view.finished_on_record(item):
+                screen.items_table.move_cursor(row=row)
+                break
+        else:
+            pytest.fail("no ticket item on the checklist")
+        await settle(pilot)
+        shown = "\n".join(_detail_on_screen(app))
+        assert "R-HO-3" in shown and "R-HO-6" in shown, shown
+
+
 def test_the_signed_record_keeps_the_anomaly_lines_as_written() -> None:
     from datetime import UTC, datetime, timedelta
 

@@ -300,3 +300,19 @@ def test_r_du_2_with_the_statutory_calendar():
     assert shift_for(date(2025, 9, 28), cal)[0] == datetime(2025, 9, 28, 17, 30)
     assert shift_for(date(2025, 10, 1), cal) == (datetime(2025, 10, 1, 8, 30), datetime(2025, 10, 2, 8, 30))
     assert [c.at.time() for c in handover_times(date(2025, 10, 1), cal)] == [time(8, 30)]
+
+
+def test_r_ho_5_the_desks_change_keeps_an_unsigned_handover_until_shortly_before_the_next():
+    from frontdesk_tui.domain.duty import desk_change, previous_change
+
+    cal = FakeCalendar()
+    wed = datetime(2026, 11, 25, 13, 30, tzinfo=SH)  # a working day, nearer 17:30 than 08:30
+    morning, evening = wed.replace(hour=8, minute=30), wed.replace(hour=17, minute=30)
+    assert previous_change(wed, SH, cal).at == morning
+    open_morning = {morning}
+    assert desk_change(wed, SH, cal, still_open=open_morning.__contains__).at == morning
+    assert desk_change(wed, SH, cal, still_open=lambda at: False).at == evening  # signed or never started
+    assert desk_change(wed.replace(hour=17, minute=15), SH, cal, still_open=open_morning.__contains__).at == evening
+    assert desk_change(wed.replace(hour=9), SH, cal, still_open=lambda at: True).at == morning  # the nearest
+    assert desk_change(wed.replace(hour=17, minute=40), SH, cal, still_open=lambda at: True).at == evening
+

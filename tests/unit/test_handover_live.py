@@ -73,6 +73,34 @@ def test_r_ho_5_new_work_joins_marked_new_and_blocks():
     assert "R-HO-5" in err.value.reason and "3号楼火警" in err.value.reason
 
 
+def test_r_ho_5_a_refusal_with_many_open_items_still_names_the_rule_and_the_new_work():
+    """The demo's morning handover has 18 important items: a refusal that listed them all was cut
+    (500 characters on a CLI line, three lines on the screen) before the rule id and the new work."""
+    old = [HandoverItem(ItemKind.TICKET, 100 + n, f"{n}号楼 楼道灯坏了一周没人修，业主多次来电催促", None, True)
+           for n in range(20)]
+    state = at_items(old)
+    live = follow_live(state, [*old, FIRE])
+    with pytest.raises(HandoverBlocked) as err:
+        sign_outgoing(live, DUTY, CHANGE)
+    text = str(err.value)
+    assert text.endswith("(R-HO-3)") and len(text) < 300
+    assert "21 important items" in text and "1 new since the handover started (R-HO-5)" in text
+    assert text.index("3号楼火警 (#9)") < text.index("(#100)")  # the new work first
+    assert "and 18 more" in text
+    assert len(err.value.items) == 21  # the screen still has every item
+
+
+def test_r_ho_2_a_refusal_with_many_undecided_items_still_ends_with_its_rule():
+    many = [HandoverItem(ItemKind.FOLLOW_UP, n, f"跟进 {n}-1-701 楼道冒烟，疑似火情，业主要求回电", None, False)
+            for n in range(1, 16)]
+    state = at_items(many)
+    with pytest.raises(RuleError) as err:
+        sign_outgoing(state, DUTY, CHANGE)
+    text = str(err.value)
+    assert err.value.rule == "R-HO-2" and text.endswith("(R-HO-2)") and len(text) < 250
+    assert "(#1)" in text and "and 12 more" in text
+
+
 def test_r_ho_5_a_ticket_upgraded_to_major_becomes_important_and_new():
     state = dispose(at_items([MINOR]), ItemKind.TICKET, 5, Disposition.LEFT, "业主不在家")
     upgraded = follow_live(state, [HandoverItem(ItemKind.TICKET, 5, "楼道保洁", None, True)])

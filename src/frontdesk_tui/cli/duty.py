@@ -144,10 +144,12 @@ def _register_handover(sub: argparse._SubParsersAction) -> None:
     add_json_flag(it)
     it.set_defaults(handler=cmd_handover_item)
     sg = hs.add_parser("sign", help=_("R-HO-4: sign with your own password (outgoing first, then incoming)"))
+    _signer_flag(sg)
     add_json_flag(sg)
     sg.set_defaults(handler=cmd_handover_sign)
     ov = hs.add_parser("override", help=_("R-HO-3: let a blocked handover be signed (assistant or director)"))
     ov.add_argument("--reason", required=True, metavar="TEXT")
+    _signer_flag(ov)
     add_json_flag(ov)
     ov.set_defaults(handler=cmd_handover_override)
     st = hs.add_parser("status", help=_("the handover of the nearest shift change"))
@@ -317,11 +319,13 @@ def cmd_duty_now(ctx: Context, args: argparse.Namespace) -> int:
     if status.duty_day is None:
         print(_("day desk until {end}").format(end=status.shift_end.astimezone(tz).strftime("%H:%M")))
     else:
+        # R-DU-5: a recorded stand-in shows with the rostered officer ("孙伟 (for 赵强)").
         print(_("on duty: {name} (until {end})").format(
-            name=status.on_duty.name if status.on_duty else nobody,
+            name=status.on_duty_label or (status.on_duty.name if status.on_duty else nobody),
             end=status.shift_end.astimezone(tz).strftime("%m-%d %H:%M")))
     print(_("next duty ({day}): {name}").format(
-        day=status.next_day.isoformat(), name=status.next_officer.name if status.next_officer else nobody))
+        day=status.next_day.isoformat(),
+        name=status.next_label or (status.next_officer.name if status.next_officer else nobody)))
     return EXIT_OK
 
 
@@ -577,6 +581,13 @@ def _after_step(ctx: Context, args: argparse.Namespace, view) -> int:
     if view.undecided:
         print(_("{n} items without a disposition").format(n=len(view.undecided)))
     return EXIT_OK
+
+
+def _signer_flag(parser: argparse.ArgumentParser) -> None:
+    """``handover sign --as OTHER``: the second signer named after the command as well as before it
+    (the global ``--as``), as a script walking both sides writes it (R-HO-4)."""
+    parser.add_argument("--as", dest="as_name", default=argparse.SUPPRESS, metavar="NAME",
+                        help=_("the signer (the same as frontdesk --as NAME)"))
 
 
 def _password(ctx: Context) -> tuple[str, str]:

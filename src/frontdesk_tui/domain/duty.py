@@ -30,7 +30,7 @@ end"):
 from __future__ import annotations
 
 import calendar as _calendar
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -214,6 +214,48 @@ def nearest_change(
     return min(changes, key=lambda change: abs(change.at - local))
 
 
+#: R-HO-2: the outgoing officer starts on the next handover 15 minutes before its change; until
+#: then a handover started at the previous change and not yet signed is still the desk's.
+NEXT_HANDOVER_LEAD = timedelta(minutes=15)
+
+
+def previous_change(
+    now: datetime, tz: tzinfo, calendar: WorkingDays, hours: DutyHours = DEFAULT_DUTY_HOURS
+) -> ShiftChange | None:
+    """The latest shift change at or before ``now``."""
+    local = _local(now, tz)
+    changes = [
+        change
+        for offset in (-2, -1, 0)
+        for change in handover_times(local.date() + timedelta(days=offset), calendar, hours, tz)
+        if change.at <= local
+    ]
+    return max(changes, key=lambda change: change.at) if changes else None
+
+
+def desk_change(
+    now: datetime,
+    tz: tzinfo,
+    calendar: WorkingDays,
+    hours: DutyHours = DEFAULT_DUTY_HOURS,
+    *,
+    still_open: Callable[[datetime], bool],
+) -> ShiftChange:
+    """The handover the officers at the desk are doing: the nearest shift change, except that one
+    started at the previous change and not signed (``still_open(at)``) stays the desk's until 15
+    minutes before the next change — past the halfway point an open handover, and the emergency
+    on it, must not drop out of sight (R-HO-3, R-HO-5)."""
+    nearest = nearest_change(now, tz, calendar, hours)
+    local = _local(now, tz)
+    if nearest.at <= local or local >= nearest.at - NEXT_HANDOVER_LEAD:
+        return nearest
+    previous = previous_change(now, tz, calendar, hours)
+    if previous is not None and still_open(previous.at):
+        return previous
+    return nearest
+
+
+# --- Roster (R-DU-1) ---------------------------------------------------------------------------
 # --- Roster (R-DU-1) ---------------------------------------------------------------------------
 
 

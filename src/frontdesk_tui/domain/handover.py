@@ -44,7 +44,7 @@ from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Role, Severity, Status
 from frontdesk_tui.domain.duty import ShiftKind
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
-from frontdesk_tui.i18n import _
+from frontdesk_tui.i18n import _, ngettext
 
 
 class ItemKind(StrEnum):
@@ -344,16 +344,54 @@ class HandoverState:
     """The duty log's head ``(entry id, hash)`` when the handover was signed (R-DU-4)."""
 
 
+#: How many open items a refusal names (the rest are counted): a message of every open item cut
+#: the rule id and the new work off the end of a CLI line and of the screen's message lines.
+BLOCKED_NAMED = 3
+#: A title in a refusal is cut to this many characters (the checklist shows it whole).
+BLOCKED_TITLE = 24
+
+
+def _short_label(item: HandoverItem) -> str:
+    title = item.title if len(item.title) <= BLOCKED_TITLE else item.title[: BLOCKED_TITLE - 1] + "…"
+    return f"{title} (#{item.ref_id})"
+
+
+def named_items(items: Sequence[HandoverItem]) -> str:
+    """A refusal's list of items: the first few named (titles cut), the rest counted."""
+    named = [_short_label(i) for i in items[:BLOCKED_NAMED]]
+    rest = len(items) - len(named)
+    if rest:
+        named.append(ngettext("and {n} more", "and {n} more", rest).format(n=rest))
+    return "; ".join(named)
+
+
 class HandoverBlocked(RuleError):
-    """R-HO-3: signing refused; ``items`` are the important items still open."""
+    """R-HO-3: signing refused; ``items`` are the important items still open.
+
+    The message stays short whatever the number of items: how many, the new ones first (R-HO-5:
+    what came up after the handover was started is what the officers have not seen yet), a few
+    named and the rest counted; the screen lists every item and ``items`` holds them all."""
 
     def __init__(self, items: Sequence[HandoverItem]) -> None:
-        labels = "; ".join(i.label for i in items)
-        message = _("important work is neither finished nor taken over: {items}").format(items=labels)
-        new = [i.label for i in items if i.new]
-        if new:
-            # R-HO-5: say which of it came up after the handover was started (it was not there before).
-            message += " — " + _("new since the handover started (R-HO-5): {items}").format(items="; ".join(new))
+        # New work first, emergencies first within it (what matters most is named, the rest counted).
+        ordered = sorted(items, key=lambda i: (not i.new, i.kind is not ItemKind.EMERGENCY))
+        labels = named_items(ordered)
+        n = len(ordered)
+        fresh = sum(1 for i in ordered if i.new)
+        if fresh:
+            message = ngettext(
+                "{n} important item is neither finished nor taken over, {k} new since the handover "
+                "started (R-HO-5): {items}",
+                "{n} important items are neither finished nor taken over, {k} new since the handover "
+                "started (R-HO-5): {items}",
+                n,
+            ).format(n=n, k=fresh, items=labels)
+        else:
+            message = ngettext(
+                "{n} important item is neither finished nor taken over: {items}",
+                "{n} important items are neither finished nor taken over: {items}",
+                n,
+            ).format(n=n, items=labels)
         super().__init__("R-HO-3", message)
         self.items = tuple(items)
 
@@ -556,9 +594,7 @@ def check_can_sign(state: HandoverState, override: Override | None = None) -> No
     if undecided:
         raise RuleError(
             "R-HO-2",
-            _("hand over each unfinished item explicitly: {items}").format(
-                items="; ".join(i.label for i in undecided)
-            ),
+            _("hand over each unfinished item explicitly: {items}").format(items=named_items(undecided)),
         )
 
 

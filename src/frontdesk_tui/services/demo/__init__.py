@@ -21,8 +21,10 @@ from frontdesk_tui.services.uow import UnitOfWork
 
 DEMO_PARTS = (
     "frontdesk_tui.services.demo.tickets",
-    "frontdesk_tui.services.demo.duty",
+    # The violations before the duty part: the handovers it starts hold the rectification deadlines
+    # falling due (R-HO-3), instead of a fresh demo's open handover showing them as new (R-HO-5).
     "frontdesk_tui.services.demo.violations",
+    "frontdesk_tui.services.demo.duty",
 )
 
 #: (name, role, department): every role of docs/DOMAIN.md, with the departments of R-IN-5.

@@ -170,9 +170,19 @@ def _hours(site: Site) -> DutyHours:
     return DutyHours.from_settings(site.settings)
 
 
-def change_at(site: Site, now: datetime) -> ShiftChange:
-    """The shift change the officers at the desk are handing over: the one nearest ``now``."""
-    return duty.nearest_change(now, site.tz, site.calendar, _hours(site))
+def change_at(site: Site, now: datetime, session: Session | None = None) -> ShiftChange:
+    """The shift change the officers at the desk are handing over: the one nearest ``now``, or the
+    previous one while its handover is started and unsigned (until 15 minutes before the next)."""
+
+    def still_open(at: datetime) -> bool:
+        if session is None:
+            with UnitOfWork(site.db, write=False) as uow:
+                row = _row_at(uow.session, at)
+        else:
+            row = _row_at(session, at)
+        return row is not None and row.stage != str(Stage.SIGNED)
+
+    return duty.desk_change(now, site.tz, site.calendar, _hours(site), still_open=still_open)
 
 
 def _change_for(site: Site, at: datetime) -> ShiftChange:
@@ -234,8 +244,8 @@ def _row_at(session: Session, at: datetime) -> Handover | None:
 def current(site: Site, *, now: datetime) -> HandoverView | None:
     """The handover of the nearest shift change, if someone started it; until signed its items
     follow the live queue and log (R-HO-5: what came up since is on it, marked new)."""
-    change = change_at(site, now)
     with UnitOfWork(site.db, write=False) as uow:
+        change = change_at(site, now, uow.session)
         row = _row_at(uow.session, change.at)
         return _view(site, uow.session, row, _live(site, uow.session, row, now)) if row else None
 
@@ -358,8 +368,8 @@ def _queue_items(session: Session, change: ShiftChange, now: datetime) -> list[H
 
 def preview(site: Site, *, now: datetime) -> tuple[ShiftChange, list[HandoverItem]]:
     """The change nearest ``now`` and the checklist it would start with (nothing is written)."""
-    change = change_at(site, now)
     with UnitOfWork(site.db, write=False) as uow:
+        change = change_at(site, now, uow.session)
         return change, _queue_items(uow.session, change, now)
 
 
@@ -378,6 +388,7 @@ def start_or_resume(site: Site, actor: Actor, *, now: datetime) -> HandoverView:
     try:
         with UnitOfWork(site.db) as uow:
             s = uow.session
+            change = change_at(site, now, s)
             row = _row_at(s, change.at)
             fresh = _queue_items(s, change, now)
             if row is None:

@@ -274,6 +274,14 @@ def add_entry(
     return view
 
 
+def check_may_write(site: Site, actor: Actor, *, now: datetime) -> None:
+    """R-RO-1, R-DU-5 before the form opens: whether ``actor`` may write an entry now (the save
+    checks again). Raises the refusal that :func:`add_entry` would raise, naming who is on duty."""
+    permissions.require(actor, "duty_log.write")
+    with UnitOfWork(site.db, write=False) as uow:
+        check_writes_log(actor, on_duty_at(site, uow.session, now))
+
+
 def correct_entry(
     site: Site,
     actor: Actor,

@@ -440,6 +440,7 @@ class HandoverScreen(DeskScreen):
                 text.append(")")
             text.append("\n")
         blocking = self.view.blocking
+        progress = self.view.progress.get(item.ref_id) if item and item.kind in rules.TICKET_ITEM_KINDS else None
         if blocking and self.view.state.override is None:
             text.append("⚠ " + ngettext(
                 "Blocked (R-HO-3): {n} important item neither finished nor taken over.",
@@ -447,12 +448,13 @@ class HandoverScreen(DeskScreen):
                 len(blocking),
             ).format(
                 n=len(blocking)), style="bold")
-            text.append(" " + _("o: override (assistant or director)"))
+            if progress is None:
+                # The footer offers o as well: on a ticket item the line goes to its next step (R-HO-6).
+                text.append(" " + _("o: override (assistant or director)"))
         elif self.view.state.override is not None:
             o = self.view.state.override
             text.append(_("Override by {name}: {reason} (R-HO-3)").format(name=o.by.name, reason=o.reason))
         # R-HO-6 (below the blocking reason, which matters more when the space runs out).
-        progress = self.view.progress.get(item.ref_id) if item and item.kind in rules.TICKET_ITEM_KINDS else None
         if item is not None and progress is not None:
             text.append(("\n" if blocking or self.view.state.override else "")
                         + _("Ticket: {status}.").format(status=_(STATUS_LABELS[progress.status])))

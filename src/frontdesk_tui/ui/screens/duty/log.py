@@ -170,12 +170,22 @@ class DutyLogScreen(ListScreen):
 
     # -- add and correct ------------------------------------------------------------------------
     def action_add(self) -> None:
-        self.app.push_screen(DutyEntryModal(), self._entry_typed)
+        self._open_form(None)
 
     def action_correct(self) -> None:
         entry = self.current()
         if entry is not None:
-            self.app.push_screen(DutyEntryModal(corrects=entry), self._entry_typed)
+            self._open_form(entry)
+
+    @work(thread=True, exclusive=True, group="duty-log-save", exit_on_error=False)
+    def _open_form(self, corrects: EntryView | None) -> None:
+        """R-DU-5: an officer not on duty is told so (and who is) before typing, not after saving;
+        the refusal is reported like any other (the save checks again)."""
+        desk = self.desk
+        if desk.actor is None:
+            return
+        dutylog.check_may_write(tt.desk_site(desk), desk.actor, now=desk.now())
+        self.app.call_from_thread(self.app.push_screen, DutyEntryModal(corrects=corrects), self._entry_typed)
 
     def _entry_typed(self, form: EntryForm | None) -> None:
         if form is not None:
