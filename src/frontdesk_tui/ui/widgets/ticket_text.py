@@ -62,11 +62,11 @@ def short_when(value: datetime | None, tz: tzinfo) -> str:
 
 
 def countdown(due: datetime, now: datetime, palette: Palette) -> Text:
-    """Time left to ``due``; once past, the overdue time with a minus sign in the error style, so it
-    reads without colour too (NO_COLOR)."""
+    """Time left to ``due``; once past, "overdue by …" in the error style: the words say it without
+    colour too (NO_COLOR), so no minus sign before them (it read "-overdue by 55d 4h")."""
     left = due - now
     if left.total_seconds() < 0:
-        return styled("-" + _("overdue by {time}").format(time=duration(left, late=True)), palette.error)
+        return styled(_("overdue by {time}").format(time=duration(left, late=True)), palette.error)
     return styled(_("{time} left").format(time=duration(left)))
 
 
