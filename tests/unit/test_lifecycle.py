@@ -416,3 +416,18 @@ def test_r_lc_1_refusal_is_translated(chinese: None) -> None:
     with pytest.raises(RuleError) as refused:
         check_action(actor, TicketState(status=Status.ASSESSED), "assign", off_duty=False)
     assert "物业部主任" in refused.value.reason and "您可以执行" in refused.value.reason
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("extend", {"reason": "parts"}),
+        ("revise-expected", {"reason": "外部支援", "expected_at": "2026-12-07T14:30:00+08:00"}),
+    ],
+)
+def test_owner_told_missing_is_said_in_words_not_by_the_field_name(action: str, fields: dict) -> None:
+    """duty12 saw "…需要填写owner_told": the flag's own sentence (R-DL-3, R-EM-4) is what a person reads."""
+    with pytest.raises(InputError) as bad:
+        validate_action_fields(action, fields)
+    assert bad.value.field == "owner_told" and "owner_told" not in bad.value.reason
+    assert "tell the owner" in bad.value.reason

@@ -521,6 +521,8 @@ def validate_action_fields(action: Action | str, fields: Mapping[str, Any]) -> N
     """InputError (naming the field) when a field ``action`` needs is missing or malformed."""
     action = Action(action)
     for name in REQUIRED_FIELDS[action]:
+        if name == "owner_told":
+            continue  # a yes/no with its own sentence below, never "needs owner_told"
         if _blank(fields.get(name)):
             raise InputError(name, _("“{action}” needs {field}").format(action=action.value, field=name))
     for name, value in fields.items():
