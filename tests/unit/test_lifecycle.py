@@ -431,3 +431,22 @@ def test_owner_told_missing_is_said_in_words_not_by_the_field_name(action: str, 
         validate_action_fields(action, fields)
     assert bad.value.field == "owner_told" and "owner_told" not in bad.value.reason
     assert "tell the owner" in bad.value.reason
+
+
+def test_r_em_2_extend_is_not_offered_on_an_emergencys_first_deadline() -> None:
+    """duty12 saw "x Extend the deadline" offered on an emergency and then always refused: while its
+    deadline is the under-control clock it is not a step (revise-expected is); after a reopening it is."""
+    from frontdesk_tui.domain.actors import Actor
+    from frontdesk_tui.domain.codes import Role
+    from frontdesk_tui.domain.lifecycle import allowed_actions, next_steps
+
+    assistant = Actor(id=2, name="李娜", role=Role.ASSISTANT, department="property")
+    first = TicketState(status=Status.IN_PROGRESS, emergency=True, emergency_first_deadline=True)
+    assert Action.EXTEND not in allowed_actions(assistant, first, off_duty=False)
+    assert "extend" not in next_steps(assistant, first, off_duty=False)
+    assert "revise-expected" in next_steps(assistant, first, off_duty=False)
+    with pytest.raises(RuleError) as refused:
+        check_action(assistant, first, Action.EXTEND, off_duty=False)
+    assert refused.value.rule == "R-EM-2"
+    reopened = TicketState(status=Status.IN_PROGRESS, emergency=True, emergency_first_deadline=False)
+    assert Action.EXTEND in allowed_actions(assistant, reopened, off_duty=False)

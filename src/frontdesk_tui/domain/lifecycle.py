@@ -197,6 +197,9 @@ class TicketState:
     """R-EM-2: the team's arrival is on the record (recorded once)."""
     under_control_recorded: bool = False
     """R-EM-2: under control is on the record (recorded once)."""
+    emergency_first_deadline: bool = False
+    """R-EM-2: an emergency whose deadline is still its under-control clock (not reopened since):
+    it is not extended, so ``extend`` is not offered (a revised expected time is, R-EM-4)."""
 
     @property
     def is_major(self) -> bool:
@@ -286,6 +289,11 @@ def _refusal(
         return "R-EM-2", _("The response team's arrival on site is already recorded.")
     if action == Action.UNDER_CONTROL and state.under_control_recorded:
         return "R-EM-2", _("Under control is already recorded.")
+    if action == Action.EXTEND and state.emergency_first_deadline:
+        return "R-EM-2", _(
+            "An emergency's deadline is its under-control clock; it is not extended. Record a revised "
+            "expected time instead (revise-expected, R-EM-4)."
+        )
     if action == Action.PAUSE and state.emergency:
         return "R-DL-7", _(
             "An emergency is never paused; record a revised expected time instead (revise-expected, R-EM-4)."

@@ -424,6 +424,9 @@ def ticket_state(session: Session, site: Site, ticket: Ticket, now: datetime) ->
         unreachable_working_days=site.settings.unreachable_working_days,
         on_site_recorded=ticket.on_site_at is not None,
         under_control_recorded=ticket.under_control_at is not None,
+        emergency_first_deadline=deadlines.emergency_clock_is_deadline(
+            bool(ticket.emergency), ticket.deadline_started_at, ticket.received_at
+        ),
     )
 
 
