@@ -120,12 +120,20 @@ def _parser() -> argparse.ArgumentParser:
     return cli.build_parser()
 
 
-COMMANDS = _commands(_parser())
+#: Commands that run until a person (or a signal) stops them, whatever their arguments: ``serve``
+#: listens for browsers, ``ssh-login`` with no client command starts the app. The fuzz gives
+#: ``ssh-login`` a client command line instead (``SSH_ORIGINAL_COMMAND``, always with a command
+#: word, so never the app) and leaves ``serve`` to tests/cli/test_serve.py.
+INTERACTIVE = {("serve",)}
+COMMANDS = [c for c in _commands(_parser()) if c.words not in INTERACTIVE]
+#: The client's command lines an ``ssh-login`` example is given: a command word, then a hostile value.
+SSH_COMMANDS = ["ticket show", "ticket list --search", "report monthly", "duty now", "db backup", "--db x ticket list"]
 
 
 def test_the_fuzz_finds_the_commands() -> None:
     names = {" ".join(c.words) for c in COMMANDS}
-    assert {"ticket list", "ticket new", "ticket act", "duty log add", "db restore", "operator unlock"} <= names
+    assert {"ticket list", "ticket new", "ticket act", "duty log add", "db restore", "operator unlock", "ssh-login"} <= names
+    assert "serve" not in names  # it would listen until stopped
     assert len(names) >= 40
 
 
@@ -157,6 +165,12 @@ def invocations(draw, base: Path) -> list[str]:
     if draw(st.booleans()):
         argv += ["--as", DIRECTOR]
     argv += list(command.words)
+    if command.words == ("ssh-login",):
+        import shlex
+
+        value = draw(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30)))
+        line = f"{draw(st.sampled_from(SSH_COMMANDS))} {shlex.quote(value.replace(chr(0), ''))}"
+        argv = [f"{SSH_ENV}={line}", *argv]
     for action in command.parser._actions:
         if isinstance(action, argparse._HelpAction | argparse._VersionAction):
             continue
@@ -178,16 +192,34 @@ def invocations(draw, base: Path) -> list[str]:
     return argv
 
 
+#: What a refusal may write: a failed sign-in (a hostile ``handover sign --as NAME``) is audited and
+#: counted towards the lock (R-SEC-1), as it must be.
+REFUSALS_RECORDED = {"audit", "sign_in_throttle"}
+
+
 def _snapshot(path: Path) -> dict[str, int]:
     con = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = [
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if r[0] not in REFUSALS_RECORDED
+        ]
         return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
     finally:
         con.close()
 
 
+SSH_ENV = "SSH_ORIGINAL_COMMAND"
+
+
 def _run(argv: list[str]) -> tuple[int, str, str]:
+    """``frontdesk argv`` in this process; a leading ``SSH_ORIGINAL_COMMAND=…`` is its environment."""
+    if argv and argv[0].startswith(SSH_ENV + "="):
+        os.environ[SSH_ENV] = argv[0].split("=", 1)[1]
+        try:
+            return _run(argv[1:])
+        finally:
+            del os.environ[SSH_ENV]
     out, err = io.StringIO(), io.StringIO()
     stdin = sys.stdin
     sys.stdin = io.StringIO("")  # not a terminal, nothing to read: prompts must refuse, not hang
