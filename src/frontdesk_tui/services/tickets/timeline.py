@@ -125,27 +125,20 @@ RECORD_KEYS = frozenset(
 _INTERNAL_KEYS = frozenset({"corrects", "deadline_key", "recipients", "kind", "message"})
 
 
-def _pick(table: dict[str, str], code: str | None) -> str:
-    if not code:
-        return ""
-    msgid = table.get(code)
-    return _(msgid) if msgid else code
-
-
 def event_label(code: str) -> str:
-    return _pick(EVENTS, code)
+    return labels.label(EVENTS, code)
 
 
 def field_label(name: str) -> str:
-    return _pick(FIELDS, name)
+    return labels.label(FIELDS, name)
 
 
 def complexity_label(code: str | None) -> str:
-    return _pick(COMPLEXITY, code)
+    return labels.label(COMPLEXITY, code)
 
 
 def how_told_label(code: str | None) -> str:
-    return _pick(HOW_TOLD, code)
+    return labels.label(HOW_TOLD, code)
 
 
 def _local_time(text: str, tz: tzinfo | None) -> str | None:
@@ -171,7 +164,7 @@ def value_text(name: str, value: Any, tz: tzinfo | None = None) -> str:
     if name == "upgrade" and isinstance(value, dict):
         return f"{labels.severity(value.get('from')) or '—'} → {labels.severity(value.get('to'))}"
     if name == "item":
-        return _pick(HANDOVER_ITEMS, str(value))
+        return labels.label(HANDOVER_ITEMS, str(value))
     if name in ("handover_id", "recurrence_of") and isinstance(value, int):
         return f"#{value}"
     if name == "open_duplicates" and isinstance(value, list):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from frontdesk_tui.domain import labels as domain_labels
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.site import Site
@@ -100,15 +101,8 @@ ACTIONS: dict[str, str] = {
 }
 
 
-def _pick(table: dict[str, str], code: str | None) -> str:
-    if not code:
-        return ""
-    msgid = table.get(code)
-    return _(msgid) if msgid else code
-
-
 def action_label(code: str) -> str:
-    return _pick(ACTIONS, code)
+    return domain_labels.label(ACTIONS, code)
 
 
 def channel_label(code: str | None) -> str:
