@@ -81,10 +81,7 @@ async def _sign_in_screen(pilot) -> SignInScreen:
 async def test_intake_fields_typed_with_tab_in_one_burst_keep_their_text(make_desk_app) -> None:
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _sign_in_screen(pilot)
-        await burst(pilot, *"陈晓燕", "enter", *"demo", "enter")
-        await until_screen(pilot, QueueScreen)
-        await settle(pilot)
+        await _signed_in(pilot)
         screen = await open_intake(pilot)
         screen.field("unit").focus()
         await settle(pilot)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from desk_pilot import burst, settle, until_screen
-from test_key_bursts import _sign_in_screen
+from test_key_bursts import _signed_in
 
 from frontdesk_tui.ui.screens.tickets.intake import IntakeScreen
 from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
@@ -21,10 +21,7 @@ KEYS = ("tab", "tab", "tab", *"1-1-202", "tab", *"13955556666", "tab", *"王先�
 async def test_f3_and_the_whole_intake_in_one_burst_land_field_by_field(make_desk_app, again: bool) -> None:
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _sign_in_screen(pilot)
-        await burst(pilot, *"陈晓燕", "enter", *"demo", "enter")
-        await until_screen(pilot, QueueScreen)
-        await settle(pilot)
+        await _signed_in(pilot)
         if again:
             await burst(pilot, "f3")
             await burst(pilot, "escape")
@@ -45,10 +42,7 @@ async def test_a_search_typed_right_after_slash_lands_in_the_search_field(make_d
     typed with it waited behind it, not in the list ("/" then "3" lost the 3 in tmux)."""
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _sign_in_screen(pilot)
-        await burst(pilot, *"陈晓燕", "enter", *"demo", "enter")
-        await until_screen(pilot, QueueScreen)
-        await settle(pilot)
+        await _signed_in(pilot)
         screen = app.screen
         assert isinstance(screen, QueueScreen)
         await burst(pilot, "slash", *"34")
@@ -61,10 +55,7 @@ async def test_a_choice_made_in_a_burst_then_tab_goes_on_to_the_next_field(make_
     form, Enter Down Enter Tab Enter Down Enter left the severity blank and changed the complexity)."""
     app = make_desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _sign_in_screen(pilot)
-        await burst(pilot, *"陈晓燕", "enter", *"demo", "enter")
-        await until_screen(pilot, QueueScreen)
-        await settle(pilot)
+        await _signed_in(pilot)
         await burst(pilot, "f3", "tab", "tab", "enter", "down", "enter", "tab", *"1-1-502", "tab", *"138")
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
