@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from frontdesk_tui import site_defaults
+
 APP_NAME = "frontdesk-tui"
 
 
@@ -82,9 +84,9 @@ class Settings(BaseModel):
 
     db: str = Field(default_factory=default_db_url)
     """Database URL: ``sqlite:///PATH`` (default, in the user data dir) or ``postgresql+psycopg://…``."""
-    site_name: str = "示范花园物业服务中心"
+    site_name: str = site_defaults.SITE_NAME
     """Shown in the header and on exports."""
-    timezone: str = "Asia/Shanghai"
+    timezone: str = site_defaults.TIMEZONE
     """R-DL-5: clocks run in the site's time zone; stored as UTC."""
     lang: str | None = None
     """UI language, ``zh-CN`` or ``en``; default from the locale."""

@@ -14,16 +14,17 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from frontdesk_tui import site_defaults
 from frontdesk_tui.cli.common import EXIT_OK, Context
 
 if TYPE_CHECKING:
     from pathlib import Path
     from zoneinfo import ZoneInfo
 
-#: ``config.Settings``' defaults of what the sign-in screen shows before the settings are
-#: validated (``tests/cli/test_cli_start.py`` checks that they agree).
-DEFAULT_SITE_NAME = "示范花园物业服务中心"
-DEFAULT_TIMEZONE = "Asia/Shanghai"
+#: What the sign-in screen shows before the settings are
+#: validated: the same defaults as ``config.Settings`` (``site_defaults``).
+DEFAULT_SITE_NAME = site_defaults.SITE_NAME
+DEFAULT_TIMEZONE = site_defaults.TIMEZONE
 
 
 @dataclass(frozen=True)
