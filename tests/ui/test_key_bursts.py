@@ -35,6 +35,7 @@ from frontdesk_tui.ui.app import make_app
 from frontdesk_tui.ui.screens.duty.log import DutyLogScreen
 from frontdesk_tui.ui.screens.signin import SignInScreen
 from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
+from frontdesk_tui.ui.textual_compat import send_to_driver
 from frontdesk_tui.ui.widgets.duty_forms import DutyEntryModal
 from frontdesk_tui.ui.widgets.intake_dialogs import ReceiptModal
 
@@ -287,12 +288,12 @@ async def test_a_paste_loses_its_escape_sequences_and_keeps_its_order(make_desk_
         screen.field("description").focus()
         await settle(pilot)
         event = events.Paste("红色\x1b[31m文字\x1b[0m结束\x07!")
-        app._driver.send_message(event)
+        send_to_driver(app, event)
         await burst(pilot, *"了")
         assert screen.field("description").text == "红色文字结束!了"
         screen.field("unit").focus()
         await settle(pilot)
-        app._driver.send_message(events.Paste("3-2-\x1b[1m1201\x1b[0m\nsecond line"))
+        send_to_driver(app, events.Paste("3-2-\x1b[1m1201\x1b[0m\nsecond line"))
         await settle(pilot)
         assert screen.field("unit").value == "3-2-1201"
 
