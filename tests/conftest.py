@@ -8,17 +8,13 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from frontdesk_tui.data import migrate
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.i18n import set_language
-
-PG_BASE = os.environ.get("FRONTDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-_PG = urlsplit(PG_BASE)
-PG_HOST, PG_PORT = _PG.hostname or "127.0.0.1", _PG.port or 5432
+from pg_templates import PG_HOST, PG_PORT, admin, build_from_template, schema_url
 
 #: A fixed "now" for tests: a Wednesday, a working day, 10:00 in Shanghai.
 FIXED_NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -76,18 +72,12 @@ def pg_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a schema of this test alone (dropped afterwards)."""
     if not PG_AVAILABLE:
         pg_unreachable()
-    import sqlalchemy as sa
-
     schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    admin(f'CREATE SCHEMA "{schema}"')
     try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
+        yield schema_url(schema)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+        admin(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -110,16 +100,21 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 
 def _migrated(url: str, template: Path) -> Database:
-    """``url`` migrated to the head: a SQLite file as a private copy of ``template``, PostgreSQL by
-    running the migrations in the test's own schema."""
+    """``url`` migrated to the head: a SQLite file as a private copy of ``template``, a PostgreSQL
+    schema replayed from a migrated one (tests/pg_templates.py)."""
     if url.startswith("sqlite:///"):
         from frontdesk_tui.data.backup import sqlite_backup
 
         sqlite_backup(template, Path(url.removeprefix("sqlite:///")))
         return Database(url)
+    build_from_template(url, "head", _upgrade)
+    return Database(url)
+
+
+def _upgrade(url: str) -> None:
     database = Database(url)
     migrate.upgrade(database)
-    return database
+    database.dispose()
 
 
 @pytest.fixture

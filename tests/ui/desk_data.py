@@ -123,11 +123,15 @@ def build_desk_db(target: Path | str, *, tickets: list[TicketSpec] | None = None
     ``tickets`` (default TICKETS).
 
     A SQLite file is a copy of a template built once per test process (migrations and password
-    hashing dominate the build); a URL (PostgreSQL) is built anew."""
+    hashing dominate the build); a URL (PostgreSQL) is replayed from a schema built once per test
+    process (tests/pg_templates.py)."""
     tickets = TICKETS if tickets is None else tickets
     if isinstance(target, str):
         if not target.startswith("sqlite:///"):
-            return _build(target, tickets)
+            from pg_templates import build_from_template
+
+            build_from_template(target, "desk " + repr(tickets), lambda url: _build(url, tickets).dispose())
+            return Database(target)
         target = Path(target.removeprefix("sqlite:///"))
     source = sqlite3.connect(_template(tickets))
     fd = os.open(target, os.O_CREAT | os.O_RDWR, 0o600)  # owners' data: as the app creates it
