@@ -39,8 +39,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from frontdesk_tui.data import migrate  # noqa: E402
 from frontdesk_tui.data.db import Database  # noqa: E402
 from frontdesk_tui.data.tables_tickets import NEVER_CHECK  # noqa: E402
-from frontdesk_tui.domain import escalation as rules  # noqa: E402
-from frontdesk_tui.domain import handover as ho  # noqa: E402
 from frontdesk_tui.domain.codes import (  # noqa: E402
     DEFAULT_DEPARTMENT,
     OPEN_STATUSES,
@@ -50,9 +48,11 @@ from frontdesk_tui.domain.codes import (  # noqa: E402
     Severity,
     Status,
 )
-from frontdesk_tui.domain.duty import ShiftKind  # noqa: E402
-from frontdesk_tui.domain.dutylog import GENESIS, entry_fields, entry_hash  # noqa: E402
+from frontdesk_tui.domain.duty import handover as ho  # noqa: E402
+from frontdesk_tui.domain.duty.log import GENESIS, entry_fields, entry_hash  # noqa: E402
+from frontdesk_tui.domain.duty.roster import ShiftKind  # noqa: E402
 from frontdesk_tui.domain.search import index_terms  # noqa: E402
+from frontdesk_tui.domain.tickets import escalation as rules  # noqa: E402
 from frontdesk_tui.services.demo import DEMO_OPERATORS, GIVEN, MOBILE_PREFIXES, PUBLIC_AREAS, SURNAMES  # noqa: E402
 from frontdesk_tui.services.site.passwords import hash_password  # noqa: E402
 

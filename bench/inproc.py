@@ -36,7 +36,7 @@ def main() -> int:
         def once() -> None:
             run_escalation_scan(site, now=datetime.now(UTC))
     elif what == "intake":
-        from frontdesk_tui.domain.intake import ComplaintDraft
+        from frontdesk_tui.domain.tickets.intake import ComplaintDraft
         from frontdesk_tui.services import tickets
         from frontdesk_tui.services.site.operators import sign_in
 

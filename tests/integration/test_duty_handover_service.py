@@ -13,10 +13,10 @@ from test_duty_support import PASSWORD, add_people, add_roster, add_ticket, make
 
 from frontdesk_tui.data.tables_duty import DutyLogSignature
 from frontdesk_tui.data.tables_tickets import TicketEvent
-from frontdesk_tui.domain.duty import ShiftKind
-from frontdesk_tui.domain.dutylog import BreakReason
+from frontdesk_tui.domain.duty.handover import Disposition, ItemCount, ItemKind, Stage
+from frontdesk_tui.domain.duty.log import BreakReason
+from frontdesk_tui.domain.duty.roster import ShiftKind
 from frontdesk_tui.domain.errors import InputError, RuleError, StaleError
-from frontdesk_tui.domain.handover import Disposition, ItemCount, ItemKind, Stage
 from frontdesk_tui.services.duty import handover, roster
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.uow import UnitOfWork

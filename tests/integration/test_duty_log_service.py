@@ -12,7 +12,7 @@ from test_duty_support import add_people, make_site
 
 from frontdesk_tui.data.tables import AuditEntry
 from frontdesk_tui.data.tables_duty import DutyLogEntry
-from frontdesk_tui.domain.dutylog import GENESIS, BreakReason
+from frontdesk_tui.domain.duty.log import GENESIS, BreakReason
 from frontdesk_tui.domain.errors import NotFound, RuleError
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.uow import UnitOfWork

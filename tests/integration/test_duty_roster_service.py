@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from test_duty_support import add_people, make_site
 
-from frontdesk_tui.domain.duty import ShiftKind
+from frontdesk_tui.domain.duty.roster import ShiftKind
 from frontdesk_tui.domain.errors import InputError, RuleError
 from frontdesk_tui.services.duty import roster
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from test_reports import Month
 
 from frontdesk_tui.data.tables import Operator
-from frontdesk_tui.domain import kpi
+from frontdesk_tui.domain.supervision import kpi
 from frontdesk_tui.services.supervision.reports import monthly_report, monthly_trend, write_csv, write_xlsx
 from frontdesk_tui.services.uow import UnitOfWork
 

@@ -14,7 +14,7 @@ from test_reports import Month
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.migrate import upgrade
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
-from frontdesk_tui.domain import kpi
+from frontdesk_tui.domain.supervision import kpi
 from frontdesk_tui.services.supervision.reports import monthly_report
 from frontdesk_tui.services.uow import UnitOfWork
 

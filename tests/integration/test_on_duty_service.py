@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from test_duty_support import PASSWORD, add_people, add_roster, make_site
 
+from frontdesk_tui.domain.duty.handover import Disposition, ItemCount
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.handover import Disposition, ItemCount
 from frontdesk_tui.services.duty import handover, roster
 from frontdesk_tui.services.duty import log as dutylog
 

@@ -307,7 +307,7 @@ def test_the_supervision_board_reads_no_whole_table(site, kind) -> None:
 def test_an_intake_save_looks_up_by_index(site) -> None:
     """The save's lookups (unit, owner, duplicate R-IN-7, recurrence R-IN-7, R-SV-5 repeats)."""
     from frontdesk_tui.data.tables import Building, Owner, Unit
-    from frontdesk_tui.domain.intake import ComplaintDraft
+    from frontdesk_tui.domain.tickets.intake import ComplaintDraft
 
     with UnitOfWork(site.db) as uow:
         # The fixture's register holds the unit already (the digits search looks there).

@@ -13,7 +13,7 @@ from test_tickets_fixtures import draft
 
 from frontdesk_tui.data.tables_tickets import TicketEvent
 from frontdesk_tui.domain.errors import RuleError, StaleError
-from frontdesk_tui.domain.lifecycle import REPORT_AND_CONFIRM
+from frontdesk_tui.domain.tickets.lifecycle import REPORT_AND_CONFIRM
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.uow import UnitOfWork
 

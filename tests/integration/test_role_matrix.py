@@ -3,7 +3,7 @@ R-DU-5, R-HO-3, R-HO-4, R-VI-5, R-PD-2, R-SEC-1).
 
 The expectations are docs/DOMAIN.md's tables written out here as data (``DOMAIN_*`` below), not read
 from the code under test: the code's tables (``domain.permissions.PERMISSIONS`` and
-``domain.lifecycle.LIFECYCLE``) only say *which* cases exist, and a case the data below does not
+``domain.tickets.lifecycle.LIFECYCLE``) only say *which* cases exist, and a case the data below does not
 cover fails the test. Each case is tried through the services: an allowed role's action goes through,
 a refused role's raises the rule (and changes nothing, since the next role tries the same row).
 
@@ -27,11 +27,12 @@ from test_tickets_fixtures import BASE_DRAFT
 from test_tickets_fixtures import site as site  # noqa: F401  (fixture: the estate and a site)
 
 from frontdesk_tui.data.tables import Operator
-from frontdesk_tui.domain import lifecycle, permissions
+from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Action, Role, Status
+from frontdesk_tui.domain.duty.handover import ItemCount
 from frontdesk_tui.domain.errors import DomainError, RuleError
-from frontdesk_tui.domain.handover import ItemCount
+from frontdesk_tui.domain.tickets import lifecycle
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.duty import handover, roster

@@ -12,7 +12,7 @@ from frontdesk_tui.config import Settings
 from frontdesk_tui.data.tables import Building, Operator, Owner, PublicArea, Unit
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.domain.tickets.intake import ComplaintDraft
 from frontdesk_tui.services.site import Site, open_site
 from frontdesk_tui.services.uow import UnitOfWork
 

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from frontdesk_tui.data.tables_duty import Handover
 from frontdesk_tui.data.tables_tickets import TicketEvent
-from frontdesk_tui.domain.handover import Disposition, Stage
+from frontdesk_tui.domain.duty.handover import Disposition, Stage
 from frontdesk_tui.services.duty import handover as service
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.ui.screens.duty.handover import (
@@ -270,7 +270,7 @@ async def test_r_ho_6_the_next_step_shows_below_the_blocking_line_at_80x24(duty_
 def test_the_signed_record_keeps_the_anomaly_lines_as_written() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from frontdesk_tui.domain.handover import HandoverState, Stage
+    from frontdesk_tui.domain.duty.handover import HandoverState, Stage
     from frontdesk_tui.services.duty.handover import HandoverView
     from frontdesk_tui.ui.screens.duty.handover import record_text
 

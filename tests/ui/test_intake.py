@@ -19,7 +19,7 @@ from test_flows_support import (  # noqa: F401
 from textual.widgets import Select
 
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
-from frontdesk_tui.domain.intake import TWELVE_CHARACTERS
+from frontdesk_tui.domain.tickets.intake import TWELVE_CHARACTERS
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.uow import UnitOfWork
 from frontdesk_tui.ui.screens.signin import SignInScreen

@@ -22,7 +22,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from frontdesk_tui.domain import labels
-from frontdesk_tui.domain.kpi import FIGURE_KEYS
+from frontdesk_tui.domain.supervision.kpi import FIGURE_KEYS
 from frontdesk_tui.services.supervision import reports
 from frontdesk_tui.ui.commands import DeskCommands
 from frontdesk_tui.ui.screens.supervision import statistics

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from frontdesk_tui.domain.codes import DEFAULT_DEPARTMENT, DEPARTMENTS, Category
-from frontdesk_tui.domain.intake import default_department
+from frontdesk_tui.domain.tickets.intake import default_department
 
 
 def test_r_in_4_the_five_categories_of_the_seed() -> None:

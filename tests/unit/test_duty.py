@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.domain.duty import (
+from frontdesk_tui.domain.duty.roster import (
     DutyHours,
     ShiftKind,
     SwapRequest,
@@ -303,7 +303,7 @@ def test_r_du_2_with_the_statutory_calendar():
 
 
 def test_r_ho_5_the_desks_change_keeps_an_unsigned_handover_until_shortly_before_the_next():
-    from frontdesk_tui.domain.duty import desk_change, previous_change
+    from frontdesk_tui.domain.duty.roster import desk_change, previous_change
 
     cal = FakeCalendar()
     wed = datetime(2026, 11, 25, 13, 30, tzinfo=SH)  # a working day, nearer 17:30 than 08:30

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.domain.dutylog import (
+from frontdesk_tui.domain.duty.log import (
     GENESIS,
     BreakReason,
     EntryRecord,

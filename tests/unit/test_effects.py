@@ -1,4 +1,4 @@
-"""The lifecycle effects as a pure function (domain/effects.py): R-DL-7, R-DL-3, R-EM-2, R-LC-5."""
+"""The lifecycle effects as a pure function (domain/tickets/effects.py): R-DL-7, R-DL-3, R-EM-2, R-LC-5."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Action
-from frontdesk_tui.domain.effects import Handler, TicketNow, effects
 from frontdesk_tui.domain.errors import RuleError
+from frontdesk_tui.domain.tickets.effects import Handler, TicketNow, effects
 
 SH = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar()

@@ -13,11 +13,16 @@ from hypothesis import strategies as st
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Role, Status
-from frontdesk_tui.domain.effects import TicketNow, effects, missed_clocks
+from frontdesk_tui.domain.duty.on_duty import OnDuty, Person
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.escalation import check_called, may_be_called
-from frontdesk_tui.domain.lifecycle import TicketState, allowed_actions, check_action, validate_action_fields
-from frontdesk_tui.domain.on_duty import OnDuty, Person
+from frontdesk_tui.domain.tickets.effects import TicketNow, effects, missed_clocks
+from frontdesk_tui.domain.tickets.escalation import check_called, may_be_called
+from frontdesk_tui.domain.tickets.lifecycle import (
+    TicketState,
+    allowed_actions,
+    check_action,
+    validate_action_fields,
+)
 
 SH = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar()

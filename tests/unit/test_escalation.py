@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Complexity, Severity, Status
 from frontdesk_tui.domain.deadlines import due_at, emergency_clocks, resume_shift
-from frontdesk_tui.domain.escalation import (
+from frontdesk_tui.domain.tickets.escalation import (
     Escalation,
     EscalationSettings,
     TicketFacts,
@@ -411,7 +411,7 @@ def _after_scan(facts: TicketFacts, now: datetime) -> TicketFacts:
 @given(_facts_and_now())
 def test_next_check_is_never_late_and_never_early(case) -> None:
     """Nothing new is due between a scan and the next check it stores; at the next check there is."""
-    from frontdesk_tui.domain.escalation import TICK, next_check_at
+    from frontdesk_tui.domain.tickets.escalation import TICK, next_check_at
 
     facts, now, later = case
     after = _after_scan(facts, now)
@@ -432,7 +432,7 @@ def test_next_check_is_never_late_and_never_early(case) -> None:
 
 
 def test_next_check_of_a_ticket_that_cannot_escalate_is_none() -> None:
-    from frontdesk_tui.domain.escalation import next_check_at
+    from frontdesk_tui.domain.tickets.escalation import next_check_at
 
     done = ticket(status=Status.CLOSED, closed_at=local(2025, 3, 4, 10), follow_up_done=True, severity=Severity.MAJOR)
     assert next_check_at(done, local(2025, 3, 5, 10), tz=SH, calendar=CAL) is None

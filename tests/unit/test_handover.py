@@ -10,9 +10,7 @@ import pytest
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role, Severity, Status
-from frontdesk_tui.domain.duty import ShiftKind
-from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
-from frontdesk_tui.domain.handover import (
+from frontdesk_tui.domain.duty.handover import (
     Disposition,
     FollowUpFact,
     HandoverBlocked,
@@ -47,6 +45,8 @@ from frontdesk_tui.domain.handover import (
     taken_over_items,
     withdraw_outgoing_signature,
 )
+from frontdesk_tui.domain.duty.roster import ShiftKind
+from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 
 SH = ZoneInfo("Asia/Shanghai")
 CHANGE = datetime(2025, 6, 4, 8, 30, tzinfo=SH)

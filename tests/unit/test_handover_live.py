@@ -11,9 +11,7 @@ from hypothesis import strategies as st
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Role, Status
-from frontdesk_tui.domain.duty import ShiftKind
-from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.handover import (
+from frontdesk_tui.domain.duty.handover import (
     Disposition,
     HandoverBlocked,
     HandoverItem,
@@ -38,6 +36,8 @@ from frontdesk_tui.domain.handover import (
     state_to_dict,
     withdraw_outgoing_signature,
 )
+from frontdesk_tui.domain.duty.roster import ShiftKind
+from frontdesk_tui.domain.errors import InputError, RuleError
 
 SH = ZoneInfo("Asia/Shanghai")
 CHANGE = datetime(2026, 11, 25, 8, 30, tzinfo=SH)

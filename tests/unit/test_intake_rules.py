@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from frontdesk_tui.domain.codes import Category, Channel, Status
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.intake import (
+from frontdesk_tui.domain.phones import normalise_phone, parse_phone
+from frontdesk_tui.domain.tickets.intake import (
     STANDARD_PHRASES,
     TWELVE_CHARACTERS,
     ComplaintDraft,
@@ -27,7 +28,6 @@ from frontdesk_tui.domain.intake import (
     receipt_phrase,
     validate_draft,
 )
-from frontdesk_tui.domain.phones import normalise_phone, parse_phone
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=CST)
@@ -340,7 +340,7 @@ def test_normalise_phone_only_raises_input_errors(text: str) -> None:
 
 
 def test_r_in_9_the_phone_greeting_names_the_site_not_a_placeholder() -> None:
-    from frontdesk_tui.domain.intake import standard_phrases
+    from frontdesk_tui.domain.tickets.intake import standard_phrases
 
     phrases = dict(standard_phrases("示范花园物业服务中心"))
     assert phrases["Greeting (phone answered within three rings)"] == "您好，示范花园物业服务中心，请问有什么可以帮您？"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontdesk_tui.domain import kpi
+from frontdesk_tui.domain.supervision import kpi
 
 T0 = datetime(2026, 11, 2, 1, tzinfo=UTC)
 minutes = st.integers(min_value=0, max_value=3 * 24 * 60)

@@ -62,7 +62,15 @@ def test_areas_are_the_folders_a_newcomer_looks_for() -> None:
         assert (SRC / "services" / area / "__init__.py").is_file(), area
     for area in ("tickets", "duty", "violations", "supervision"):
         assert (SRC / "ui" / "screens" / area / "__init__.py").is_file(), area
+    for area in ("tickets", "duty", "violations", "supervision"):
+        assert (SRC / "domain" / area / "__init__.py").is_file(), area
+    # Done-when of issue 10, by folder name alone:
     assert (SRC / "services" / "duty" / "handover.py").is_file()  # where a handover is signed
+    assert (SRC / "domain" / "duty" / "handover.py").is_file()  # ... and what blocks signing
+    assert (SRC / "domain" / "deadlines.py").is_file()  # where a deadline is computed
+    assert (SRC / "domain" / "supervision" / "kpi.py").is_file()  # where the monthly figures are defined
+    assert (SRC / "services" / "supervision" / "reports.py").is_file()  # ... and gathered for a month
+    assert area_of("frontdesk_tui.domain.duty.handover") == "domain.duty"
 
 
 def test_no_area_imports_another_areas_private_names() -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Action, Role, Severity, Status
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.lifecycle import (
+from frontdesk_tui.domain.tickets.lifecycle import (
     LIFECYCLE,
     TicketState,
     allowed_actions,
@@ -438,7 +438,7 @@ def test_r_em_2_extend_is_not_offered_on_an_emergencys_first_deadline() -> None:
     deadline is the under-control clock it is not a step (revise-expected is); after a reopening it is."""
     from frontdesk_tui.domain.actors import Actor
     from frontdesk_tui.domain.codes import Role
-    from frontdesk_tui.domain.lifecycle import allowed_actions, next_steps
+    from frontdesk_tui.domain.tickets.lifecycle import allowed_actions, next_steps
 
     assistant = Actor(id=2, name="李娜", role=Role.ASSISTANT, department="property")
     first = TicketState(status=Status.IN_PROGRESS, emergency=True, emergency_first_deadline=True)

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontdesk_tui.domain import effects
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Action, Role, Severity, Status
 from frontdesk_tui.domain.errors import RuleError
-from frontdesk_tui.domain.lifecycle import (
+from frontdesk_tui.domain.tickets import effects
+from frontdesk_tui.domain.tickets.lifecycle import (
     REPORT_AND_CONFIRM,
     STEP_KEYS,
     TicketState,

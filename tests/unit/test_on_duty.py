@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.on_duty import (
+from frontdesk_tui.domain.duty.on_duty import (
     OnDuty,
     Person,
     check_acts_on_duty,
@@ -19,6 +18,7 @@ from frontdesk_tui.domain.on_duty import (
     check_writes_log,
     is_officer_on_duty,
 )
+from frontdesk_tui.domain.errors import InputError, RuleError
 
 DAY = date(2026, 11, 24)
 ZHAO = Actor(5, "赵强", Role.DUTY_OFFICER)

@@ -7,8 +7,8 @@ import pytest
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Channel, Role, Severity, Status
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.lifecycle import TicketState
 from frontdesk_tui.domain.permissions import PERMISSIONS, mask_phone, may, may_see_phone, phone_for, require
+from frontdesk_tui.domain.tickets.lifecycle import TicketState
 
 RECEPTIONIST = Actor(1, "接待员", Role.RECEPTIONIST)
 DUTY = Actor(2, "值班员", Role.DUTY_OFFICER)

@@ -6,7 +6,7 @@ import pytest
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role, Severity
-from frontdesk_tui.domain.severity import (
+from frontdesk_tui.domain.tickets.severity import (
     UPGRADE_OPEN,
     UPGRADE_REPEAT,
     handler_roles,

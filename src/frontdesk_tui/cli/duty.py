@@ -617,7 +617,7 @@ def cmd_handover_start(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_handover_count(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.domain.handover import ItemCount
+    from frontdesk_tui.domain.duty.handover import ItemCount
     from frontdesk_tui.services.duty import handover
 
     actor = ctx.require_actor()
@@ -635,7 +635,7 @@ def cmd_handover_anomalies(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_handover_item(ctx: Context, args: argparse.Namespace) -> int:
-    from frontdesk_tui.domain.handover import item_by_ref
+    from frontdesk_tui.domain.duty.handover import item_by_ref
     from frontdesk_tui.services.duty import handover
 
     actor = ctx.require_actor()

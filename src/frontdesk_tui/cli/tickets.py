@@ -33,8 +33,8 @@ from frontdesk_tui.domain.codes import (
     Severity,
 )
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.lifecycle import HOW_TOLD
 from frontdesk_tui.domain.text import clean_line
+from frontdesk_tui.domain.tickets.lifecycle import HOW_TOLD
 from frontdesk_tui.i18n import _, ngettext
 
 #: Service field -> the option that sets it, so an error names what the user typed.

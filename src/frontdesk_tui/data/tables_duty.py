@@ -10,7 +10,7 @@
   the last purged entry) the oldest kept entry follows.
 * ``duty_log_signature`` records signed heads: the assistant's morning check and each signed
   handover (R-DU-4).
-* ``handover`` holds one shift change: the resumable state (``domain.handover.state_to_dict`` as
+* ``handover`` holds one shift change: the resumable state (``domain.duty.handover.state_to_dict`` as
   JSON) and, once signed, the columns of the immutable record (R-HO-4). ``version`` is the
   optimistic lock (R-RO-3), written through ``data.versioning.bump``.
 """

@@ -2,7 +2,7 @@
 
 ``may(actor, action, **context)`` answers, ``require(...)`` raises RuleError("R-RO-1", "… needs X").
 Action names are ``area.verb`` strings. Ticket actions are ``ticket.<action word>`` (or an
-:class:`Action`) and are decided by :mod:`frontdesk_tui.domain.lifecycle` with the context
+:class:`Action`) and are decided by :mod:`frontdesk_tui.domain.tickets.lifecycle` with the context
 ``state=TicketState``, ``off_duty=bool`` and, for ``correct``, ``event_author_id``.
 
 Everything else is a row of :data:`PERMISSIONS`; later issues add theirs there (duty roster,
@@ -30,8 +30,8 @@ from typing import Any
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Action, Channel, Role
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.lifecycle import ROLE_LABELS, TicketState, check_action
 from frontdesk_tui.domain.phones import parse_phone
+from frontdesk_tui.domain.tickets.lifecycle import ROLE_LABELS, TicketState, check_action
 from frontdesk_tui.i18n import N_, _
 
 _DIRECTOR = frozenset({Role.DIRECTOR})

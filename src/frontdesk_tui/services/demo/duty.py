@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 from frontdesk_tui.config import Settings
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables_duty import RosterDay
-from frontdesk_tui.domain import duty
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.domain.duty import DutyHours, ShiftKind
-from frontdesk_tui.domain.handover import Disposition, ItemCount
+from frontdesk_tui.domain.duty import roster as duty
+from frontdesk_tui.domain.duty.handover import Disposition, ItemCount
+from frontdesk_tui.domain.duty.roster import DutyHours, ShiftKind
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.duty import handover, roster
 from frontdesk_tui.services.duty import log as dutylog

@@ -28,7 +28,7 @@ from frontdesk_tui.data.db import Database
 from frontdesk_tui.data.tables import Operator, Owner, PublicArea, Unit
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.domain.tickets.intake import ComplaintDraft
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site, open_site
 from frontdesk_tui.services.tickets.actions import act_in

@@ -1,7 +1,7 @@
 """Shift handover (交接班): start or resume, walk the checklist, sign twice (R-HO-1…4, R-DU-2).
 
 The handover of a shift change is one ``handover`` row (unique by its time). Its state is
-``domain.handover.HandoverState`` stored as JSON after every step, so a handover interrupted
+``domain.duty.handover.HandoverState`` stored as JSON after every step, so a handover interrupted
 half-way (terminal closed, SSH dropped) resumes where it stopped. Every write goes through
 ``data.versioning.bump`` with the version the writer read (R-RO-3): two terminals cannot
 silently overwrite each other's steps.
@@ -10,7 +10,7 @@ The checklist is pre-filled from the live queue in SQL (:func:`_queue_items`): o
 will pass their deadline before the incoming shift ends, emergencies not yet under control,
 follow-ups falling due, rectification deadlines (when the violation register is installed) and the
 log entries marked important during the outgoing shift. Until it is signed, the checklist follows
-the live queue (R-HO-5, ``domain.handover.follow_live``): every read shows what came up since,
+the live queue (R-HO-5, ``domain.duty.handover.follow_live``): every read shows what came up since,
 marked new, every step stores it, and the incoming signature re-checks it in its own transaction.
 
 Signing (R-HO-4): each officer confirms with their own name and password
@@ -35,12 +35,12 @@ from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_duty import DutyLogEntry, DutyLogSignature, Handover
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
-from frontdesk_tui.domain import duty, handover, permissions
+from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Role, Severity, Status
-from frontdesk_tui.domain.duty import DutyHours, ShiftChange, ShiftKind
-from frontdesk_tui.domain.errors import NotFound, RuleError
-from frontdesk_tui.domain.handover import (
+from frontdesk_tui.domain.duty import handover
+from frontdesk_tui.domain.duty import roster as duty
+from frontdesk_tui.domain.duty.handover import (
     Disposition,
     FollowUpFact,
     HandoverItem,
@@ -54,7 +54,9 @@ from frontdesk_tui.domain.handover import (
     Stage,
     TicketProgress,
 )
-from frontdesk_tui.domain.on_duty import check_acts_on_duty
+from frontdesk_tui.domain.duty.on_duty import check_acts_on_duty
+from frontdesk_tui.domain.duty.roster import DutyHours, ShiftChange, ShiftKind
+from frontdesk_tui.domain.errors import NotFound, RuleError
 from frontdesk_tui.domain.text import clean_line, clean_text
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty import log as dutylog_service

@@ -1,6 +1,6 @@
 """The duty log (值班记录): append, correct, list, sign, verify and purge (R-DU-3, R-DU-4, R-PD-2).
 
-The log is a hash chain (``domain.dutylog``). Nothing here updates or deletes an entry; the only
+The log is a hash chain (``domain.duty.log``). Nothing here updates or deletes an entry; the only
 delete is the retention purge of the oldest entries, which keeps the anchor.
 
 Appends are serialised so two terminals writing at once cannot fork the chain: the id and the
@@ -24,11 +24,12 @@ from sqlmodel import Session, func, select
 
 from frontdesk_tui.data.tables import AuditEntry, Operator
 from frontdesk_tui.data.tables_duty import DutyLogChain, DutyLogEntry, DutyLogSignature, Handover
-from frontdesk_tui.domain import dutylog, permissions
+from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.actors import Actor
-from frontdesk_tui.domain.dutylog import GENESIS, EntryRecord, VerifyResult
+from frontdesk_tui.domain.duty import log as dutylog
+from frontdesk_tui.domain.duty.log import GENESIS, EntryRecord, VerifyResult
+from frontdesk_tui.domain.duty.on_duty import check_writes_log
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
-from frontdesk_tui.domain.on_duty import check_writes_log
 from frontdesk_tui.domain.text import clean_text
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site

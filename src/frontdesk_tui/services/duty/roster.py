@@ -2,7 +2,7 @@
 
 ``roster_day`` holds the roster as it stands; an approved swap rewrites the days it names (the
 request stays in ``roster_swap``), so "who is on duty" is one lookup. The rules are in
-``domain.duty``; the printable month view (:func:`render_text`, :func:`render_html`) is laid out like
+``domain.duty.roster``; the printable month view (:func:`render_text`, :func:`render_html`) is laid out like
 the paper form.
 """
 
@@ -19,10 +19,12 @@ from sqlmodel import Session, select
 
 from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_duty import RosterDay, RosterStandIn, RosterSwap
-from frontdesk_tui.domain import duty, on_duty, permissions
+from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import Role
-from frontdesk_tui.domain.duty import DutyHours, ShiftKind, SwapRequest, SwapStatus
+from frontdesk_tui.domain.duty import on_duty
+from frontdesk_tui.domain.duty import roster as duty
+from frontdesk_tui.domain.duty.roster import DutyHours, ShiftKind, SwapRequest, SwapStatus
 from frontdesk_tui.domain.errors import InputError, NotFound
 from frontdesk_tui.domain.months import parse_month  # noqa: F401  (the one month parser, for the CLI)
 from frontdesk_tui.domain.text import clean_line

@@ -2,7 +2,7 @@
 
 It lives with the site because every area asks it: the duty log and the handover (duty), the
 off-hours assign and dispatch (tickets) and the escalations. The rule itself is
-``domain.on_duty``; this module only reads ``roster_day`` and ``roster_stand_in``.
+``domain.duty.on_duty``; this module only reads ``roster_day`` and ``roster_stand_in``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_duty import RosterDay, RosterStandIn
-from frontdesk_tui.domain import duty
-from frontdesk_tui.domain.duty import DutyHours
-from frontdesk_tui.domain.on_duty import OnDuty, Person
+from frontdesk_tui.domain.duty import roster as duty
+from frontdesk_tui.domain.duty.on_duty import OnDuty, Person
+from frontdesk_tui.domain.duty.roster import DutyHours
 from frontdesk_tui.services.site import Site
 
 

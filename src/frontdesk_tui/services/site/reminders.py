@@ -1,7 +1,7 @@
 """R-KP-4: the reminders to the supervision inbox, written by the escalation scan (cron's
 ``frontdesk escalate`` and the app's timer), once each.
 
-When each is due is ``domain.reminders``; here the facts are read (the roster of next month, the
+When each is due is ``domain.tickets.reminders``; here the facts are read (the roster of next month, the
 day's morning-check signature, the open handovers) and each due reminder goes through
 ``add_to_inbox`` to every active assistant and the director — unless an item of the same kind and
 reference is already in an inbox (read or not), which is what makes a second scan, or two at once,
@@ -23,8 +23,8 @@ from sqlmodel import Session
 
 from frontdesk_tui.data.tables import InboxItem, Operator
 from frontdesk_tui.data.tables_duty import DutyLogSignature, Handover, RosterDay
-from frontdesk_tui.domain import reminders as rules
 from frontdesk_tui.domain.codes import Role
+from frontdesk_tui.domain.tickets import reminders as rules
 from frontdesk_tui.i18n import N_, Message
 from frontdesk_tui.services.site.inbox import (
     KIND_HANDOVER,
@@ -39,7 +39,7 @@ from frontdesk_tui.services.site.inbox import (
 
 #: PostgreSQL advisory lock key of the reminder step ("R-KP-4").
 _LOCK_KEY = 0x4B5004
-#: The handover stage that is no longer open (``domain.handover.Stage.SIGNED``).
+#: The handover stage that is no longer open (``domain.duty.handover.Stage.SIGNED``).
 _SIGNED = "signed"
 
 

@@ -40,8 +40,8 @@ from frontdesk_tui.data.tables_tickets import Escalation, Ticket
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Status
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.domain.escalation import EscalationKind
 from frontdesk_tui.domain.text import clean_line
+from frontdesk_tui.domain.tickets.escalation import EscalationKind
 from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.services import violations
 from frontdesk_tui.services.site import Site, inbox

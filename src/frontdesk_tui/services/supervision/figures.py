@@ -1,7 +1,7 @@
 """The quality figures of the monthly assessment (R-KP-3, R-EM-5), the per-day counts and the
 12-month trend, aggregated by the database.
 
-What each figure counts is defined once in :mod:`frontdesk_tui.domain.kpi`; this module is the same
+What each figure counts is defined once in :mod:`frontdesk_tui.domain.supervision.kpi`; this module is the same
 predicates written as SQL (``SUM(CASE …)`` and ``GROUP BY``), so no ticket row comes back to Python:
 a figure is two numbers, a group a handful, the per-day counts one row, the trend two rows. The
 report (:mod:`.reports`) carries them to the screen, ``report monthly`` and the exports.
@@ -19,8 +19,8 @@ from sqlalchemy.types import Interval
 
 from frontdesk_tui.data.tables import Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
-from frontdesk_tui.domain import kpi
 from frontdesk_tui.domain.codes import Action, Status
+from frontdesk_tui.domain.supervision import kpi
 
 FOLLOW_UP = Action.FOLLOW_UP.value
 REOPEN = Action.REOPEN.value

@@ -23,7 +23,7 @@ What each figure counts (design, where R-KP-1 leaves it open):
 * repeated units and locations: places with two or more tickets received in the month;
 * the quality figures of R-KP-3 and R-EM-5 (repair response and pass rate, cleaning satisfaction,
   the two emergency clocks) and the per-department and per-handler assessment: defined in
-  ``domain/kpi.py``, computed in ``figures.py``; the complaints per day and the 12-month trend of the
+  ``domain/supervision/kpi.py``, computed in ``figures.py``; the complaints per day and the 12-month trend of the
   on-time rate and the satisfaction (:func:`monthly_trend`) are there too;
 * overdue list: tickets still open at month end and past due by then (or reported late and not yet
   closed then), and tickets closed in the month whose result was reported late. For the month
@@ -635,7 +635,7 @@ def _emergency_counts(r: MonthlyReport) -> tuple[int, int]:
 def quality_tables(report: MonthlyReport) -> list[ReportTable]:
     """The issue-11 tables: the R-KP-3 / R-EM-5 figures, the assessment per department and per
     handler (考核), and the tickets received per day."""
-    from frontdesk_tui.domain.kpi import FIGURES
+    from frontdesk_tui.domain.supervision.kpi import FIGURES
 
     q = report.quality
     if q is None:

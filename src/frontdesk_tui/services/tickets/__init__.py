@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 #: ``ticket list`` imports the reading side only, not the actions, intake and what they import
 #: (issue 15: a read command within 1.3x of the bare stack).
 _WHERE = {
-    "ComplaintDraft": "frontdesk_tui.domain.intake",
+    "ComplaintDraft": "frontdesk_tui.domain.tickets.intake",
     "DeadlineTerms": "frontdesk_tui.services.tickets.actions",
     "act": "frontdesk_tui.services.tickets.actions",
     "deadline_terms": "frontdesk_tui.services.tickets.actions",
@@ -35,7 +35,7 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
-    from frontdesk_tui.domain.intake import ComplaintDraft
+    from frontdesk_tui.domain.tickets.intake import ComplaintDraft
     from frontdesk_tui.services.tickets.actions import (
         DeadlineTerms,
         act,

@@ -1,9 +1,9 @@
 """Ticket actions: one lifecycle step per call (R-LC-1…6, R-SV-1…5, R-DL-3/7, R-IN-6/8, R-EM-2/3).
 
-``act`` loads the ticket and its timeline, asks :func:`frontdesk_tui.domain.lifecycle.check_action`
+``act`` loads the ticket and its timeline, asks :func:`frontdesk_tui.domain.tickets.lifecycle.check_action`
 (through ``permissions.require``) whether this operator may take the action now, checks the
 fields the action records, applies the effects the domain computes from the row and what only the
-database knows (:func:`frontdesk_tui.domain.effects.effects`), writes the timeline event (operator,
+database knows (:func:`frontdesk_tui.domain.tickets.effects.effects`), writes the timeline event (operator,
 time, note and the fields as JSON) and bumps the version (R-RO-3) — all in one transaction, so a
 refusal or a bad field leaves nothing behind.
 
@@ -24,7 +24,7 @@ Decisions (design):
 * A dissatisfied follow-up (R-LC-5) flags the ticket and reaches the inbox of the assistants who
   cover its department (all assistants when none does).
 * ``escalate`` (R-IN-8, R-IN-8a) needs the owner's agreement (``owner_agreed``) and a supervisor
-  as the one called (``domain.escalation.check_called``); ``taken_over`` is the supervisor taking
+  as the one called (``domain.tickets.escalation.check_called``); ``taken_over`` is the supervisor taking
   it over themselves (the board's "t"): called is their own name and no agreement is claimed.
 * ``revise-expected`` (R-EM-4) takes ``expected_at`` as a datetime or text in the site's time.
 * Notices (issue 13; no rule of DOMAIN.md, so no rule id on the item): a step that names a new handler (``assign``, ``reassign``, also ``assess``) reaches that
@@ -49,13 +49,14 @@ from sqlmodel import Session, select
 from frontdesk_tui.data.tables import Department, Operator
 from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.data.versioning import bump
-from frontdesk_tui.domain import deadlines, effects, labels, lifecycle
+from frontdesk_tui.domain import deadlines, labels
 from frontdesk_tui.domain.actors import Actor, automatic_label
 from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Role, Status
+from frontdesk_tui.domain.duty.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError, StaleError
-from frontdesk_tui.domain.escalation import check_called, may_be_called
-from frontdesk_tui.domain.on_duty import check_acts_on_duty
 from frontdesk_tui.domain.text import clean_line, clean_text
+from frontdesk_tui.domain.tickets import effects, lifecycle
+from frontdesk_tui.domain.tickets.escalation import check_called, may_be_called
 from frontdesk_tui.i18n import N_, Message, _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxNotice, add_to_inbox
@@ -207,7 +208,7 @@ def _handler(session: Session, value: Any, department: str) -> Operator:
 
 
 def _check_called(session: Session, site: Site, actor: Actor, fields: dict[str, Any], now: datetime) -> None:
-    """R-IN-8a: the person called is a supervisor (``domain.escalation.check_called``); one who
+    """R-IN-8a: the person called is a supervisor (``domain.tickets.escalation.check_called``); one who
     takes a ticket over names themselves and must be a supervisor too."""
     name = fields["called"]
     if fields.get("taken_over") is True and name != actor.name:
@@ -307,7 +308,7 @@ def _effects(
     fields: dict[str, Any],
     now: datetime,
 ) -> effects.Effects:
-    """Look up what the domain's :func:`~frontdesk_tui.domain.effects.effects` needs from the
+    """Look up what the domain's :func:`~frontdesk_tui.domain.tickets.effects.effects` needs from the
     database (the department, the handler, the extension's base), ask it, and send its notices."""
     handler = None
     if action in (Action.ASSESS, Action.ASSIGN, Action.REASSIGN):
@@ -519,7 +520,7 @@ def act(
 ) -> TicketView:
     """Take one lifecycle action on a ticket and return it as ``actor`` now sees it.
 
-    ``fields`` are the action's fields (:data:`frontdesk_tui.domain.lifecycle.REQUIRED_FIELDS`
+    ``fields`` are the action's fields (:data:`frontdesk_tui.domain.tickets.lifecycle.REQUIRED_FIELDS`
     and the optional ones: ``handler`` (name or id), ``working_days``, ``requirements``,
     ``responsibility``). ``expected_version`` is the version the screen showed (None: the current
     row). Raises RuleError (R-LC-1 with what this operator may do from here, R-RO-1, R-RO-3 …),

@@ -1,7 +1,7 @@
 """The escalation scan (R-DL-6, R-EM-2, R-SV-5, R-LC-4, R-LC-5), the inbox, and calendar warnings.
 
 ``run_escalation_scan`` loads the tickets that can still escalate (open ones, and closed ones whose
-follow-up visit is pending) with SQL, builds ``domain.escalation.TicketFacts`` for each, asks
+follow-up visit is pending) with SQL, builds ``domain.tickets.escalation.TicketFacts`` for each, asks
 ``escalations_due`` what is due now, and applies all of it in one transaction: an ``Escalation``
 row (unique per ticket, kind and deadline), a timeline event without an operator but with the rule
 id (R-RO-2), inbox items for every active operator named (R-DL-6), the R-SV-5 upgrade to major and
@@ -31,9 +31,9 @@ from frontdesk_tui.data.tables_tickets import NEVER_CHECK, Escalation, Ticket, T
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.calendar import missing_next_year_warning
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Severity, Status
-from frontdesk_tui.domain.duty import DutyHours, is_off_duty_hours
+from frontdesk_tui.domain.duty.roster import DutyHours, is_off_duty_hours
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.domain.escalation import (
+from frontdesk_tui.domain.tickets.escalation import (
     ASSISTANT,
     DUTY_OFFICER,
     HANDLER,
@@ -43,8 +43,8 @@ from frontdesk_tui.domain.escalation import (
     escalations_due,
     next_check_at,
 )
-from frontdesk_tui.domain.escalation import Escalation as DueEscalation
-from frontdesk_tui.domain.severity import UPGRADE_WINDOW_DAYS
+from frontdesk_tui.domain.tickets.escalation import Escalation as DueEscalation
+from frontdesk_tui.domain.tickets.severity import UPGRADE_WINDOW_DAYS
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site, inbox
 from frontdesk_tui.services.site.inbox import REF_TICKET, InboxEntry, InboxNotice, add_to_inbox

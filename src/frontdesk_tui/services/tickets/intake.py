@@ -1,6 +1,6 @@
 """Recording a complaint (受理): R-IN-1…10, R-EM-1/2, R-DL-3a.
 
-``record_complaint`` checks the draft with :mod:`frontdesk_tui.domain.intake`, finds the unit or
+``record_complaint`` checks the draft with :mod:`frontdesk_tui.domain.tickets.intake`, finds the unit or
 public area, runs the R-IN-7 duplicate check, computes the deadline and (for an emergency) its
 clocks, and writes the ticket with its ``received`` event — an emergency also with ``assess`` and
 ``assign`` to the response team (R-EM-1) — in one transaction. It returns the ticket number and the
@@ -26,12 +26,12 @@ from frontdesk_tui.data.tables import Department, PublicArea, Unit
 from frontdesk_tui.data.tables_tickets import Ticket
 from frontdesk_tui.data.versioning import bump
 from frontdesk_tui.domain import deadlines, permissions
-from frontdesk_tui.domain import intake as rules
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Action, Category, Channel, Complexity, Status, Via
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.intake import ComplaintDraft
 from frontdesk_tui.domain.search import index_terms
+from frontdesk_tui.domain.tickets import intake as rules
+from frontdesk_tui.domain.tickets.intake import ComplaintDraft
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.tickets.queries import (

@@ -28,14 +28,14 @@ from frontdesk_tui.data.tables_tickets import Ticket, TicketEvent
 from frontdesk_tui.domain import deadlines, permissions
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Action, Role, Severity, Status
-from frontdesk_tui.domain.duty import DutyHours, is_off_duty_hours
+from frontdesk_tui.domain.duty.on_duty import is_officer_on_duty
+from frontdesk_tui.domain.duty.roster import DutyHours, is_off_duty_hours
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
-from frontdesk_tui.domain.intake import parse_unit, unit_label
-from frontdesk_tui.domain.lifecycle import TicketState, allowed_actions, next_steps
-from frontdesk_tui.domain.on_duty import is_officer_on_duty
 from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.domain.search import query_terms
 from frontdesk_tui.domain.text import clean_line
+from frontdesk_tui.domain.tickets.intake import parse_unit, unit_label
+from frontdesk_tui.domain.tickets.lifecycle import TicketState, allowed_actions, next_steps
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.site import Site
 from frontdesk_tui.services.uow import UnitOfWork
@@ -194,7 +194,7 @@ class TicketView:
     """What the reader may do now (R-LC-1); empty for nobody signed in."""
     next_steps: tuple[str, ...] = ()
     """The same, most likely first, with the combined report-and-close where it is open
-    (:func:`frontdesk_tui.domain.lifecycle.next_steps`): the ticket screen's list."""
+    (:func:`frontdesk_tui.domain.tickets.lifecycle.next_steps`): the ticket screen's list."""
     updated_by_rule: str | None = None
     """R-RO-2: the rule of an automatic last change (``R-SV-5``), None after a person's."""
     revised_expected_at: datetime | None = None

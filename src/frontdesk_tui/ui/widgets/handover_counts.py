@@ -14,8 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
+from frontdesk_tui.domain.duty.handover import ItemCount
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.domain.handover import ItemCount
 from frontdesk_tui.i18n import _
 from frontdesk_tui.ui.widgets.check import StateCheckbox
 

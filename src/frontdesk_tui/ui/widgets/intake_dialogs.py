@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from frontdesk_tui.domain.intake import ComplaintDraft
+from frontdesk_tui.domain.tickets.intake import ComplaintDraft
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult
 from frontdesk_tui.services.tickets.queries import TicketSummary

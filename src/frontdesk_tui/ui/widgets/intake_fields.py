@@ -22,8 +22,13 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from frontdesk_tui.domain.codes import CHANNEL_DETAILS, Category, Channel, Complexity, Via
 from frontdesk_tui.domain.errors import InputError
-from frontdesk_tui.domain.intake import MULTILINE_FIELDS, OTHER_TEXT_LIMIT, TEXT_LIMITS, ComplaintDraft
 from frontdesk_tui.domain.text import clean_line, clean_text
+from frontdesk_tui.domain.tickets.intake import (
+    MULTILINE_FIELDS,
+    OTHER_TEXT_LIMIT,
+    TEXT_LIMITS,
+    ComplaintDraft,
+)
 from frontdesk_tui.i18n import N_, NC_, _
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.widgets import ticket_text as tt
@@ -101,7 +106,7 @@ COUNT_FROM = 0.8
 
 
 def text_limit(name: str) -> int:
-    """The most characters a text field keeps (``domain.intake``'s limits)."""
+    """The most characters a text field keeps (``domain.tickets.intake``'s limits)."""
     return TEXT_LIMITS.get(name, OTHER_TEXT_LIMIT)
 
 

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.codes import OPEN_STATUSES
-from frontdesk_tui.domain.intake import TWELVE_CHARACTERS, standard_phrases
+from frontdesk_tui.domain.tickets.intake import TWELVE_CHARACTERS, standard_phrases
 from frontdesk_tui.i18n import _
 from frontdesk_tui.services.tickets.queries import OwnerMatch, TicketSummary
 from frontdesk_tui.ui import labels

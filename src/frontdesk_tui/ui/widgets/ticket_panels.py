@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from frontdesk_tui.domain.actors import automatic_label
-from frontdesk_tui.domain.lifecycle import STEP_KEYS
+from frontdesk_tui.domain.tickets.lifecycle import STEP_KEYS
 from frontdesk_tui.i18n import _, pgettext
 from frontdesk_tui.services.tickets import timeline as timeline_words
 from frontdesk_tui.services.tickets.queries import EventView, TicketView

@@ -2,7 +2,7 @@
 
 ``ticket.next_check_at`` is when the escalation scan must look at a ticket again: NULL means "as
 soon as possible" (a new ticket, or one written since the scan last looked); a time means nothing
-can escalate before it (the scan computes it with the rules, ``domain.escalation.next_check_at``);
+can escalate before it (the scan computes it with the rules, ``domain.tickets.escalation.next_check_at``);
 ``NEVER`` (9999-12-31) means nothing can escalate until someone writes the ticket. The scan reads
 only ``next_check_at IS NULL OR next_check_at <= now`` through ``ix_ticket_next_check``.
 

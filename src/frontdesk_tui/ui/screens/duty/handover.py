@@ -20,11 +20,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Static, TextArea
 
-from frontdesk_tui.domain import handover as rules
 from frontdesk_tui.domain import permissions
+from frontdesk_tui.domain.duty import handover as rules
+from frontdesk_tui.domain.duty.handover import Disposition, HandoverItem, ItemKind, Stage
 from frontdesk_tui.domain.errors import DomainError, StaleError
-from frontdesk_tui.domain.handover import Disposition, HandoverItem, ItemKind, Stage
-from frontdesk_tui.domain.lifecycle import STATUS_LABELS
+from frontdesk_tui.domain.tickets.lifecycle import STATUS_LABELS
 from frontdesk_tui.i18n import N_, NC_, _, ngettext
 from frontdesk_tui.services.duty import handover as service
 from frontdesk_tui.services.duty import log as dutylog

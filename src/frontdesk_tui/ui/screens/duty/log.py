@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from frontdesk_tui.domain import permissions
-from frontdesk_tui.domain.dutylog import VerifyResult
+from frontdesk_tui.domain.duty.log import VerifyResult
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services.duty import log as dutylog
 from frontdesk_tui.services.duty import roster

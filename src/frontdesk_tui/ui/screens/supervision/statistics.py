@@ -327,7 +327,7 @@ class StatisticsScreen(DeskScreen):
     def _figures(self, views: dict[str, ViewTable]) -> None:
         table = self.query_one("#statistics-figures", DataTable)
         table.clear()
-        from frontdesk_tui.domain.kpi import FIGURE_KEYS
+        from frontdesk_tui.domain.supervision.kpi import FIGURE_KEYS
 
         for i, row in enumerate(views["summary"].rows):
             table.add_row(*self._figure_cells(row), key=f"summary-{i}")

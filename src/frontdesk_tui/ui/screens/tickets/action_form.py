@@ -1,5 +1,5 @@
 """The forms of the ticket actions: pick one of the actions allowed now, fill in what it records
-(``domain.lifecycle.required_fields`` and the optional extras), save with the version the screen
+(``domain.tickets.lifecycle.required_fields`` and the optional extras), save with the version the screen
 showed (R-RO-3). Field errors stay in the form next to their field; a stale copy closes the form so
 the ticket screen can explain who changed it and reload.
 
@@ -36,7 +36,7 @@ from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.codes import DEPARTMENTS, Action, Complexity, Satisfaction, Severity
 from frontdesk_tui.domain.errors import DomainError, InputError, StaleError
-from frontdesk_tui.domain.lifecycle import HOW_TOLD, REPORT_AND_CONFIRM, STEP_KEYS, required_fields
+from frontdesk_tui.domain.tickets.lifecycle import HOW_TOLD, REPORT_AND_CONFIRM, STEP_KEYS, required_fields
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.tickets import followups
@@ -132,7 +132,7 @@ class _Refused(Message):
 class ActionPickerModal(DeskModal[str | None]):
     CSS_PATH = "action_form.tcss"
     """The next steps allowed from here for this operator (R-LC-1), most likely first, each with
-    its key (``domain.lifecycle.next_steps`` / ``STEP_KEYS``: the order is the service's)."""
+    its key (``domain.tickets.lifecycle.next_steps`` / ``STEP_KEYS``: the order is the service's)."""
 
     SCREEN_TITLE = N_("Next action")
     HELP = N_(

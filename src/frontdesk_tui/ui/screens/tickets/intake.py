@@ -22,7 +22,9 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static, TextArea
 
 from frontdesk_tui.domain.errors import DomainError, InputError, RuleError
-from frontdesk_tui.domain.intake import (
+from frontdesk_tui.domain.permissions import may_see_phone
+from frontdesk_tui.domain.phones import normalise_phone
+from frontdesk_tui.domain.tickets.intake import (
     ComplaintDraft,
     clean_draft,
     default_department,
@@ -30,8 +32,6 @@ from frontdesk_tui.domain.intake import (
     parse_unit,
     validate_draft,
 )
-from frontdesk_tui.domain.permissions import may_see_phone
-from frontdesk_tui.domain.phones import normalise_phone
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.services import tickets
 from frontdesk_tui.services.tickets.intake import DuplicateFound, IntakeResult

@@ -26,9 +26,9 @@ from enum import StrEnum
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Complexity, Role, Severity, Status
 from frontdesk_tui.domain.deadlines import END_OF_DAY, emergency_clock_is_deadline, warning_at
+from frontdesk_tui.domain.duty.on_duty import OnDuty
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.on_duty import OnDuty
-from frontdesk_tui.domain.severity import (
+from frontdesk_tui.domain.tickets.severity import (
     UPGRADE_OPEN,
     UPGRADE_OPEN_DAYS,
     UPGRADE_REPEAT,

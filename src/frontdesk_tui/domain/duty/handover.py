@@ -42,7 +42,7 @@ from typing import Any
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import OPEN_STATUSES, Role, Severity, Status
-from frontdesk_tui.domain.duty import ShiftKind
+from frontdesk_tui.domain.duty.roster import ShiftKind
 from frontdesk_tui.domain.errors import InputError, NotFound, RuleError
 from frontdesk_tui.i18n import _, ngettext
 

@@ -35,7 +35,7 @@ from frontdesk_tui.domain import deadlines
 from frontdesk_tui.domain.calendar import WorkCalendar
 from frontdesk_tui.domain.codes import Action, Complexity, Satisfaction
 from frontdesk_tui.domain.errors import InputError, RuleError
-from frontdesk_tui.domain.escalation import follow_up_due_at
+from frontdesk_tui.domain.tickets.escalation import follow_up_due_at
 from frontdesk_tui.i18n import N_, Message, _
 
 

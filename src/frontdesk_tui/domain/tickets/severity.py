@@ -1,6 +1,6 @@
 """Complaint severity (004 §4.3): what each level means, who handles it, when it goes up (R-SV-1…5).
 
-The automatic upgrade itself is found by the escalation scan (``domain/escalation.py``); this module
+The automatic upgrade itself is found by the escalation scan (``domain/tickets/escalation.py``); this module
 holds the rule's constants, the ordering of the levels and the words the timeline uses.
 """
 
