@@ -114,3 +114,26 @@ async def test_r_ro_1_staff_see_phones_masked_and_may_not_record_the_visit(make_
         assert isinstance(form, FollowUpFormModal)  # refused: the form stays, with the reason
         assert "R-RO-1" in rendered(form.query_one("#form-message"))
         assert not ticket(desk_db, t).follow_up_done
+
+
+async def test_r_lc_5_the_help_quotes_the_sites_follow_up_days_and_the_intake_the_simple_hours(desk_db) -> None:
+    # The help and the hints quote the rules as configured (issue 10): a site that gives the call
+    # 5 working days reads 5, in both languages; the intake's "not yet" quotes R-DL-1's 24 hours.
+    from desk_data import desk_settings
+
+    from frontdesk_tui.i18n import set_language
+    from frontdesk_tui.ui.app import make_app
+
+    for lang, words in (("en", "within 5 working days"), ("zh_CN", "结案后 5 个工作日内")):
+        set_language(lang)
+        app = make_app(desk_settings(desk_db, follow_up_working_days=5), desk_db, clock=lambda: NOW,
+                       poll_interval=3600)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await signed_in_queue(pilot)
+            screen = await open_follow_ups(pilot)
+            assert words in app.help_for(screen).help_text
+            assert "3" not in app.help_for(screen).help_text.split("R-LC-5")[0]
+    from frontdesk_tui.ui.widgets.intake_fields import _select_options
+
+    set_language("en")
+    assert _select_options("complexity")[1] == "Not yet (24 h)"

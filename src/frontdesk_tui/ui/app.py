@@ -304,7 +304,7 @@ class FrontdeskApp(App[None]):
         from frontdesk_tui.ui.screens.help import HelpScreen
 
         title = _(getattr(screen, "SCREEN_TITLE", "")) if getattr(screen, "SCREEN_TITLE", "") else ""
-        text = _(screen.HELP) if isinstance(screen, DeskMixin) and screen.HELP else ""
+        text = screen.help_text() if isinstance(screen, DeskMixin) else ""
         # The screen's own keys first, then the app's, then Textual's (Tab …); one line per action.
         ranked: list[tuple[int, str, str]] = []
         for node, binding, enabled, _tooltip in screen.active_bindings.values():

@@ -88,6 +88,11 @@ class DeskMixin:
     def desk(self) -> FrontdeskApp:
         return self.app
 
+    def help_text(self) -> str:
+        """The help in the reader's language; a screen whose help quotes a rule the site configures
+        fills it in from the services."""
+        return _(self.HELP) if self.HELP else ""
+
     async def action_focus_next_now(self) -> None:
         await caught_up(self)  # type: ignore[arg-type]
         self.focus_next()  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from frontdesk_tui.domain import deadlines
 from frontdesk_tui.domain.codes import CHANNEL_DETAILS, Category, Channel, Complexity, Via
 from frontdesk_tui.domain.errors import InputError
 from frontdesk_tui.domain.text import clean_line, clean_text
@@ -83,7 +84,8 @@ def _select_options(name: str) -> tuple[list[tuple[str, str]], str, bool]:
         return [(tt.via_label(v.value), v.value) for v in CHANNEL_DETAILS[Channel.ONLINE]], _("Not noted"), True
     if name == "category":
         return [(labels.category(c.value), c.value) for c in Category], _("Choose…"), True
-    return [(tt.complexity_label(c.value), c.value) for c in Complexity], _("Not yet (24 h)"), True
+    return [(tt.complexity_label(c.value), c.value) for c in Complexity], _("Not yet ({hours} h)").format(
+        hours=deadlines.SIMPLE_HOURS), True
 
 
 def field_widget(spec: FieldSpec) -> Widget:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from frontdesk_tui.i18n import N_, NC_, _
+from frontdesk_tui.services import tickets
 from frontdesk_tui.services.tickets import followups
 from frontdesk_tui.services.tickets.followups import FollowUpItem
 from frontdesk_tui.ui import labels
@@ -50,7 +51,7 @@ class FollowUpsScreen(ListScreen):
     CSS_PATH = "followups.tcss"
     HELP = N_(
         "Closed tickets waiting for their follow-up call (回访), the one due first on top; it falls "
-        "due within 3 working days of closing (R-LC-5). A minus sign marks a call that is late.\n\n"
+        "due within {follow_up_working_days} working days of closing (R-LC-5). A minus sign marks a call that is late.\n\n"
         "Up/Down choose a ticket; below are the owner's phone, the complaint, the result reported "
         "and the words for the call. Enter records the outcome: satisfaction on the 4-point scale, "
         "comments, and whether the problem came back. “Dissatisfied” or a problem that came back "
@@ -62,6 +63,10 @@ class FollowUpsScreen(ListScreen):
         Binding("o", "open_ticket", N_("Open the ticket"), id="follow-up-open"),
         Binding("r", "reload", N_("Reload"), id="follow-up-reload"),
     ]
+
+    def help_text(self) -> str:
+        terms = tickets.deadline_terms(tt.desk_site(self.desk))
+        return _(self.HELP).format(follow_up_working_days=terms.follow_up_working_days)
 
     TABLE_ID = "follow-up-table"
     COLUMNS: ClassVar = [
