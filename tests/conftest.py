@@ -14,7 +14,12 @@ import pytest
 from frontdesk_tui.data import migrate
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.i18n import set_language
+from frontdesk_tui.ui import textual_compat
 from pg_templates import PG_HOST, PG_PORT, admin, build_from_template, schema_url
+
+# Pilot waits after every key until the app looks idle, looking 1/50 s at a time by default; a
+# screen test spent most of its time asleep in those looks. 2 ms looks see the same idle app.
+textual_compat.set_idle_granularity(0.002)
 
 #: A fixed "now" for tests: a Wednesday, a working day, 10:00 in Shanghai.
 FIXED_NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)

@@ -188,3 +188,22 @@ async def test_the_wheel_at_the_last_row_asks_the_queue_table_for_the_next_page(
         wheel(events.MouseScrollDown)
         await pilot.pause()
         assert app.pages == [True, False]
+
+
+async def test_idle_granularity_is_how_long_pilot_sleeps_to_see_the_app_idle(monkeypatch) -> None:
+    from textual import _wait
+
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(_wait, "sleep", sleep)
+    before = (_wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE)
+    try:
+        textual_compat.set_idle_granularity(0.125)
+        assert (_wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE) == (0.125, 0.125 / 20)
+        await _wait.wait_for_idle(0)  # what Pilot.press awaits after each key
+        assert slept and set(slept) == {0.125}
+    finally:
+        _wait.SLEEP_GRANULARITY, _wait.SLEEP_IDLE = before

@@ -17,7 +17,7 @@ from typing import Any
 
 from rich.align import Align
 from rich.text import Text
-from textual import events
+from textual import _wait, events
 from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.command import CommandList, CommandPalette
@@ -118,6 +118,15 @@ class TranslatableNoMatchesPalette(CommandPalette):
 
 
 # -- for the tests' Pilot helpers -------------------------------------------------------------------
+
+
+def set_idle_granularity(seconds: float) -> None:
+    """How long Pilot looks at a time for the app to be idle (``textual._wait.SLEEP_GRANULARITY``,
+    1/50 s; idle is under a twentieth of it in CPU time, ``SLEEP_IDLE``). ``Pilot.press`` waits so
+    twice after every key and ``Pilot.pause`` once: with 1/50 s most of a screen test's time was
+    spent asleep. Shorter looks see the same thing: the app has nothing left to do."""
+    _wait.SLEEP_GRANULARITY = seconds
+    _wait.SLEEP_IDLE = seconds / 20
 
 
 def registered_nodes(app: App[Any]) -> Iterator[MessagePump]:
