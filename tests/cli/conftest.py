@@ -1,14 +1,103 @@
-"""Run ``frontdesk`` as a subprocess, the way sites script it."""
+"""Run ``frontdesk`` as a process of its own, the way sites script it: forked from a process that
+has imported the libraries once (``zygote.py``), or a new interpreter where that could differ."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+#: What Python reads from the environment at start-up: a command run with other values than the
+#: forking process had gets a new interpreter instead.
+_STARTUP_ENV = ("PYTHON", "LANG", "LC_")
+
+
+class Zygote:
+    """One process per test worker that forks a child per command (see ``zygote.py``)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        requests_read, self._requests = os.pipe()
+        self._answers, answers_write = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("zygote.py")), str(requests_read), str(answers_write)],
+            pass_fds=(requests_read, answers_write),
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        os.close(requests_read)
+        os.close(answers_write)
+        self._writer = os.fdopen(self._requests, "w", encoding="utf-8")
+        self._reader = os.fdopen(self._answers, "r", encoding="utf-8")
+        self._lock = threading.Lock()
+
+    def serves(self, env: dict[str, str]) -> bool:
+        def startup(e: dict[str, str]) -> dict[str, str]:
+            return {k: v for k, v in e.items() if k.startswith(_STARTUP_ENV)}
+
+        return self.process.poll() is None and startup(env) == startup(self.env)
+
+    def run(self, args: list[str], input: bytes | None, env: dict[str, str], timeout: float):
+        with tempfile.TemporaryDirectory(prefix="fd-run-") as tmp:
+            paths = {name: os.path.join(tmp, name) for name in ("stdin", "stdout", "stderr")}
+            if input is not None:
+                Path(paths["stdin"]).write_bytes(input)
+            request = {
+                "argv": [sys.executable, *args],
+                "env": env,
+                "stdin": paths["stdin"] if input is not None else None,
+                "stdout": paths["stdout"],
+                "stderr": paths["stderr"],
+                "timeout": timeout,
+            }
+            with self._lock:
+                self._writer.write(json.dumps(request) + "\n")
+                self._writer.flush()
+                answer = self._reader.readline()
+            if not answer:
+                raise RuntimeError("the CLI zygote ended")
+            code = json.loads(answer)["code"]
+            return subprocess.CompletedProcess(
+                args, code, Path(paths["stdout"]).read_bytes(), Path(paths["stderr"]).read_bytes()
+            )
+
+    def close(self) -> None:
+        self._writer.close()
+        self.process.wait(timeout=30)
+        self._reader.close()
+
+
+_zygote: Zygote | None = None
+
+
+def _run(args: list[str], input: bytes | None, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``python -m frontdesk_tui ARGS`` with ``env``: forked where it is the same, else a new process."""
+    global _zygote
+    if _zygote is None or _zygote.process.poll() is not None:
+        _zygote = Zygote(env)
+    if _zygote.serves(env):
+        proc = _zygote.run(args, input, env, timeout=120)
+        proc.forked = True  # type: ignore[attr-defined]
+        return proc
+    proc = subprocess.run(
+        [sys.executable, "-m", "frontdesk_tui", *args], input=input, capture_output=True, env=env, timeout=120
+    )
+    proc.forked = False  # type: ignore[attr-defined]
+    return proc
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_zygote():
+    yield
+    if _zygote is not None:
+        _zygote.close()
 
 
 @dataclass
@@ -16,6 +105,7 @@ class Result:
     code: int
     out: str
     err: str
+    forked: bool = False  # run forked from the zygote (else a new interpreter)
 
 
 class Frontdesk:
@@ -34,27 +124,21 @@ class Frontdesk:
         )
 
     def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        proc = subprocess.run(
-            [sys.executable, "-m", "frontdesk_tui", *args],
-            input=input,
-            capture_output=True,
-            text=True,
-            env={**self.env, **(env or {})},
-            timeout=120,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        proc = _run(list(args), None if input is None else input.encode(), {**self.env, **(env or {})})
+        return Result(proc.returncode, _text(proc.stdout), _text(proc.stderr), proc.forked)
 
     def raw(
         self, *args: str, input: bytes | None = None, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess:
         """The same, with standard output as bytes (workbooks)."""
-        return subprocess.run(
-            [sys.executable, "-m", "frontdesk_tui", *args],
-            input=input,
-            capture_output=True,
-            env={**self.env, **(env or {})},
-            timeout=120,
-        )
+        return _run(list(args), input, {**self.env, **(env or {})})
+
+
+def _text(data: bytes) -> str:
+    """What ``subprocess.run(text=True)`` gives: the locale's encoding, universal newlines."""
+    import locale
+
+    return data.decode(locale.getpreferredencoding(False)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 @pytest.fixture
