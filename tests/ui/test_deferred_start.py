@@ -4,6 +4,7 @@ a site that cannot be opened ends the app with its error, as before the change."
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 from desk_data import NOW, desk_settings
@@ -18,9 +19,18 @@ from frontdesk_tui.ui.screens.signin import SignInScreen
 from frontdesk_tui.ui.screens.tickets.queue import QueueScreen
 
 
-def _deferred(desk_db, gate: threading.Event, calls: list[str]):
+class _Calls(list):
+    """What the opener was asked to do, and an event set when it first was."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opening = threading.Event()
+
+
+def _deferred(desk_db, gate: threading.Event, calls: _Calls):
     def opener():
         calls.append("open")
+        calls.opening.set()
         assert gate.wait(30), "the test never opened the gate"
         return desk_settings(desk_db), desk_db
 
@@ -39,15 +49,13 @@ def _send(app, *keys: str) -> None:
 
 
 async def test_a_burst_typed_before_the_database_is_open_signs_in_once_it_is(desk_db) -> None:
-    gate, calls = threading.Event(), []
+    gate, calls = threading.Event(), _Calls()
     app = _deferred(desk_db, gate, calls)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_screen(pilot, SignInScreen)
         screen = app.screen
-        for _ in range(50):  # the screen is painted, then the opener starts (and waits on the gate)
-            if calls:
-                break
-            await pilot.pause(0.01)
+        # The screen is painted, then the opener starts (and waits on the gate).
+        assert await asyncio.to_thread(calls.opening.wait, 10), "the opener never started"
         assert calls == ["open"]
         assert app.db is None and screen.option_list.option_count == 0
         assert "开门前" in app.export_screenshot()  # what the sign-in screen shows meanwhile
@@ -66,7 +74,7 @@ async def test_a_burst_typed_before_the_database_is_open_signs_in_once_it_is(des
 
 
 async def test_a_name_and_password_typed_before_the_database_is_open_sign_in_in_order(desk_db) -> None:
-    gate, calls = threading.Event(), []
+    gate, calls = threading.Event(), _Calls()
     app = _deferred(desk_db, gate, calls)
     async with app.run_test(size=(80, 24)) as pilot:
         await until_screen(pilot, SignInScreen)
