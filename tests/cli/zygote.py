@@ -1,23 +1,21 @@
-"""Runs ``python -m frontdesk_tui`` in a forked child of a process that has already imported the
-libraries a command loads (SQLAlchemy, SQLModel, pydantic, Alembic, argon2, psycopg …).
+"""Runs ``python -m frontdesk_tui`` in a forked child of a process that has already imported what a
+command loads: the libraries (SQLAlchemy, SQLModel, pydantic, Alembic, argon2, psycopg …) and
+frontdesk_tui's non-screen modules.
 
 Each CLI test used to start a new interpreter that spent most of its half second importing them;
 here one process per test worker imports them once and forks a child per command. The child is a
-whole process of its own, as under ``subprocess.run``: its own environment, standard streams on
-files, ``argv``; it runs the real entry point (``frontdesk_tui.__main__``, imported fresh, since
-its modules are imported before the fork but read nothing of the environment
-when imported), its exit functions, and its exit status is
-the command's. What differs from a fresh interpreter is only which third-party modules are already
-in ``sys.modules``, so the tests of what start-up imports (``test_cli_start.py``,
-``test_app_start.py``) and of signals (``test_crash_cli.py``) run the real interpreter themselves,
-and ``Frontdesk`` falls back to a real one when the environment changes what Python reads at
-start-up (``PYTHON*``, ``LANG``, ``LC_*``).
+process of its own, as under ``subprocess.run``: its own environment, standard streams on files and
+``argv``; it runs the real entry point (``frontdesk_tui.__main__``) and its exit functions, and its
+exit status is the command's. What differs from a new interpreter is only what is already in
+``sys.modules`` (no module read the environment when imported), so the tests of what start-up
+imports (``test_cli_start.py``, ``test_app_start.py``) and of signals (``test_crash_cli.py``) start
+the real interpreter themselves, and ``Frontdesk`` starts one when the environment changes what
+Python reads at start-up (``PYTHON*``, ``LANG``, ``LC_*``).
 
 Protocol, one JSON line each way on the inherited fds given in argv: a request
 ``{"argv", "env", "stdin", "stdout", "stderr", "timeout"}`` (paths of files; ``stdin`` may be null
 for /dev/null), the answer ``{"code"}`` — the status ``subprocess`` would report (-N for a signal).
 """
-
 from __future__ import annotations
 
 import atexit
@@ -26,9 +24,9 @@ import importlib
 import io
 import json
 import os
+import select
 import signal
 import sys
-import time
 import traceback
 
 #: What commands import that frontdesk_tui is not: imported once here, before any fork.
@@ -117,16 +115,15 @@ def _child(request: dict, protocol: tuple[int, int]) -> None:
 
 
 def _wait(pid: int, timeout: float) -> int:
-    deadline = time.monotonic() + timeout
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        if time.monotonic() > deadline:
+    """The child's exit status; killed after ``timeout`` seconds (its pidfd is readable once it ends)."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        if not select.select([pidfd], [], [], timeout)[0]:
             os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.002)
+    finally:
+        os.close(pidfd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 def main() -> None:
