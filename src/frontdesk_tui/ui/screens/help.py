@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.ui.screens.base import DeskModal
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 
 
 class HelpScreen(DeskModal[None]):
@@ -37,7 +38,7 @@ class HelpScreen(DeskModal[None]):
                 table.add_row(Text(key), Text(description))
             yield Static(Text(_("Keys"), style="bold underline"), classes="help-heading")
             yield Static(table, id="help-keys")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

@@ -15,12 +15,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from frontdesk_tui.i18n import _
 from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.screens.cell_palette import CellPalette
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.row_table import RowTable
 from frontdesk_tui.ui.widgets.table_fit import fit_columns
@@ -131,7 +132,7 @@ class ListScreen(TableScreen):
                 yield Static("", id=self.PREVIEW_ID)
         else:
             yield Static("", id=self.PREVIEW_ID)
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def summary(self) -> Static:

@@ -19,10 +19,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from frontdesk_tui.i18n import _
 from frontdesk_tui.ui.screens.list_base import ListScreen
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.queue_table import QueueTable
 
@@ -75,7 +76,7 @@ class SearchableListScreen(ListScreen):
             yield Static("", id=self.SUMMARY_ID)
         yield QueueTable(id=self.TABLE_ID)
         yield Static("", id=self.PREVIEW_ID)
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def table(self) -> QueueTable:

@@ -22,13 +22,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.i18n import N_, _
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.base import DeskModal, caught_up, translate_bindings
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class SignInScreen(DeskModal[Actor]):
             yield Label(_("Password"), classes="field-label")
             yield PasswordField(id="sign-in-password", compact=True)
             yield Static("", id="sign-in-message")
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def name_input(self) -> Input:

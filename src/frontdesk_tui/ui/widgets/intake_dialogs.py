@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk_tui.domain.tickets.intake import ComplaintDraft
 from frontdesk_tui.i18n import N_, _
@@ -21,6 +21,7 @@ from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.screens.tickets.action_form import ActionFormModal, ActionOutcome
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.intake_fields import FIELDS
 
 #: What the response team is told to say (R-EM-1): measures and arrival, spoken in Chinese.
@@ -95,7 +96,7 @@ class ReadBackModal(_KeyModal):
             yield Static(record_table(self.draft, self.department, self.tz), id="read-back-record")
             yield Static(Text(_("Read back and confirmed by the owner?  y: yes, save  ·  n: back to the form"),
                               style="bold"), classes="intake-question")
-        yield Footer()
+        yield DeskFooter()
 
 
 class DuplicateModal(_KeyModal):
@@ -135,7 +136,7 @@ class DuplicateModal(_KeyModal):
                 yield Static(Text(_("Also open: {ids}").format(ids=", ".join(f"#{i}" for i in others))))
             yield Static(Text(_("a: attach this raise to ticket {id}  ·  n: open a new ticket  ·  Escape: back").format(
                 id=self.found.ticket_id), style="bold"), classes="intake-question")
-        yield Footer()
+        yield DeskFooter()
 
 
 class ReceiptModal(_KeyModal):
@@ -191,7 +192,7 @@ class ReceiptModal(_KeyModal):
             yield Static("", id="receipt-escalated")
             yield Static(Text(_("Enter: to the queue  ·  e: escalate to the supervisor  ·  o: open the ticket  ·  "
                                 "n: next complaint"), style="dim"), classes="intake-question")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#receipt-escalated").display = False
@@ -223,7 +224,7 @@ class _UnsavedModal(_KeyModal):
             box.border_title = _(self.SCREEN_TITLE)
             yield Static(Text(_("This complaint is not saved yet.")))
             yield Static(Text(_(self.QUESTION), style="bold"), classes="intake-question")
-        yield Footer()
+        yield DeskFooter()
 
 
 class ClearFormModal(_UnsavedModal):

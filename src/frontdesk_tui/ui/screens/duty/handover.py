@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Static, TextArea
+from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static, TextArea
 
 from frontdesk_tui.domain import permissions
 from frontdesk_tui.domain.duty import handover as rules
@@ -34,6 +34,7 @@ from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.base import DeskScreen, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.handover_counts import HandoverCounts
 from frontdesk_tui.ui.widgets.handover_forms import HandoverOverrideModal, HandoverReasonModal, OverrideForm
 from frontdesk_tui.ui.widgets.header import DeskHeader
@@ -286,7 +287,7 @@ class HandoverScreen(DeskScreen):
             with VerticalScroll(id="step-done"):
                 yield Static("", id="handover-record")
         yield Static("", id="handover-message")
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def items_table(self) -> DataTable:

@@ -12,13 +12,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from frontdesk_tui.i18n import N_, _, ngettext
 from frontdesk_tui.services.duty import roster
 from frontdesk_tui.services.duty.roster import DutyNow, RosterMonth
 from frontdesk_tui.ui.screens.list_base import TableScreen, add_columns
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 
 
@@ -85,7 +86,7 @@ class RosterScreen(TableScreen):
         yield Static("", id="roster-title")
         yield DataTable(id="roster-table", cursor_type="none", zebra_stripes=False, show_cursor=False)
         yield Static("", id="roster-notes")
-        yield Footer()
+        yield DeskFooter()
 
     def setup(self) -> None:
         add_columns(self.table, self.COLUMNS)

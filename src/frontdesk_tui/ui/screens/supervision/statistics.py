@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from frontdesk_tui.domain.permissions import may
@@ -40,6 +40,7 @@ from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.report_view import ViewTable, readable_tables
 from frontdesk_tui.ui.screens.base import DeskModal, DeskScreen, caught_up
 from frontdesk_tui.ui.widgets import ticket_text as tt
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 
 #: The tabs, in order (keys 1-8 show them): pane id and English title.
@@ -245,7 +246,7 @@ class StatisticsScreen(DeskScreen):
                     yield Static("", id=f"chart-{name}-title", classes="chart-title")
                     yield PlotextPlot(id=f"chart-{name}")
                     yield Static("", id=f"chart-{name}-legend", classes="chart-legend")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         figures = self.query_one("#statistics-figures", DataTable)

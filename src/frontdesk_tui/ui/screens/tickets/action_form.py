@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import (
     Checkbox,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -47,6 +46,7 @@ from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.widgets import ticket_text as tt
 from frontdesk_tui.ui.widgets.check import StateCheckbox, StateRadioButton
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.intake_fields import cleaned_if_needed
 
 #: Fields an action may record besides the required ones (shown after them, optional).
@@ -152,7 +152,7 @@ class ActionPickerModal(DeskModal[str | None]):
         with Vertical(id="action-picker-box", classes="form-box") as box:
             box.border_title = _("Ticket {id}: next action").format(id=self.view.id)
             yield OptionList(*[Option(step_line(code), id=code) for code in self.steps], id="action-picker-list")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -357,7 +357,7 @@ class ActionFormModal(_SavingModal):
                 yield self.widget_for(name)
                 yield self.error_slot(name)
             yield Static("", id="form-message")
-        yield Footer()
+        yield DeskFooter()
 
     def label_for(self, name: str) -> str:
         if name == "note" and self.action_code in NOTE_LABELS:
@@ -548,7 +548,7 @@ class FollowUpFormModal(_SavingModal):
             yield self.error_slot("note")
             yield StateCheckbox(_("The problem came back"), id="field-came_back", compact=True)
             yield Static("", id="form-message")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#field-satisfaction", RadioSet).focus()

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk_tui.domain.errors import NotFound, StaleError
 from frontdesk_tui.i18n import N_, _
@@ -32,6 +32,7 @@ from frontdesk_tui.ui.screens.tickets.action_form import (
     FollowUpFormModal,
 )
 from frontdesk_tui.ui.widgets import ticket_panels, ticket_text
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 
 CLOCK_REFRESH = 15.0
@@ -86,7 +87,7 @@ class TicketDetailScreen(CellPalette, DeskScreen):
                 with Vertical(id="ticket-right"):
                     yield Static(Text(_("Timeline"), style="bold underline"), id="ticket-timeline-heading")
                     yield Static("", id="ticket-timeline")
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def body(self) -> VerticalScroll:

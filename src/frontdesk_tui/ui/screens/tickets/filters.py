@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, Select
+from textual.widgets import Button, Label, Select
 
 from frontdesk_tui.domain.codes import DEPARTMENTS, OPEN_STATUSES, Category
 from frontdesk_tui.i18n import N_, _
@@ -16,6 +16,7 @@ from frontdesk_tui.services.tickets.queue import SORTS, QueueFilter
 from frontdesk_tui.ui import labels
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.widgets.check import StateCheckbox
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 
 SORT_LABELS = {"due": N_("Due first"), "received": N_("Newest received first"), "id": N_("Newest number first")}
 
@@ -65,7 +66,7 @@ class FilterModal(DeskModal[QueueFilter | None]):
             with Horizontal(id="filter-buttons"):
                 yield Button(_("Apply"), variant="primary", id="filter-apply", compact=True)
                 yield Button(_("Cancel"), id="filter-cancel", compact=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter-status", Select).focus()

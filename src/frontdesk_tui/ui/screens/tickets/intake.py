@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 
 from frontdesk_tui.domain.errors import DomainError, InputError, RuleError
 from frontdesk_tui.domain.permissions import may_see_phone
@@ -42,6 +42,7 @@ from frontdesk_tui.ui.messages import TicketSelected
 from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.widgets import intake_fields as form
 from frontdesk_tui.ui.widgets import ticket_text
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.intake_dialogs import (
     ClearFormModal,
@@ -143,7 +144,7 @@ class IntakeScreen(DeskScreen):
                 yield Static("", id="intake-goes-to")
                 yield Static("", id="intake-message")
             yield IntakeSidePanel(id="intake-side")
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def side(self) -> IntakeSidePanel:

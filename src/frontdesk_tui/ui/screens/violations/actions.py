@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from frontdesk_tui.domain.actors import Actor
@@ -35,6 +35,7 @@ from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.screens.violations.form import parse_local_time, parse_yuan
 from frontdesk_tui.ui.widgets import violation_cells as vc
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
 #: What each measure is, from R-VI-3/R-VI-5 (shown under the list for the one highlighted).
@@ -229,7 +230,7 @@ class ProposeMeasureModal(_StepModal):
                             classes="violation-short", compact=True)
             yield self.slot("notice_at")
             yield self.message_slot()
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def measure_list(self) -> OptionList:
@@ -359,7 +360,7 @@ class StepFormModal(_StepModal):
             yield Input(id="vstep-note", compact=True)
             yield self.slot("note")
             yield self.message_slot()
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         if len(self.choices) > 1:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from frontdesk_tui.domain.actors import Actor
 from frontdesk_tui.domain.codes import ViolationClass
@@ -36,6 +36,7 @@ from frontdesk_tui.ui.screens.violations.actions import (
 )
 from frontdesk_tui.ui.widgets import violation_cells as vc
 from frontdesk_tui.ui.widgets import violation_panels as panels
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
@@ -148,7 +149,7 @@ class ViolationDetailScreen(CellPalette, DeskScreen):
             yield Static("", id="vdetail-facts")
             yield Static(panels.heading(_("History")), classes="vdetail-heading")
             yield Static("", id="vdetail-history")
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def body(self) -> VerticalScroll:

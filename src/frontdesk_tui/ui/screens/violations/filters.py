@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from frontdesk_tui.domain.codes import ViolationClass, ViolationKind
 from frontdesk_tui.domain.errors import InputError
@@ -19,6 +19,7 @@ from frontdesk_tui.services import violations as vs
 from frontdesk_tui.services.violations import ViolationFilter
 from frontdesk_tui.ui.screens.base import DeskModal
 from frontdesk_tui.ui.widgets import violation_cells as vc
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 
 
 class ViolationFilterModal(DeskModal[ViolationFilter | None]):
@@ -69,7 +70,7 @@ class ViolationFilterModal(DeskModal[ViolationFilter | None]):
             with Horizontal(classes="violation-buttons"):
                 yield Button(_("Apply"), variant="primary", id="vf-apply", compact=True)
                 yield Button(_("Cancel"), id="vf-cancel", compact=True)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#vf-error", Static).display = False

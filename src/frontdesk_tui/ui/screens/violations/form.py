@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from frontdesk_tui.domain import violations as rules
 from frontdesk_tui.domain.codes import ViolationClass, ViolationKind
@@ -32,6 +32,7 @@ from frontdesk_tui.ui.errors import describe_error
 from frontdesk_tui.ui.screens.base import DeskScreen
 from frontdesk_tui.ui.screens.violations.register import open_violation
 from frontdesk_tui.ui.widgets import violation_cells as vc
+from frontdesk_tui.ui.widgets.footer import DeskFooter
 from frontdesk_tui.ui.widgets.header import DeskHeader
 from frontdesk_tui.ui.widgets.ticket_text import desk_site
 
@@ -161,7 +162,7 @@ class ViolationFormScreen(DeskScreen):
             yield TextArea(id="vform-attachments", classes="violation-paths", soft_wrap=False, tab_behavior="focus")
             yield self._slot("attachments")
             yield Static("", id="vform-message", classes="violation-error")
-        yield Footer()
+        yield DeskFooter()
 
     def _slot(self, name: str) -> Static:
         slot = Static("", id=f"verr-{name}", classes="violation-error")
