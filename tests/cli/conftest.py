@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -147,9 +148,28 @@ def fd(tmp_path: Path) -> Frontdesk:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """The demo site, built once per test process by the real command and copied for each test."""
-    base = tmp_path_factory.mktemp("demo-template")
+def demo_template(tmp_path_factory, worker_id: str) -> Path:
+    """The demo site, built once per run by the real command and copied for each test.
+
+    Under xdist the workers share one: the first to get the lock in the run's common temporary
+    directory builds it, the others wait and copy it (building it costs ~9 s of CPU)."""
+    if worker_id == "master":
+        return _build_demo(tmp_path_factory.mktemp("demo-template"))
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp().parent
+    with open(root / "demo-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        base = root / "demo-template"
+        if not (base / "built").exists():  # a worker that failed half-way left no mark
+            shutil.rmtree(base, ignore_errors=True)
+            _build_demo(base)
+            (base / "built").touch()
+        return base / "demo.sqlite3"
+
+
+def _build_demo(base: Path) -> Path:
+    base.mkdir(exist_ok=True)
     maker = Frontdesk(base / "demo.sqlite3", base / "home")
     result = maker("init", "--demo")
     assert result.code == 0, result.err

@@ -147,7 +147,7 @@ def test_top_help_is_argparses_text_kept_once_made(tmp_path, lang: str, columns:
     assert len(list((tmp_path / "frontdesk-tui" / "help").glob("*.txt"))) == 2 - (lang == "en")
 
 
-def test_a_read_command_loads_neither_the_settings_library_nor_the_other_areas(tmp_path) -> None:
+def test_a_read_command_loads_neither_the_settings_library_nor_the_other_areas(tmp_path, demo_template) -> None:
     """Issue 15: ``ticket list`` and ``ticket show`` on a database at head, with nothing configured
     (the database given by its flag), read the settings without pydantic-settings and load the
     reading side of tickets only (no actions, intake, roster tables). A file or a ``FRONTDESK_*``
@@ -165,8 +165,9 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic_settings", 
              or m.startswith(("frontdesk_tui.services.tickets.", "frontdesk_tui.data.tables_", "frontdesk_tui.ui"))))
 """
     flags = ["--db", str(db), "--lang", "en"]
-    subprocess.run([sys.executable, "-m", "frontdesk_tui", *flags, "init", "--demo"], env=env, check=True,
-                   capture_output=True)
+    from frontdesk_tui.data.backup import sqlite_backup
+
+    sqlite_backup(demo_template, db)  # the demo site at head, as `init --demo` makes it
     for args in (["ticket", "list", "--json"], ["ticket", "show", "1", "--json"]):
         out = subprocess.run([sys.executable, "-c", probe, *flags, *args], capture_output=True, text=True, env=env,
                              check=True)
