@@ -1,9 +1,10 @@
-"""Shared fixtures: fresh migrated databases (SQLite files and PostgreSQL databases) and a fixed clock."""
+"""Shared fixtures: fresh migrated databases (SQLite files and PostgreSQL schemas) and a fixed clock."""
 
 from __future__ import annotations
 
 import os
 import socket
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,15 +15,7 @@ from frontdesk_tui.data import migrate
 from frontdesk_tui.data.db import Database
 from frontdesk_tui.i18n import set_language
 from frontdesk_tui.ui import textual_compat
-from pg_templates import (
-    PG_HOST,
-    PG_PORT,
-    build_from_template,
-    create_database,
-    database_url,
-    drop_database,
-    new_name,
-)
+from pg_templates import PG_HOST, PG_PORT, admin, build_from_template, schema_url
 
 # Pilot waits after every key until the app looks idle, looking 1/50 s at a time by default; a
 # screen test spent most of its time asleep in those looks. 2 ms looks see the same idle app.
@@ -80,23 +73,21 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def pg_url(request) -> Iterator[str]:
-    """The URL of a PostgreSQL database of this test alone (dropped afterwards): empty, or for a test
-    that asks for ``db`` a copy of the migrated template, which ``db`` makes."""
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a schema of this test alone (dropped afterwards)."""
     if not PG_AVAILABLE:
         pg_unreachable()
-    name = new_name()
-    if "_db_from_template" not in request.fixturenames:  # else ``db`` creates it from the template
-        create_database(name)
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin(f'CREATE SCHEMA "{schema}"')
     try:
-        yield database_url(name)
+        yield schema_url(schema)
     finally:
-        drop_database(name)
+        admin(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request) -> str:
-    """Every data test runs against a real SQLite file and a real PostgreSQL database."""
+    """Every data test runs against a real SQLite file and a real PostgreSQL schema."""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("pg_url")
@@ -115,7 +106,7 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 def _migrated(url: str, template: Path) -> Database:
     """``url`` migrated to the head: a SQLite file as a private copy of ``template``, a PostgreSQL
-    database as a copy of a migrated one (tests/pg_templates.py)."""
+    schema replayed from a migrated one (tests/pg_templates.py)."""
     if url.startswith("sqlite:///"):
         from frontdesk_tui.data.backup import sqlite_backup
 
@@ -132,12 +123,7 @@ def _upgrade(url: str) -> None:
 
 
 @pytest.fixture
-def _db_from_template() -> None:
-    """Asked for by ``db``: tells ``pg_url`` that ``db`` will create the database as a copy."""
-
-
-@pytest.fixture
-def db(db_url: str, migrated_sqlite: Path, _db_from_template: None) -> Iterator[Database]:
+def db(db_url: str, migrated_sqlite: Path) -> Iterator[Database]:
     database = _migrated(db_url, migrated_sqlite)
     yield database
     database.dispose()

@@ -123,7 +123,7 @@ def build_desk_db(target: Path | str, *, tickets: list[TicketSpec] | None = None
     ``tickets`` (default TICKETS).
 
     A SQLite file is a copy of a template built once per test process (migrations and password
-    hashing dominate the build); a URL (PostgreSQL) is a database copied from one built once per test
+    hashing dominate the build); a URL (PostgreSQL) is replayed from a schema built once per test
     process (tests/pg_templates.py)."""
     tickets = TICKETS if tickets is None else tickets
     if isinstance(target, str):
